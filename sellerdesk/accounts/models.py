@@ -1,0 +1,64 @@
+"""Agents, teams and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    timezone = models.CharField(max_length=64, default="Asia/Shanghai")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentProfile(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        SUPERVISOR = "supervisor", "Supervisor"
+        AGENT = "agent", "Agent"
+        READONLY = "readonly", "Read-only"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent")
+    display_name = models.CharField(max_length=100, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.AGENT)
+    ui_language = models.CharField(max_length=10, default="en")  # en | zh-hans
+    languages = models.JSONField(default=list, blank=True)  # buyer languages the agent writes, e.g. ["en", "de"]
+    timezone = models.CharField(max_length=64, default="Asia/Shanghai")
+    is_senior = models.BooleanField(default=False)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="agents")
+    capacity = models.PositiveIntegerField(default=40)  # open conversations before routing skips the agent
+    is_available = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.display_name or self.user.get_username()
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.get_username()
+
+
+class ApiToken(models.Model):
+    """A bearer token for API v1. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+        key = "sd_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash(key), prefix=key[:8])
+        return token, key

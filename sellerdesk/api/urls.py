@@ -1,0 +1,29 @@
+"""API v1: one NinjaAPI mounted at /api/v1/ by sellerdesk/urls.py (see docs/api.md)."""
+
+from ninja import NinjaAPI, Router
+
+from sellerdesk.api import conversations, errors, me
+from sellerdesk.api.auth import AUTH
+
+api = NinjaAPI(
+    title="SellerDesk API",
+    version="1",
+    description="Conversations, messages and agent actions. Authenticate with 'Authorization: Bearer <token>' "
+    "(create one with `sellerdesk apitoken USERNAME --name NAME`).",
+    urls_namespace="api",
+    auth=AUTH,
+)
+errors.install(api)
+api.add_router("/conversations", conversations.router)
+api.add_router("/me", me.router)
+
+# Added last so it only catches what nothing above matched: clients get JSON, not an HTML page.
+unknown = Router()
+
+
+@unknown.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False, auth=None)
+def no_such_endpoint(request, rest: str):
+    raise errors.NotFound(f"No endpoint /api/v1/{rest}.")
+
+
+api.add_router("", unknown)

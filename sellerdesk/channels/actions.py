@@ -1,0 +1,60 @@
+"""Writes to channel accounts made by people (the web UI's Channels page). Each appends one event."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.conversations.events import record
+from sellerdesk.lib import clock
+
+
+def _drop_empty(settings: dict) -> dict:
+    return {k: v for k, v in settings.items() if v not in (None, "", [])}
+
+
+def save_email_account(account: ChannelAccount | None, user, *, fields: dict, imap: dict, smtp: dict, secrets: dict) -> ChannelAccount:
+    """Create or update an email account. `secrets` holds only passwords that change; the others stay.
+
+    Keys of config other than "imap" / "smtp" (e.g. the demo flag) are kept.
+    """
+    with transaction.atomic():
+        created = account is None
+        if created:
+            account = ChannelAccount(kind="email")
+        else:
+            account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+        for name in ("name", "address", "marketplace", "is_active"):
+            setattr(account, name, fields[name])
+        config = dict(account.config or {})
+        config["imap"], config["smtp"] = _drop_empty(imap), _drop_empty(smtp)
+        for key in ("imap", "smtp"):
+            if not config[key].get("host"):
+                del config[key]
+        account.config = config
+        if secrets:
+            account.credentials = {**account.credentials, **secrets}
+        account.save()
+        record(
+            "channel_account_created" if created else "channel_account_updated",
+            actor=user,
+            account_id=account.pk,
+            address=account.address,
+            passwords_changed=sorted(secrets),
+        )
+        return account
+
+
+def poll_now(account: ChannelAccount, user) -> tuple[int, str]:
+    """Poll one email account at once; (new deliveries, error text or "")."""
+    from sellerdesk.channels.email.connection import MailConnectionError
+    from sellerdesk.channels.email.imap import poll_account
+
+    try:
+        new, error = poll_account(account), ""
+    except MailConnectionError as exc:
+        new, error = 0, str(exc)
+    with transaction.atomic():
+        ChannelAccount.objects.filter(pk=account.pk).update(last_error=error, last_polled_at=clock.now())
+        record("channel_polled", actor=user, account_id=account.pk, new=new, error=error)
+    return new, error

@@ -1,0 +1,96 @@
+"""The shape every channel has: parse a raw delivery into normalised messages, send a reply."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from sellerdesk.channels.models import ChannelAccount, RawDelivery
+    from sellerdesk.conversations.models import Message
+
+
+class MalformedDelivery(Exception):
+    """The delivery cannot be understood. It stays stored, flagged and visible."""
+
+
+class PermanentSendError(Exception):
+    """Sending failed in a way a retry will not fix (bad address, rejected by the platform)."""
+
+
+class RetryableSendError(Exception):
+    """Sending failed for now (network, 4xx SMTP, 429/5xx): try again later."""
+
+
+@dataclass
+class InboundAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+    content_id: str = ""
+    is_inline: bool = False
+
+
+@dataclass
+class PlatformClaim:
+    """A platform case announced by a notification (A-to-z claim, chargeback...)."""
+
+    kind: str  # orders.Claim.Kind value
+    external_id: str
+    order_number: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+    reason: str = ""
+    respond_by: dt.datetime | None = None
+
+
+@dataclass
+class InboundMessage:
+    """One buyer message (or platform notification) in channel-neutral form."""
+
+    external_id: str
+    channel: str  # the conversation's channel: "amazon" for relay mail, "email" otherwise...
+    sender: str
+    sender_name: str = ""
+    recipients: list[str] = field(default_factory=list)
+    subject: str = ""
+    body_text: str = ""  # new text only
+    body_full: str = ""
+    body_html: str = ""
+    sent_at: dt.datetime | None = None
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    thread_key: str = ""
+    marketplace: str = ""
+    order_number: str = ""
+    order_platform: str = ""
+    identities: list[tuple[str, str]] = field(default_factory=list)  # (Identity.Kind, value)
+    attachments: list[InboundAttachment] = field(default_factory=list)
+    is_automated: bool = False
+    flags: list[str] = field(default_factory=list)
+    claim: PlatformClaim | None = None
+
+
+@dataclass
+class ParseResult:
+    messages: list[InboundMessage] = field(default_factory=list)
+    # Set when the delivery is deliberately not a buyer message (auto-reply, bounce).
+    ignored_reason: str = ""
+    # For a bounce: the Message-ID of our mail that bounced, to flag it failed.
+    bounced_message_id: str = ""
+
+
+class Channel:
+    """Base class; one subclass per channel folder, registered in registry.py."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def parse(self, raw: RawDelivery) -> ParseResult:
+        raise NotImplementedError
+
+    def send(self, account: ChannelAccount, message: Message) -> str:
+        """Send an outbound message; return the platform's id for it."""
+        raise NotImplementedError

@@ -1,0 +1,117 @@
+"""Raw RFC 5322 bytes -> normalised inbound messages.
+
+Order of questions: is it a mail at all (else MalformedDelivery), a bounce,
+an Amazon Seller Central notification, an Amazon relay buyer message, an
+auto-reply; what is left is a person's mail. The pieces live next door:
+mime (parts, charsets, attachments), quotes (new text), bounce, autoreply,
+amazon (relay), notifications (claims).
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+from email import policy
+from email.parser import BytesHeaderParser
+
+from sellerdesk.channels.base import InboundMessage, MalformedDelivery, ParseResult
+from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes
+from sellerdesk.channels.email.headers import RAW_POLICY, message_ids, parse_date
+from sellerdesk.lib import clock
+
+
+def message_id_of(raw: bytes) -> str:
+    """The dedupe key of a mail: its Message-ID, or a hash of Date+From+Subject+body prefix."""
+    headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(raw)
+    mid = str(headers.get("Message-ID") or "").encode("ascii", "surrogateescape").decode("utf-8", "replace")
+    mid = " ".join(mid.split())
+    if mid:
+        return mid
+    msg = email.message_from_bytes(raw, policy=policy.compat32)
+    digest = hashlib.sha256()
+    for part in (msg.get("Date", ""), msg.get("From", ""), msg.get("Subject", "")):
+        digest.update(str(part).encode("utf-8", "replace") + b"\0")
+    digest.update(raw[-2048:])
+    return f"<sha256-{digest.hexdigest()[:40]}@sellerdesk.missing-id>"
+
+
+def parse_email(raw: bytes, account=None) -> ParseResult:
+    mail = mime.read(raw)
+    msg = mail.msg
+    if msg.get("From") is None:
+        raise MalformedDelivery("no From header")
+    from_name, from_addr = mail.hdr.address(msg.get("From"))
+    if not from_addr:
+        raise MalformedDelivery(f"From header has no address: {mail.header('From')[:200]!r}")
+    subject = mail.header("Subject")
+
+    if bounce.is_bounce(msg, from_addr):
+        found = bounce.read_bounce(msg, mail.text)
+        return ParseResult(ignored_reason=found.reason, bounced_message_id="" if found.delayed else found.original_message_id)
+
+    sent_at = parse_date(mail.raw_header("Date"))
+    message = InboundMessage(
+        external_id=message_id_of(raw),
+        channel="email",
+        sender=from_addr,
+        sender_name=from_name,
+        recipients=[addr for _, addr in mail.hdr.addresses(msg.get("To")) + mail.hdr.addresses(msg.get("Cc"))],
+        subject=subject,
+        body_full=mail.text.strip(),
+        body_html=mail.html,
+        sent_at=sent_at,
+        in_reply_to=next(iter(message_ids(mail.raw_header("In-Reply-To"))), ""),
+        references=message_ids(mail.raw_header("References")),
+        attachments=mail.attachments,
+    )
+
+    if notifications.is_notification_sender(from_addr):
+        notice = notifications.read_notice(from_addr, subject, mail.text, sent_at or clock.now(), message.external_id)
+        if notice is not None:
+            _as_notice(message, notice, from_name)
+            message.flags = mail.final_flags()
+            return ParseResult(messages=[message])
+
+    reply_to = mail.hdr.address(msg.get("Reply-To"))
+    relay_address = next((a for a in (from_addr, reply_to[1]) if amazon.is_relay(a)), "")
+    ignored = autoreply.reason(msg, subject, relay=bool(relay_address))
+    if ignored:
+        return ParseResult(ignored_reason=ignored)
+
+    if relay_address:
+        _as_relay(message, amazon.read_relay(relay_address, from_name, subject, mail.text))
+        message.body_text = quotes.new_text(amazon.buyer_text(mail.text))
+    else:
+        # Reply-To first (contact forms and helpdesks send "from" themselves), then the list's original sender.
+        name, addr = reply_to if reply_to[1] else mail.hdr.address(msg.get("X-Original-From"))
+        if addr:
+            message.sender, message.sender_name = addr, name or (from_name if addr == from_addr else "")
+        message.identities = [("email", message.sender)]
+        message.body_text = quotes.new_text(mail.text)
+    message.flags = mail.final_flags()
+    return ParseResult(messages=[message])
+
+
+def _as_relay(message: InboundMessage, relay: amazon.Relay) -> None:
+    message.channel = "amazon"
+    message.order_platform = "amazon"
+    message.sender = relay.alias
+    message.sender_name = relay.buyer_name
+    message.marketplace = relay.marketplace
+    message.order_number = relay.order_number
+    message.thread_key = relay.thread_key
+    message.identities = [("amazon_buyer", relay.alias)]
+
+
+def _as_notice(message: InboundMessage, notice: notifications.Notice, from_name: str) -> None:
+    message.channel = "amazon"
+    message.order_platform = "amazon"
+    message.sender_name = notice.buyer_name or from_name
+    message.marketplace = notice.marketplace
+    message.order_number = notice.order_number
+    message.thread_key = notice.thread_key
+    message.claim = notice.claim
+    message.is_automated = True
+    message.body_text = quotes.new_text(message.body_full)
+    # The notice names the buyer at most, never a way to reach them: no identity.
+    message.identities = []

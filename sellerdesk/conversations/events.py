@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from sellerdesk.conversations.models import Conversation, Event
+from sellerdesk.lib import clock
+
+
+def record(kind: str, *, conversation: Conversation | None = None, actor=None, **data) -> Event:
+    """Append one event. Called inside the transaction of the action it describes."""
+    return Event.objects.create(conversation=conversation, actor=actor, kind=kind, data=data, created_at=clock.now())

@@ -1,0 +1,123 @@
+"""Conversations, their messages and attachments, and the append-only event log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        PENDING = "pending", "Pending"  # waiting on the buyer
+        SNOOZED = "snoozed", "Snoozed"
+        RESOLVED = "resolved", "Resolved"
+
+    channel = models.CharField(max_length=20)  # where the buyer writes: email, amazon, ebay...
+    account = models.ForeignKey("channels.ChannelAccount", on_delete=models.PROTECT, related_name="conversations")
+    marketplace = models.CharField(max_length=10, blank=True)
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="conversations")
+    order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations")
+    subject = models.CharField(max_length=500, blank=True)
+    # Channel-specific thread key (Amazon commMgrTok / order id, eBay item+buyer, ...).
+    thread_key = models.CharField(max_length=255, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_conversations")
+    team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations")
+    tier = models.PositiveSmallIntegerField(default=3)  # 1 = answer within hours
+    language = models.CharField(max_length=10, blank=True)
+    intent = models.CharField(max_length=40, blank=True)
+    intent_confidence = models.FloatField(null=True, blank=True)
+    sentiment = models.CharField(max_length=10, blank=True)
+    urgency = models.PositiveSmallIntegerField(default=0)  # 0..100
+    urgency_reasons = models.JSONField(default=list, blank=True)
+    next_deadline_at = models.DateTimeField(null=True, blank=True)
+    deadline_kind = models.CharField(max_length=40, blank=True)  # what the deadline is: "Amazon 24 h", "A-to-z respond-by"...
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    has_problem = models.BooleanField(default=False)  # a malformed delivery or a failed send
+    created_at = models.DateTimeField()
+    last_message_at = models.DateTimeField()
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["status", "next_deadline_at", "id"], name="conv_status_deadline"),
+            models.Index(fields=["status", "assignee", "next_deadline_at", "id"], name="conv_assignee_deadline"),
+            models.Index(fields=["status", "channel", "next_deadline_at", "id"], name="conv_channel_deadline"),
+            models.Index(fields=["status", "tier", "next_deadline_at", "id"], name="conv_tier_deadline"),
+            models.Index(fields=["status", "language", "next_deadline_at", "id"], name="conv_language_deadline"),
+            models.Index(fields=["status", "snoozed_until"], name="conv_snoozed"),
+            models.Index(fields=["customer", "last_message_at"], name="conv_customer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        INBOUND = "in", "Inbound"
+        OUTBOUND = "out", "Outbound"
+        NOTE = "note", "Internal note"
+
+    class Delivery(models.TextChoices):
+        RECEIVED = "received", "Received"
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    account = models.ForeignKey("channels.ChannelAccount", on_delete=models.PROTECT, related_name="messages")
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sender = models.CharField(max_length=254, blank=True)  # address / handle of who wrote it
+    sender_name = models.CharField(max_length=200, blank=True)
+    recipients = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=500, blank=True)
+    body_text = models.TextField(blank=True)  # the new text: quotes and signature stripped
+    body_full = models.TextField(blank=True)  # the whole plain text as received
+    body_html = models.TextField(blank=True)  # sanitised HTML, if the message had HTML
+    external_id = models.CharField(max_length=255, null=True, blank=True)  # Message-ID / platform message id
+    in_reply_to = models.CharField(max_length=255, blank=True)
+    references = models.TextField(blank=True)
+    raw_delivery = models.ForeignKey("channels.RawDelivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="messages")
+    language = models.CharField(max_length=10, blank=True)
+    is_automated = models.BooleanField(default=False)  # auto-replies never count as a response
+    delivery_status = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.RECEIVED)
+    error = models.TextField(blank=True)
+    flags = models.JSONField(default=list, blank=True)  # e.g. ["malformed", "charset-fallback"]
+    sent_at = models.DateTimeField()  # when the author wrote it (Date header for mail)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "external_id"], condition=Q(external_id__isnull=False), name="message_unique_external_id"
+            )
+        ]
+        indexes = [models.Index(fields=["conversation", "created_at", "id"], name="message_thread")]
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveIntegerField()
+    content_id = models.CharField(max_length=255, blank=True)  # for inline images (cid:)
+    is_inline = models.BooleanField(default=False)
+    data = models.BinaryField()
+
+
+class Event(models.Model):
+    """Append-only log: every action writes exactly one row here, in its transaction."""
+
+    conversation = models.ForeignKey(Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=40)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["conversation", "created_at"], name="event_conversation")]

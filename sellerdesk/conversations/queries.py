@@ -1,0 +1,108 @@
+"""Read side of the inbox: filters and keyset pagination, shared by the web UI and the API.
+
+Sort: by next deadline (soonest first, conversations without one last), then id.
+A cursor is "<deadline-iso or ->|<id>", opaque to clients. Every filter is
+backed by one of the (status, <filter>, next_deadline_at, id) indexes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, QuerySet
+
+from sellerdesk.conversations.models import Conversation
+
+PAGE_SIZE = 50
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass
+class InboxFilters:
+    status: str = "open"  # open | pending | snoozed | resolved | all
+    channel: str = ""
+    assignee: str = ""  # "" any, "me", "none", or a user id
+    tier: int | None = None
+    language: str = ""
+    q: str = ""  # subject / customer text
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    items: list[Conversation]
+    next_cursor: str | None
+
+
+def encode_cursor(conv: Conversation) -> str:
+    deadline = conv.next_deadline_at.isoformat() if conv.next_deadline_at else "-"
+    return base64.urlsafe_b64encode(f"{deadline}|{conv.pk}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[dt.datetime | None, int]:
+    try:
+        deadline_s, pk_s = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return (None if deadline_s == "-" else dt.datetime.fromisoformat(deadline_s)), int(pk_s)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadCursor("invalid cursor") from exc
+
+
+def filtered(filters: InboxFilters, user=None) -> QuerySet[Conversation]:
+    qs = Conversation.objects.all()
+    if filters.status and filters.status != "all":
+        qs = qs.filter(status=filters.status)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.assignee == "me" and user is not None:
+        qs = qs.filter(assignee=user)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee:
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    if filters.tier:
+        qs = qs.filter(tier=filters.tier)
+    if filters.language:
+        qs = qs.filter(language=filters.language)
+    if filters.q:
+        qs = qs.filter(Q(subject__icontains=filters.q) | Q(customer__name__icontains=filters.q) | Q(customer__email__icontains=filters.q))
+    return qs
+
+
+def inbox_page(filters: InboxFilters, *, user=None, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    qs = filtered(filters, user)
+    if cursor:
+        deadline, pk = decode_cursor(cursor)
+        if deadline is None:
+            qs = qs.filter(next_deadline_at__isnull=True, pk__gt=pk)
+        else:
+            qs = qs.filter(
+                Q(next_deadline_at__gt=deadline)
+                | Q(next_deadline_at=deadline, pk__gt=pk)
+                | Q(next_deadline_at__isnull=True)
+            )
+    qs = qs.select_related("customer", "assignee", "assignee__agent", "order").order_by(
+        F("next_deadline_at").asc(nulls_last=True), "pk"
+    )
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(items=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
+
+
+def time_left_state(conv: Conversation, now: dt.datetime) -> str:
+    """green / amber / red / overdue / none: how the inbox colours the time left."""
+    if conv.next_deadline_at is None:
+        return "none"
+    left = (conv.next_deadline_at - now).total_seconds()
+    if left < 0:
+        return "overdue"
+    if left < 2 * 3600:
+        return "red"
+    if left < 8 * 3600:
+        return "amber"
+    return "green"

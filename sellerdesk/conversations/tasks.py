@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from sellerdesk.channels.base import PermanentSendError, RetryableSendError
+from sellerdesk.channels.registry import get_channel
+from sellerdesk.conversations.events import record
+from sellerdesk.conversations.models import Message
+from sellerdesk.lib import clock
+
+log = logging.getLogger(__name__)
+SEND_RETRY_DELAYS = [30, 120, 600, 1800, 3600]  # seconds
+
+
+@task()
+def deliver_message(message_id: int, attempt: int = 0) -> str:
+    return deliver(message_id, attempt)
+
+
+def deliver(message_id: int, attempt: int = 0) -> str:
+    """Send a queued outbound message through its account's channel. Sent once, at most."""
+    message = Message.objects.select_related("account", "conversation").get(pk=message_id)
+    if message.delivery_status != Message.Delivery.QUEUED:
+        return message.delivery_status
+    channel = get_channel(message.account.kind)
+    try:
+        channel.send(message.account, message)
+    except RetryableSendError as exc:
+        if attempt + 1 < len(SEND_RETRY_DELAYS):
+            Message.objects.filter(pk=message_id).update(error=f"retrying: {exc}")
+            run_after = clock.now() + dt.timedelta(seconds=SEND_RETRY_DELAYS[attempt])
+            deliver_message.using(run_after=run_after).enqueue(message_id, attempt + 1)
+            return "retrying"
+        return _fail(message, f"gave up after {attempt + 1} attempts: {exc}")
+    except PermanentSendError as exc:
+        return _fail(message, str(exc))
+    with transaction.atomic():
+        Message.objects.filter(pk=message_id).update(delivery_status=Message.Delivery.SENT, error="")
+        record("message_delivered", conversation=message.conversation, message_id=message_id)
+    return Message.Delivery.SENT
+
+
+def _fail(message: Message, error: str) -> str:
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(delivery_status=Message.Delivery.FAILED, error=error)
+        conv = message.conversation
+        conv.has_problem = True
+        conv.save(update_fields=["has_problem"])
+        record("message_failed", conversation=conv, message_id=message.pk, error=error)
+    log.warning("message %s failed: %s", message.pk, error)
+    return Message.Delivery.FAILED

@@ -1,0 +1,59 @@
+"""Compliance checks run before every send: platform rules as data (rule_tables/*.json), one verdict.
+
+    verdict = check(text, channel="amazon", context=SendContext(marketplace="DE"))
+    verdict.status  # "blocked" | "warned" | "clean"
+
+`assert_sendable` is the entry point for the send action. `ComplianceBlocked`
+(an ActionError) is loaded on first use, so importing this package pulls in
+neither the conversations actions nor triage, and conversations.actions may
+import it at module level.
+"""
+
+from __future__ import annotations
+
+from sellerdesk.replies.compliance.engine import check
+from sellerdesk.replies.compliance.loader import RuleError, default_rules
+from sellerdesk.replies.compliance.model import Finding, Rule, SendContext, Verdict
+
+__all__ = [
+    "ComplianceBlocked", "Finding", "Rule", "RuleError", "SendContext", "Verdict",
+    "assert_sendable", "check", "context_for", "rules",
+]
+
+
+def __getattr__(name: str):
+    if name == "ComplianceBlocked":
+        from sellerdesk.replies.compliance.blocked import ComplianceBlocked
+
+        return ComplianceBlocked
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def rules(channel: str | None = None) -> list[Rule]:
+    """The rule table (for the UI and docs), optionally only a channel's rules."""
+    return [r for r in default_rules() if channel is None or "*" in r.channels or channel in r.channels]
+
+
+def context_for(conversation, *, automated: bool = False, attachments=()) -> SendContext:
+    from sellerdesk.replies.compliance.history import feedback_already_requested
+
+    order = conversation.order
+    return SendContext(
+        marketplace=conversation.marketplace or "",
+        buyer_country=conversation.customer.country or "",
+        last_inbound_at=conversation.last_inbound_at,
+        automated=automated,
+        attachments=tuple(tuple(a) for a in attachments),
+        feedback_already_requested=feedback_already_requested(conversation),
+        order_number=order.number if order else "",
+    )
+
+
+def assert_sendable(conversation, text: str, *, automated: bool = False, attachments=()) -> Verdict:
+    """The verdict for sending `text` on this conversation; raises ComplianceBlocked when a rule blocks."""
+    from sellerdesk.replies.compliance.blocked import ComplianceBlocked
+
+    verdict = check(text, channel=conversation.channel, context=context_for(conversation, automated=automated, attachments=attachments))
+    if verdict.status == "blocked":
+        raise ComplianceBlocked(verdict)
+    return verdict

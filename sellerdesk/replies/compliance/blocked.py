@@ -1,0 +1,15 @@
+"""The exception a blocked send raises: an ActionError, so the UI and the API show it like any refused action."""
+
+from __future__ import annotations
+
+from sellerdesk.conversations.actions import ActionError
+from sellerdesk.replies.compliance.model import BLOCK, Verdict
+
+
+class ComplianceBlocked(ActionError):
+    """A send stopped by a blocking rule; str() gives every blocking reason."""
+
+    def __init__(self, verdict: Verdict):
+        self.verdict = verdict
+        reasons = "; ".join(f.reason for f in verdict.findings if f.severity == BLOCK)
+        super().__init__(f"Not sent: {reasons}.")

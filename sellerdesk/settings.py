@@ -1,0 +1,190 @@
+"""The one settings file. It reads only the environment (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("SELLERDESK_DATA_DIR", BASE_DIR.parent / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEV_SECRET = "sellerdesk-insecure-development-key-change-me"
+DEBUG = env_bool("SELLERDESK_DEBUG", False)
+PRODUCTION = env_bool("SELLERDESK_PRODUCTION", False)
+SECRET_KEY = os.environ.get("SELLERDESK_SECRET_KEY", DEV_SECRET)
+# Key for channel credentials at rest; falls back to one derived from SECRET_KEY.
+ENCRYPTION_KEY = os.environ.get("SELLERDESK_ENCRYPTION_KEY", "")
+if PRODUCTION and (SECRET_KEY == DEV_SECRET or not ENCRYPTION_KEY):
+    raise ImproperlyConfigured(
+        "SELLERDESK_PRODUCTION is set: SELLERDESK_SECRET_KEY and SELLERDESK_ENCRYPTION_KEY "
+        "must be set to your own secret values."
+    )
+
+ALLOWED_HOSTS = [h for h in os.environ.get("SELLERDESK_ALLOWED_HOSTS", "*").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SELLERDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+BASE_URL = os.environ.get("SELLERDESK_BASE_URL", "http://127.0.0.1:8000")
+# Domain used in the Message-IDs of mail we send (threading key for replies).
+MAIL_DOMAIN = os.environ.get("SELLERDESK_MAIL_DOMAIN", "sellerdesk.local")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
+    "sellerdesk.accounts",
+    "sellerdesk.customers",
+    "sellerdesk.orders",
+    "sellerdesk.channels",
+    "sellerdesk.conversations",
+    "sellerdesk.triage",
+    "sellerdesk.replies",
+    "sellerdesk.web",
+    "sellerdesk.api",
+    "sellerdesk.ops",
+    "sellerdesk.sla",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: the agent's own choice wins over cookie and Accept-Language.
+    "sellerdesk.accounts.middleware.UserLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "sellerdesk.urls"
+WSGI_APPLICATION = "sellerdesk.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database -----------------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sellerdesk.sqlite3'}")
+
+
+def database_config(url: str) -> dict:
+    """The DATABASES entry for a database URL (tests/backends points a connection at a second one)."""
+    # Connections are kept (SQLite too): closing SQLite after every task costs the worker a
+    # WAL checkpoint and a reconnect per delivery.
+    config = dj_database_url.parse(url, conn_max_age=60)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            # WAL lets the web server read while the worker writes; IMMEDIATE
+            # transactions avoid "database is locked" on lock upgrades.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    return config
+
+
+DATABASES = {"default": database_config(DATABASE_URL)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- background tasks -----------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+TASK_BACKEND = os.environ.get("SELLERDESK_TASK_BACKEND", "rq" if REDIS_URL else "db")
+if TASK_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("SELLERDESK_TASK_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASK_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASK_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"SELLERDESK_TASK_BACKEND must be db, rq or immediate, not {TASK_BACKEND!r}")
+
+# --- auth, i18n -------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+]
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:inbox"
+LOGOUT_REDIRECT_URL = "web:login"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+
+# --- mail (outbound notifications; channel mail uses each account's SMTP) ----------
+EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# --- pipeline ------------------------------------------------------------------------
+# A raw delivery still unprocessed after this many seconds is queued again
+# (covers a worker killed mid-task).
+STALE_DELIVERY_SECONDS = int(os.environ.get("SELLERDESK_STALE_DELIVERY_SECONDS", "120"))
+# Deliveries a worker parses and triages ahead in one batch (1: one at a time). With many
+# workers on one queue each looks ahead on its own; see docs/operations.md.
+TRIAGE_BATCH = int(os.environ.get("SELLERDESK_TRIAGE_BATCH", "32"))
+# Where the trained triage model lives; default DATA_DIR/models/triage.npz.
+TRIAGE_MODEL_PATH = os.environ.get("SELLERDESK_TRIAGE_MODEL", "")
+# Test-only: process() holds its transaction open this long after creating the message rows,
+# so tests/backends can kill a worker at exactly that point. Always 0 in production.
+TEST_PAUSE_IN_PROCESS_SECONDS = 0.0 if PRODUCTION else float(os.environ.get("SELLERDESK_TEST_PAUSE_IN_PROCESS", "0"))
+IMAP_POLL_SECONDS = int(os.environ.get("SELLERDESK_IMAP_POLL_SECONDS", "60"))
+# The demo outbox: a local SMTP server that keeps what the demo accounts send.
+MAILSINK_PORT = int(os.environ.get("SELLERDESK_MAILSINK_PORT", "8025"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SELLERDESK_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

@@ -1,0 +1,79 @@
+"""Escalation actions run by the sweep at a warning or a breach, in bulk per batch."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q
+
+from sellerdesk.conversations.models import Conversation, Event
+
+OPEN = ("open", "pending")
+
+
+def run(stage: str, rows: list, now) -> list[Event]:
+    """Carry out the `stage` ("warn" / "breach") steps of each row's policy; return their events."""
+    wanted: dict[str, dict[int, object]] = {}  # action -> conversation id -> the deadline that asked
+    for row in rows:
+        for step in row.policy.escalation:
+            if step["at"] == stage:
+                wanted.setdefault(step["action"], {}).setdefault(row.conversation_id, row)
+    events = []
+    if "notify_supervisor" in wanted:
+        events += _notify_supervisors(wanted["notify_supervisor"], now)
+    if "raise_tier" in wanted:
+        events += _raise_tier(wanted["raise_tier"], now)
+    if "reassign" in wanted:
+        events += _reassign(wanted["reassign"], now)
+    return events
+
+
+def _event(row, now, action: str, **data) -> Event:
+    return Event(
+        conversation_id=row.conversation_id, kind="sla_escalated", created_at=now,
+        data={"action": action, "deadline": row.pk, "label": row.kind, **data},
+    )
+
+
+def _notify_supervisors(by_conv: dict, now) -> list[Event]:
+    """The event is the notification: the supervisors' inbox lists sla_escalated events naming them."""
+    User = get_user_model()
+    supervisors = list(
+        User.objects.filter(is_active=True, agent__role="supervisor").order_by("pk").values_list("pk", "agent__team_id")
+    )
+    events = []
+    for row in by_conv.values():
+        team = row.team_id
+        chosen = [pk for pk, t in supervisors if team is None or t == team] or [pk for pk, _ in supervisors]
+        events.append(_event(row, now, "notify_supervisor", supervisors=chosen))
+    return events
+
+
+def _raise_tier(by_conv: dict, now) -> list[Event]:
+    """One step more urgent (tier 1 is the most urgent)."""
+    Conversation.objects.filter(pk__in=list(by_conv), tier__gt=1).update(tier=F("tier") - 1)
+    return [_event(row, now, "raise_tier", tier=max(1, row.tier - 1)) for row in by_conv.values()]
+
+
+def _reassign(by_conv: dict, now) -> list[Event]:
+    """To the least-loaded other available agent, seniors first (until the routing module takes this over)."""
+    User = get_user_model()
+    agents = list(
+        User.objects.filter(is_active=True, agent__is_available=True)
+        .exclude(agent__role="readonly")
+        .annotate(load=Count("assigned_conversations", filter=Q(assigned_conversations__status__in=OPEN)))
+        .order_by("-agent__is_senior", "load", "pk")
+        .values_list("pk", "load")
+    )
+    load = dict(agents)
+    events = []
+    for conv_id, row in by_conv.items():
+        previous = row.assignee_id
+        candidates = [pk for pk, _ in agents if pk != previous]
+        if not candidates:
+            events.append(_event(row, now, "reassign", assignee=previous, previous=previous, reason="no other agent available"))
+            continue
+        chosen = min(candidates, key=lambda pk: (load[pk], candidates.index(pk)))
+        load[chosen] += 1
+        Conversation.objects.filter(pk=conv_id).update(assignee_id=chosen)
+        events.append(_event(row, now, "reassign", assignee=chosen, previous=previous))
+    return events

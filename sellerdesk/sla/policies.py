@@ -1,0 +1,96 @@
+"""Which policies apply to a conversation: match fields, then one winner per (group, metric)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sellerdesk.sla.regions import region_of
+
+ESCALATION_STAGES = ("warn", "breach")
+ESCALATION_ACTIONS = ("notify_supervisor", "raise_tier", "reassign")
+MATCH_FIELDS = ("channel", "marketplace", "region", "tier", "intent", "claim_kind")
+
+
+class PolicyError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What policies match on, for one conversation (and the claim a message brings, if any)."""
+
+    channel: str = ""
+    marketplace: str = ""
+    region: str = ""
+    tier: str = ""
+    intent: str = ""
+    claim_kind: str = ""
+
+
+def facts_of(conversation, claim=None) -> Facts:
+    customer = conversation.customer  # already loaded by the action
+    return Facts(
+        channel=conversation.channel,
+        marketplace=(conversation.marketplace or "").upper(),
+        region=region_of(customer.country if customer else "", conversation.marketplace),
+        tier=str(conversation.tier),
+        intent=conversation.intent,
+        claim_kind=claim.kind if claim else "",
+    )
+
+
+def _options(value: str) -> set[str]:
+    return {v.strip().lower() for v in value.split(",") if v.strip()}
+
+
+def matches(policy, facts: Facts) -> bool:
+    for name in MATCH_FIELDS:
+        options = _options(getattr(policy, name))
+        if options and getattr(facts, name).lower() not in options:
+            return False
+    return True
+
+
+def specificity(policy) -> int:
+    return sum(1 for name in MATCH_FIELDS if getattr(policy, name).strip())
+
+
+def select(policies, facts: Facts) -> list:
+    """The winning policy of each (group, metric) among those that match."""
+    best: dict[tuple[str, str], object] = {}
+    for p in policies:
+        if not matches(p, facts):
+            continue
+        key = (p.group, p.metric)
+        current = best.get(key)
+        if current is None or (p.priority, specificity(p), -p.pk) > (current.priority, specificity(current), -current.pk):
+            best[key] = p
+    return list(best.values())
+
+
+def active_policies() -> list:
+    from sellerdesk.sla.models import Policy
+
+    return list(Policy.objects.filter(is_active=True).select_related("calendar").order_by("pk"))
+
+
+def validate(policy) -> None:
+    """Raise PolicyError naming the field when a policy cannot work."""
+    if policy.metric not in {"first_response", "next_response", "resolution", "reply_window"}:
+        raise PolicyError(f"metric: unknown metric {policy.metric!r}")
+    if not policy.due_from_claim and not policy.target_minutes:
+        raise PolicyError("target_minutes: required unless the due time comes from the claim")
+    if policy.due_from_claim and not policy.claim_kind:
+        raise PolicyError("claim_kind: a respond-by taken from the claim needs the claim kind")
+    if not 0 < policy.warn_at < 1:
+        raise PolicyError("warn_at: a share of the window between 0 and 1")
+    if not isinstance(policy.escalation, list):
+        raise PolicyError("escalation: expected a list")
+    for step in policy.escalation:
+        if not isinstance(step, dict) or step.get("at") not in ESCALATION_STAGES or step.get("action") not in ESCALATION_ACTIONS:
+            raise PolicyError(
+                f"escalation: {step!r} needs at in {ESCALATION_STAGES} and action in {ESCALATION_ACTIONS}"
+            )
+    for name in ("tier",):
+        if any(not v.isdigit() for v in _options(getattr(policy, name))):
+            raise PolicyError(f"{name}: comma-separated numbers")

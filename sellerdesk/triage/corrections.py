@@ -1,0 +1,113 @@
+"""record_correction(): an agent fixes intent, tier, language or sentiment of a message.
+
+The correction is stored, applied to the message's conversation and logged as
+an event in one transaction; `sellerdesk triage-retrain` learns from the
+intent corrections (the latest one per message wins).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.db import DatabaseError, transaction
+
+from sellerdesk.conversations.actions import ActionError
+from sellerdesk.conversations.events import record
+from sellerdesk.conversations.models import Conversation, Message
+from sellerdesk.lib import clock
+from sellerdesk.sla import engine as sla
+from sellerdesk.triage.models import TriageCorrection
+from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+
+
+def _clean(field: str, value) -> str:
+    text = str(value).strip()
+    if field == "intent" and text in INTENTS:
+        return text
+    if field == "tier" and text in ("1", "2", "3"):
+        return text
+    if field == "language" and _LANGUAGE.match(text.lower()):
+        return text.lower()
+    if field == "sentiment" and text in SENTIMENTS:
+        return text
+    if field not in TriageCorrection.Field.values:
+        raise ActionError(f"Cannot correct {field!r}: choose one of {', '.join(TriageCorrection.Field.values)}.")
+    allowed = {
+        "intent": ", ".join(INTENTS),
+        "tier": "1, 2, 3",
+        "language": "an ISO 639-1 code such as de or zh",
+        "sentiment": ", ".join(SENTIMENTS),
+    }[field]
+    raise ActionError(f"{value!r} is not a valid {field}: use {allowed}.")
+
+
+def record_correction(message: Message, field: str, new_value, user) -> TriageCorrection:
+    value = _clean(field, new_value)
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=message.conversation_id)
+        old = {
+            "intent": conversation.intent,
+            "tier": str(conversation.tier),
+            "language": message.language or conversation.language,
+            "sentiment": conversation.sentiment,
+        }[field]
+        correction = TriageCorrection.objects.create(
+            message=message, field=field, old_value=old or "", new_value=value, user=user, created_at=clock.now()
+        )
+        changed = _apply(conversation, message, field, value)
+        conversation.save(update_fields=changed)
+        record(
+            "triage_corrected",
+            conversation=conversation,
+            actor=user,
+            message_id=message.pk,
+            field=field,
+            old=old or "",
+            new=value,
+        )
+        return correction
+
+
+def _apply(conversation: Conversation, message: Message, field: str, value: str) -> list[str]:
+    if field == "sentiment":
+        conversation.sentiment = value
+        return ["sentiment"]
+    if field == "language":
+        message.language = value
+        message.save(update_fields=["language"])
+        conversation.language = value
+        return ["language"]
+    if field == "intent":
+        conversation.intent, conversation.intent_confidence = value, 1.0
+        changed = ["intent", "intent_confidence"]
+    else:
+        conversation.tier = int(value)
+        changed = ["tier"]
+    # A stricter policy may now apply: the SLA engine moves the open clock forward, never back.
+    sla.on_priority_change(conversation, now=clock.now())
+    return changed + ["next_deadline_at", "deadline_kind"]
+
+
+def training_rows(*, optional: bool = False) -> list[dict]:
+    """Intent and sentiment corrections as training rows, the latest per message and field.
+
+    optional=True: a database without the table yet (at install) means no corrections.
+    """
+    try:
+        latest: dict[int, dict] = {}
+        fields = ("intent", "sentiment")
+        for c in TriageCorrection.objects.filter(field__in=fields).select_related("message").order_by("created_at", "id"):
+            text = c.message.body_text or c.message.body_full or c.message.subject
+            row = latest.setdefault(
+                c.message_id,
+                {"id": f"correction:{c.message_id}", "text": text, "lang": c.message.language,
+                 "intent": None, "sentiment": None, "source": "correction"},
+            )
+            row[c.field] = c.new_value
+        return [r for r in latest.values() if (r["text"] or "").strip()]
+    except DatabaseError:
+        if optional:
+            return []
+        raise

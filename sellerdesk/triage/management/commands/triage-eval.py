@@ -1,0 +1,55 @@
+"""sellerdesk triage-eval FILE.jsonl [--json] [--cv N]: measure triage on a labelled file."""
+
+import json
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sellerdesk.triage import evaluation, training
+
+
+class Command(BaseCommand):
+    requires_system_checks = []  # runs at install time, before the rest of the site need be sound
+    help = "Evaluate triage on a JSONL file in the eval format (rows without a label are skipped for that metric)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="JSON Lines: text, lang, intent, sentiment (labels optional)")
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--cv", type=int, default=0, metavar="N",
+            help="N-fold cross-validation: each fold is scored by a model trained without it",
+        )
+
+    def handle(self, *args, **opts):
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        try:
+            rows = training.read_jsonl(path)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CommandError(str(exc)) from exc
+        bad = [n for n, r in enumerate(rows, 1) if not isinstance(r, dict) or not isinstance(r.get("text"), str)]
+        if bad:
+            raise CommandError(f"{path}: row {bad[0]} has no text")
+        if opts["cv"]:
+            if opts["cv"] < 2:
+                raise CommandError("--cv needs at least 2 folds")
+            report = self._cross_validated(rows, opts["cv"])
+        else:
+            report = evaluation.evaluate(rows)
+        if opts["json"]:
+            self.stdout.write(json.dumps(report, indent=2, sort_keys=True))
+        else:
+            self.stdout.write(evaluation.render(report), ending="")
+
+    def _cross_validated(self, rows, folds):
+        all_rows, all_results, elapsed = [], [], 0.0
+        for held, model in training.cross_validate(rows, folds):
+            started = time.perf_counter()
+            all_results.extend(evaluation.triage_rows(held, using=model))
+            elapsed += time.perf_counter() - started
+            all_rows.extend(held)
+        report = evaluation.score(all_rows, all_results, elapsed)
+        report["cross_validation_folds"] = folds
+        return report

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from sellerdesk.api.urls import api
+from sellerdesk.web.views_health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("replies/", include("sellerdesk.replies.urls")),
+    path("", include("sellerdesk.web.urls")),
+]

@@ -1,0 +1,115 @@
+"""Translated labels for the codes stored in rows (status, intent, channel...).
+
+The models keep plain English choice labels for the API; the UI shows these.
+"""
+
+from __future__ import annotations
+
+from babel import Locale, UnknownLocaleError
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+STATUSES = {
+    "open": _("Open"),
+    "pending": _("Pending"),
+    "snoozed": _("Snoozed"),
+    "resolved": _("Resolved"),
+}
+STATUS_HELP = {
+    "open": _("Waiting for us"),
+    "pending": _("Waiting on the buyer"),
+    "snoozed": _("Hidden until a set time"),
+    "resolved": _("Done"),
+}
+CHANNELS = {
+    "email": _("Email"),
+    "amazon": _("Amazon"),
+    "ebay": _("eBay"),
+    "shopify": _("Shopify"),
+    "tiktok": _("TikTok Shop"),
+    "walmart": _("Walmart"),
+    "meta": _("Facebook / Instagram"),
+    "whatsapp": _("WhatsApp"),
+    "wechat": _("WeChat"),
+    "line": _("LINE"),
+    "webchat": _("Web chat"),
+}
+INTENTS = {
+    "delivery_issue": _("Delivery issue"),
+    "damaged_defective": _("Damaged / defective"),
+    "wrong_or_missing_item": _("Wrong or missing item"),
+    "dispute_claim": _("Dispute / claim"),
+    "complaint": _("Complaint"),
+    "order_status": _("Order status"),
+    "return_exchange": _("Return / exchange"),
+    "refund": _("Refund"),
+    "cancel_order": _("Cancel order"),
+    "change_order": _("Change order"),
+    "product_question": _("Product question"),
+    "payment_billing": _("Payment / billing"),
+    "account": _("Account"),
+    "feedback_thanks": _("Feedback / thanks"),
+    "other": _("Other"),
+}
+SENTIMENTS = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}
+TIERS = {1: _("Tier 1: answer within hours"), 2: _("Tier 2: answer today"), 3: _("Tier 3: when time allows")}
+DELIVERY = {"received": _("Received"), "queued": _("Queued"), "sent": _("Sent"), "failed": _("Failed")}
+CLAIMS = {
+    "atoz": _("A-to-z Guarantee claim"),
+    "chargeback": _("Chargeback"),
+    "ebay_case": _("eBay case"),
+    "dispute": _("Payment dispute"),
+    "return_request": _("Return request"),
+    "negative_feedback": _("Negative feedback"),
+}
+IDENTITIES = {
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "amazon_buyer": _("Amazon buyer alias"),
+    "ebay_user": _("eBay user"),
+    "tiktok_buyer": _("TikTok Shop buyer"),
+    "social": _("Social handle"),
+}
+ROLES = {"admin": _("Admin"), "supervisor": _("Supervisor"), "agent": _("Agent"), "readonly": _("Read-only")}
+RAW_STATUSES = {
+    "received": _("Received"),
+    "processed": _("Processed"),
+    "ignored": _("Ignored"),
+    "failed": _("Failed"),
+    "rejected": _("Rejected"),
+}
+# Buyer languages triage recognises, in the order the filter lists them.
+BUYER_LANGUAGES = ("en", "zh", "de", "fr", "es", "it", "ja", "ko", "pt", "nl", "pl", "sv", "tr", "ar", "th", "vi", "id", "ms")
+
+
+def label(table: dict, code) -> str:
+    """The translated label, or the code itself for a value this table does not know yet."""
+    return str(table.get(code, code or ""))
+
+
+def channel_badge(channel: str, marketplace: str = "") -> str:
+    """"Amazon US", "Email": where the buyer wrote."""
+    name = label(CHANNELS, channel)
+    return f"{name} {marketplace}" if marketplace else name
+
+
+def _ui_locale() -> Locale | None:
+    try:
+        return Locale.parse(translation.get_language() or "en", sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None
+
+
+def language_name(code: str) -> str:
+    """"de" -> "German" / "德语" in the UI language."""
+    if not code:
+        return ""
+    loc = _ui_locale()
+    return (loc.languages.get(code) if loc else None) or code
+
+
+def country_name(code: str) -> str:
+    if not code:
+        return ""
+    loc = _ui_locale()
+    return (loc.territories.get(code.upper()) if loc else None) or code

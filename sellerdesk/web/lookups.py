@@ -1,0 +1,33 @@
+"""Small read helpers shared by several pages (each one query, whatever the data size)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from sellerdesk.channels.models import RawDelivery
+from sellerdesk.channels.registry import CHANNELS as REGISTERED
+from sellerdesk.conversations.models import Message
+
+
+def active_agents() -> list:
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True, agent__isnull=False).select_related("agent").order_by("agent__display_name", "username")
+    )
+
+
+def inbox_channels() -> list[str]:
+    # "amazon" comes through the email channel (relay mail), so it is not a registry name of its own.
+    return ["amazon", *sorted(REGISTERED)]
+
+
+def failed_deliveries():
+    return RawDelivery.objects.filter(status=RawDelivery.Status.FAILED)
+
+
+def failed_messages():
+    return Message.objects.filter(direction=Message.Direction.OUTBOUND, delivery_status=Message.Delivery.FAILED)
+
+
+def problem_count() -> int:
+    return failed_deliveries().count() + failed_messages().count()

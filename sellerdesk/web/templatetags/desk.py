@@ -1,0 +1,102 @@
+"""Template helpers of the agent UI: labels in the UI language, names, the nav badge."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+
+from sellerdesk.lib import clock
+from sellerdesk.web import labels, lookups, timeleft
+
+register = template.Library()
+
+
+@register.simple_tag
+def problem_count() -> int:
+    return lookups.problem_count()
+
+
+@register.simple_tag
+def js_texts() -> dict:
+    """What desk.js needs: the time-left patterns and error texts in the UI language, and the server's now."""
+    return {
+        "server_now": int(clock.now().timestamp() * 1000),  # the countdown follows our clock, not the PC's
+        **timeleft.patterns(),
+        "failed": _("Request failed (%(status)s). Reload the page and try again."),
+        "offline": _("Cannot reach SellerDesk. Check the connection."),
+    }
+
+
+@register.filter
+def status_label(code):
+    return labels.label(labels.STATUSES, code)
+
+
+@register.filter
+def intent_label(code):
+    return labels.label(labels.INTENTS, code)
+
+
+@register.filter
+def sentiment_label(code):
+    return labels.label(labels.SENTIMENTS, code)
+
+
+@register.filter
+def tier_label(tier):
+    return labels.label(labels.TIERS, tier)
+
+
+@register.filter
+def identity_label(code):
+    return labels.label(labels.IDENTITIES, code)
+
+
+@register.filter
+def role_label(code):
+    return labels.label(labels.ROLES, code)
+
+
+@register.filter
+def channel_badge(conv):
+    return labels.channel_badge(conv.channel, conv.marketplace)
+
+
+@register.filter
+def langname(code):
+    return labels.language_name(code)
+
+
+@register.filter
+def country(code):
+    return labels.country_name(code)
+
+
+@register.filter
+def agent_name(user):
+    if user is None:
+        return ""
+    profile = getattr(user, "agent", None)
+    return profile.name if profile else user.get_username()
+
+
+@register.filter
+def percent(value):
+    return "" if value is None else f"{round(value * 100)}%"
+
+
+@register.filter
+def is_admin(user):
+    from sellerdesk.web.access import is_admin as check
+
+    return check(user)
+
+
+@register.filter
+def item_text(item):
+    """An order line from whatever shape the connector stored."""
+    if isinstance(item, dict):
+        name = item.get("title") or item.get("name") or item.get("sku") or ""
+        qty = item.get("quantity") or item.get("qty")
+        return f"{qty} × {name}" if qty else str(name)
+    return str(item)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from sellerdesk.web import views, views_channels, views_conversation, views_inbox, views_problems
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views_inbox.inbox, name="inbox"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("language/", views.set_language, name="set_language"),
+    path("conversations/<int:pk>/", views_conversation.conversation, name="conversation"),
+    path("conversations/<int:pk>/reply/", views_conversation.reply, name="reply"),
+    path("conversations/<int:pk>/note/", views_conversation.note, name="note"),
+    path("conversations/<int:pk>/assign/", views_conversation.assign, name="assign"),
+    path("conversations/<int:pk>/resolve/", views_conversation.resolve, name="resolve"),
+    path("conversations/<int:pk>/reopen/", views_conversation.reopen, name="reopen"),
+    path("conversations/<int:pk>/snooze/", views_conversation.snooze, name="snooze"),
+    path("attachments/<int:pk>/", views_conversation.attachment, name="attachment"),
+    path("problems/", views_problems.problems, name="problems"),
+    path("problems/deliveries/<int:pk>/", views_problems.raw_delivery, name="raw_delivery"),
+    path("problems/deliveries/<int:pk>/process/", views_problems.redeliver, name="redeliver"),
+    path("channels/", views_channels.channels, name="channels"),
+    path("channels/email/new/", views_channels.email_account, name="email_account_new"),
+    path("channels/email/<int:pk>/", views_channels.email_account, name="email_account"),
+    path("channels/<int:pk>/test/", views_channels.test_connection, name="test_connection"),
+    path("channels/<int:pk>/poll/", views_channels.poll, name="poll"),
+]

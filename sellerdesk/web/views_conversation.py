@@ -1,0 +1,147 @@
+"""One conversation: the page, and the agent actions on it (all through conversations.actions)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_GET, require_POST
+
+from sellerdesk.conversations import actions
+from sellerdesk.conversations.models import Attachment
+from sellerdesk.lib import clock
+from sellerdesk.web import lookups
+from sellerdesk.web.access import agent_timezone, agent_view, can_write
+from sellerdesk.web.forms import AssignForm, NoteForm, ReplyForm, SnoozeForm
+from sellerdesk.web.snooze import snooze_until
+from sellerdesk.web.thread import get_conversation, page_context
+
+# ActionError texts, listed so the translation catalogue carries them.
+ACTION_ERRORS = (
+    gettext_noop("The reply is empty."),
+    gettext_noop("The note is empty."),
+    gettext_noop("Snooze time must be in the future."),
+)
+
+
+def _render(request, conv, *, status=200, errors=None, reply_text="", note_text=""):
+    agents = lookups.active_agents()
+    context = page_context(conv, clock.now())
+    context.update(
+        agents=agents,
+        assign_form=AssignForm(initial={"assignee": str(conv.assignee_id or "")}, agents=agents),
+        errors=errors or {},
+        reply_text=reply_text,
+        note_text=note_text,
+        can_write=can_write(request.user),
+    )
+    partial = request.htmx and not request.htmx.history_restore_request
+    return render(request, "web/_conversation.html" if partial else "web/conversation.html", context, status=status)
+
+
+def _done(request, conv, notice: str):
+    messages.success(request, notice)
+    if request.htmx:
+        return _render(request, get_conversation(conv.pk))
+    return redirect("web:conversation", pk=conv.pk)
+
+
+def _refused(request, conv, field: str, text: str, **kept):
+    return _render(request, get_conversation(conv.pk), status=422, errors={field: text}, **kept)
+
+
+@require_GET
+@agent_view
+def conversation(request, pk: int):
+    return _render(request, get_conversation(pk))
+
+
+@require_POST
+@agent_view
+def reply(request, pk: int):
+    conv = get_conversation(pk)
+    form = ReplyForm(request.POST)
+    form.is_valid()
+    text, resolve = form.cleaned_data.get("text", ""), form.cleaned_data.get("resolve", False)
+    try:
+        actions.send_reply(conv, request.user, text, resolve=resolve)
+    except actions.ActionError as exc:
+        return _refused(request, conv, "reply", _(str(exc)), reply_text=text)
+    return _done(request, conv, _("Reply queued for sending; conversation resolved.") if resolve else _("Reply queued for sending."))
+
+
+@require_POST
+@agent_view
+def note(request, pk: int):
+    conv = get_conversation(pk)
+    form = NoteForm(request.POST)
+    form.is_valid()
+    text = form.cleaned_data.get("note", "")
+    try:
+        actions.add_note(conv, request.user, text)
+    except actions.ActionError as exc:
+        return _refused(request, conv, "note", _(str(exc)), note_text=text)
+    return _done(request, conv, _("Note added."))
+
+
+@require_POST
+@agent_view
+def assign(request, pk: int):
+    conv = get_conversation(pk)
+    form = AssignForm(request.POST, agents=lookups.active_agents())
+    if not form.is_valid():
+        return _refused(request, conv, "assign", _("Choose an agent from the list."))
+    assignee = form.chosen()
+    actions.assign(conv, request.user, assignee)
+    if assignee is None:
+        return _done(request, conv, _("Unassigned."))
+    return _done(request, conv, _("Assigned to %(name)s.") % {"name": assignee.agent.name})
+
+
+@require_POST
+@agent_view
+def resolve(request, pk: int):
+    conv = get_conversation(pk)
+    actions.resolve(conv, request.user)
+    return _done(request, conv, _("Resolved."))
+
+
+@require_POST
+@agent_view
+def reopen(request, pk: int):
+    conv = get_conversation(pk)
+    actions.reopen(conv, request.user)
+    return _done(request, conv, _("Reopened."))
+
+
+@require_POST
+@agent_view
+def snooze(request, pk: int):
+    conv = get_conversation(pk)
+    form = SnoozeForm(request.POST)
+    if not form.is_valid():
+        text = form.errors.get("until", form.errors.get("preset", [""]))[0]
+        return _refused(request, conv, "snooze", text or _("Pick a date and time."))
+    d = form.cleaned_data
+    until = snooze_until(d["preset"], clock.now(), agent_timezone(request.user), d.get("until"))
+    try:
+        actions.snooze(conv, request.user, until)
+    except actions.ActionError as exc:
+        return _refused(request, conv, "snooze", _(str(exc)))
+    shown = formats.date_format(timezone.localtime(until), "SHORT_DATETIME_FORMAT")
+    return _done(request, conv, _("Snoozed until %(time)s.") % {"time": shown})
+
+
+@require_GET
+@agent_view
+def attachment(request, pk: int):
+    file = get_object_or_404(Attachment, pk=pk)
+    content_type = file.content_type if "/" in file.content_type else "application/octet-stream"
+    response = HttpResponse(bytes(file.data), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, file.filename or f"attachment-{file.pk}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,127 @@
+"""The inbox: conversations by deadline, filters, counts per status, keyset "Load more"."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Substr
+from django.http import QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from sellerdesk.conversations.models import Conversation, Message
+from sellerdesk.conversations.queries import BadCursor, InboxFilters, decode_cursor, filtered, inbox_page
+from sellerdesk.lib import clock
+from sellerdesk.web import labels, lookups
+from sellerdesk.web.access import agent_view
+from sellerdesk.web.forms import InboxFilterForm
+from sellerdesk.web.timeleft import time_left_state, time_left_text
+
+PREVIEW_CHARS = 300
+
+
+def _previews(ids: list[int]) -> dict[int, str]:
+    """The start of each conversation's latest buyer message, as one line, in one query."""
+    if not ids:
+        return {}
+    latest = (
+        Message.objects.filter(conversation=OuterRef("pk"), direction=Message.Direction.INBOUND)
+        .order_by("-created_at", "-id")
+        .values("body_text")[:1]
+    )
+    rows = Conversation.objects.filter(pk__in=ids).annotate(preview=Substr(Subquery(latest), 1, PREVIEW_CHARS)).values_list("pk", "preview")
+    return {pk: _one_line(text or "") for pk, text in rows}
+
+
+def _check_cursor(cursor: str) -> None:
+    if cursor:
+        deadline, _pk = decode_cursor(cursor)
+        if deadline is not None and deadline.tzinfo is None:
+            raise BadCursor("naive time in cursor")
+
+
+def _one_line(text: str) -> str:
+    # A greeting alone ("Hi,") says nothing: the opening lines run together as one.
+    return " ".join(text.split())
+
+
+def _counts(filters: InboxFilters, user) -> dict[str, int]:
+    """Conversations per status for the other filters, in one grouped query."""
+    qs = filtered(dataclasses.replace(filters, status="all"), user).order_by().values_list("status").annotate(n=Count("pk"))
+    counts = {status: 0 for status in labels.STATUSES}
+    counts.update(dict(qs))
+    counts["all"] = sum(counts.values())
+    return counts
+
+
+def _query(params: dict, **changes) -> str:
+    q = QueryDict(mutable=True)
+    for key, value in {**params, **changes}.items():
+        if value not in (None, ""):
+            q[key] = value
+    return q.urlencode()
+
+
+def _folders(base: str, params: dict, counts: dict) -> list[dict]:
+    folders = [(code, label, labels.STATUS_HELP[code]) for code, label in labels.STATUSES.items()]
+    folders.append(("all", _("All"), _("Every status")))
+    return [
+        {"code": code, "label": label, "help": help_text, "count": counts[code], "url": f"{base}?{_query(params, status=code)}"}
+        for code, label, help_text in folders
+    ]
+
+
+def _rows(items, now) -> list[dict]:
+    previews = _previews([c.pk for c in items])
+    return [
+        {
+            "c": c,
+            "badge": labels.channel_badge(c.channel, c.marketplace),
+            "preview": previews.get(c.pk, ""),
+            "state": time_left_state(c, now),
+            "left": time_left_text(c.next_deadline_at, now),
+        }
+        for c in items
+    ]
+
+
+@agent_view
+def inbox(request):
+    agents = lookups.active_agents()
+    form = InboxFilterForm(request.GET, agents=agents, channels=lookups.inbox_channels())
+    base = reverse("web:inbox")
+    context = {"form": form, "rows": [], "folders": [], "error": ""}
+    status = 200
+    if form.is_valid():
+        d = form.cleaned_data
+        params = {k: d[k] for k in ("status", "channel", "assignee", "tier", "lang", "q")}
+        filters = InboxFilters(status=d["status"], channel=d["channel"], assignee=d["assignee"], tier=d["tier"], language=d["lang"], q=d["q"])
+        try:
+            _check_cursor(d["cursor"])
+            page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None)
+        except BadCursor:
+            page, status = None, 400
+            context["error"] = _("This “Load more” link is not valid any more; reload the inbox.")
+        if page is not None:
+            now = clock.now()
+            context.update(
+                rows=_rows(page.items, now),
+                more_url=f"{base}?{_query(params, cursor=page.next_cursor)}" if page.next_cursor else "",
+                list_url=f"{base}?{_query(params)}",
+                counts=_counts(filters, request.user),
+                params=params,
+            )
+            context["folders"] = _folders(base, params, context["counts"])
+    else:
+        status = 400
+    context["status"] = form.cleaned_data.get("status", "open") if form.is_valid() else "open"
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "web/_inbox_rows.html" if request.GET.get("cursor") else "web/_inbox_list.html"
+    else:
+        template = "web/inbox.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

@@ -1,0 +1,17 @@
+import pytest
+
+from sellerdesk.channels.models import ChannelAccount
+
+
+@pytest.fixture
+def email_account(db):
+    return ChannelAccount.objects.create(kind="email", name="Support", address="support@shop.example")
+
+
+@pytest.fixture
+def agent(db):
+    from django.core.management import call_command
+    from django.contrib.auth import get_user_model
+
+    call_command("createagent", "agent1", password="agent-password", languages="en,de", verbosity=0)
+    return get_user_model().objects.get(username="agent1")

@@ -1,0 +1,47 @@
+"""The rules page lists every rule with its explanation and lets an agent try a text."""
+
+import pytest
+from django.test import Client
+from django.utils.html import escape
+
+from sellerdesk.replies.compliance import rules
+
+pytestmark = pytest.mark.urls("tests.replies.urls")
+
+
+@pytest.fixture
+def client_in(agent):
+    c = Client()
+    c.force_login(agent)
+    return c
+
+
+def test_lists_every_rule_with_its_examples_passing(client_in):
+    response = client_in.get("/replies/compliance/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for rule in rules():
+        assert f'<tr id="{rule.id}">' in html
+        assert escape(rule.titles["en"]) in html
+    assert html.count("all examples pass") == len(rules())
+
+
+def test_try_a_text(client_in):
+    response = client_in.get("/replies/compliance/", {"channel": "amazon", "text": "add me on WeChat"})
+    html = response.content.decode()
+    assert '<div class="verdict verdict-blocked" id="verdict">' in html
+    assert (
+        "<li><code>marketplace.no_off_platform_contact</code> (block): off-platform contact “add me on WeChat” "
+        "is not allowed on Amazon: keep the conversation in Amazon messaging</li>"
+    ) in html
+
+
+def test_rules_in_chinese_for_a_chinese_ui(client_in):
+    response = client_in.get("/replies/compliance/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert "不得以利益换取评价" in response.content.decode()
+
+
+def test_needs_login(db):
+    response = Client().get("/replies/compliance/")
+    assert response.status_code == 302

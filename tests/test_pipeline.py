@@ -1,0 +1,58 @@
+"""The pipeline from raw delivery to a triaged, assigned conversation, on the embedded default."""
+
+from sellerdesk.channels import pipeline
+from sellerdesk.channels.models import RawDelivery
+from sellerdesk.conversations.models import Conversation, Event, Message
+
+MAIL = (
+    b"From: Hans Meier <hans@example.de>\r\n"
+    b"To: support@shop.example\r\n"
+    b"Subject: Wo ist meine Bestellung?\r\n"
+    b"Message-ID: <abc-1@example.de>\r\n"
+    b"Date: Mon, 23 Nov 2026 08:00:00 +0000\r\n"
+    b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+    b"Hallo, ich warte seit zwei Wochen auf meine Bestellung. Wo ist sie?\r\n"
+)
+
+
+def test_raw_delivery_becomes_triaged_assigned_conversation(email_account, agent, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        raw, created = pipeline.store_delivery(email_account, "<abc-1@example.de>", MAIL)
+    assert created is True
+    assert len(callbacks) == 1
+    assert pipeline.process(raw.pk) == "processed"
+    conv = Conversation.objects.get()
+    assert conv.language == "de"
+    assert conv.subject == "Wo ist meine Bestellung?"
+    assert conv.assignee == agent
+    assert conv.customer.email == "hans@example.de"
+    assert conv.next_deadline_at is not None
+    msg = Message.objects.get()
+    assert msg.external_id == "<abc-1@example.de>"
+    assert msg.raw_delivery == raw
+    assert list(Event.objects.filter(conversation=conv).order_by("id").values_list("kind", flat=True)) == [
+        "conversation_created",
+        "message_received",
+        "assigned",
+    ]
+
+
+def test_redelivery_and_reprocessing_create_nothing_twice(email_account, agent):
+    raw, _ = pipeline.store_delivery(email_account, "<abc-1@example.de>", MAIL)
+    pipeline.process(raw.pk)
+    again, created = pipeline.store_delivery(email_account, "<abc-1@example.de>", MAIL)
+    assert created is False and again.pk == raw.pk
+    RawDelivery.objects.filter(pk=raw.pk).update(status="received")  # as if a worker died after committing
+    assert pipeline.process(raw.pk) == "processed"
+    assert Message.objects.count() == 1
+    assert Conversation.objects.count() == 1
+    assert RawDelivery.objects.count() == 1
+
+
+def test_malformed_mail_is_kept_and_flagged(email_account):
+    raw, _ = pipeline.store_delivery(email_account, "<broken@x>", b"this is not an email at all")
+    assert pipeline.process(raw.pk) == "failed"
+    raw.refresh_from_db()
+    assert raw.status == "failed"
+    assert raw.error == "malformed: no From header"
+    assert bytes(raw.body) == b"this is not an email at all"
