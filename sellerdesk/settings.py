@@ -180,6 +180,14 @@ IMAP_POLL_SECONDS = int(os.environ.get("SELLERDESK_IMAP_POLL_SECONDS", "60"))
 # The demo outbox: a local SMTP server that keeps what the demo accounts send.
 MAILSINK_PORT = int(os.environ.get("SELLERDESK_MAILSINK_PORT", "8025"))
 
+# --- replies (docs/templates.md) ------------------------------------------------------
+# {{ shop_name }} in reply templates; empty: the channel account's name.
+REPLY_SHOP_NAME = os.environ.get("SELLERDESK_SHOP_NAME", "")
+# Days after delivery a buyer may return an item ({{ return_deadline }}, in_return_window).
+REPLY_RETURN_DAYS = int(os.environ.get("SELLERDESK_RETURN_DAYS", "30"))
+# Refunds and credits above this amount (any currency) wait for a supervisor's approval.
+APPROVAL_REFUND_LIMIT = os.environ.get("SELLERDESK_APPROVAL_REFUND_LIMIT", "50")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

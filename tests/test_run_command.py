@@ -37,7 +37,7 @@ def running_desk(tmp_path):
         if not line:
             break
         lines.append(line)
-        if "SellerDesk is running at" in line:
+        if "task queue:" in line:  # the last line printed before serving
             break
     try:
         for _ in range(100):  # the server starts listening right after printing

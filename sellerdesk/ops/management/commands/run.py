@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         login = None
         if not no_demo:
-            login = call_command("seed_demo", verbosity=0)
+            login = call_command("seed_demo", verbosity=0, stdout=io.StringIO())  # printed below, once
         children = []
         env = dict(os.environ, DJANGO_SETTINGS_MODULE="sellerdesk.settings")
         if settings.TASK_BACKEND != "immediate":
