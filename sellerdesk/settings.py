@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "sellerdesk.api",
     "sellerdesk.ops",
     "sellerdesk.sla",
+    "sellerdesk.routing",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,10 @@ REPLY_SHOP_NAME = os.environ.get("SELLERDESK_SHOP_NAME", "")
 REPLY_RETURN_DAYS = int(os.environ.get("SELLERDESK_RETURN_DAYS", "30"))
 # Refunds and credits above this amount (any currency) wait for a supervisor's approval.
 APPROVAL_REFUND_LIMIT = os.environ.get("SELLERDESK_APPROVAL_REFUND_LIMIT", "50")
+
+# --- routing (docs/routing.md) ----------------------------------------------------------
+# Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.
+ROUTING_REASSIGN_AFTER_MINUTES = float(os.environ.get("SELLERDESK_ROUTING_REASSIGN_AFTER_MINUTES", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,1 @@
+"""`sellerdesk simulate`: replay a workload trace through triage, SLA and routing in virtual time."""
