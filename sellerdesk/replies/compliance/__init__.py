@@ -16,7 +16,7 @@ from sellerdesk.replies.compliance.loader import RuleError, default_rules
 from sellerdesk.replies.compliance.model import Finding, Rule, SendContext, Verdict
 
 __all__ = [
-    "ComplianceBlocked", "Finding", "Rule", "RuleError", "SendContext", "Verdict",
+    "ComplianceBlocked", "UnfilledTemplate", "Finding", "Rule", "RuleError", "SendContext", "Verdict",
     "assert_sendable", "check", "context_for", "rules",
 ]
 
@@ -26,6 +26,10 @@ def __getattr__(name: str):
         from sellerdesk.replies.compliance.blocked import ComplianceBlocked
 
         return ComplianceBlocked
+    if name == "UnfilledTemplate":
+        from sellerdesk.replies.compliance.blocked import UnfilledTemplate
+
+        return UnfilledTemplate
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -50,9 +54,17 @@ def context_for(conversation, *, automated: bool = False, attachments=()) -> Sen
 
 
 def assert_sendable(conversation, text: str, *, automated: bool = False, attachments=()) -> Verdict:
-    """The verdict for sending `text` on this conversation; raises ComplianceBlocked when a rule blocks."""
-    from sellerdesk.replies.compliance.blocked import ComplianceBlocked
+    """The verdict for sending `text` on this conversation.
 
+    Raises UnfilledTemplate when template markers ([[name]]) are left, ComplianceBlocked when a rule blocks.
+    """
+    from sellerdesk.replies.compliance.blocked import ComplianceBlocked, UnfilledTemplate
+    from sellerdesk.replies.templating.render import markers
+
+    # A template value nobody filled ([[tracking_number]]) would reach the buyer as is.
+    unfilled = markers(text)
+    if unfilled:
+        raise UnfilledTemplate(unfilled)
     verdict = check(text, channel=conversation.channel, context=context_for(conversation, automated=automated, attachments=attachments))
     if verdict.status == "blocked":
         raise ComplianceBlocked(verdict)

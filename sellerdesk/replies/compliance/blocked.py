@@ -13,3 +13,12 @@ class ComplianceBlocked(ActionError):
         self.verdict = verdict
         reasons = "; ".join(f.reason for f in verdict.findings if f.severity == BLOCK)
         super().__init__(f"Not sent: {reasons}.")
+
+
+class UnfilledTemplate(ActionError):
+    """A reply that still holds [[name]] markers of template values nobody filled in."""
+
+    def __init__(self, names: list[str]):
+        self.names = names
+        shown = ", ".join(f"[[{n}]]" for n in names)
+        super().__init__(f"Not sent: fill in the template values still marked in the text: {shown}.")

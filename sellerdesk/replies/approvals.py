@@ -1,0 +1,123 @@
+"""Approvals: refunds and credits above the limit, and policy exceptions, wait for a supervisor.
+
+The reply announcing the refund is part of the request: it is checked now
+(template markers, platform rules) and sent only when a supervisor approves,
+as the agent who wrote it. Every step writes one Event.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+
+from sellerdesk.accounts.models import AgentProfile
+from sellerdesk.conversations import actions as conv_actions
+from sellerdesk.conversations.actions import ActionError
+from sellerdesk.conversations.events import record
+from sellerdesk.lib import clock
+from sellerdesk.replies.models import Approval
+
+Kind = Approval.Kind
+Status = Approval.Status
+
+
+def refund_limit() -> Decimal:
+    try:
+        return Decimal(str(settings.APPROVAL_REFUND_LIMIT))
+    except (InvalidOperation, ValueError):
+        raise ActionError(f"SELLERDESK_APPROVAL_REFUND_LIMIT is not a number: {settings.APPROVAL_REFUND_LIMIT!r}") from None
+
+
+def needs_approval(kind: str, amount: Decimal | None) -> bool:
+    if kind == Kind.EXCEPTION:
+        return True
+    return amount is not None and amount > refund_limit()
+
+
+def is_supervisor(user) -> bool:
+    profile = getattr(user, "agent", None)
+    roles = (AgentProfile.Role.SUPERVISOR, AgentProfile.Role.ADMIN)
+    return bool(user.is_superuser or (profile is not None and profile.role in roles))
+
+
+def _check_request(conversation, kind: str, amount, reason: str, reply_text: str) -> None:
+    if kind not in Kind.values:
+        raise ActionError("Choose refund, credit or policy exception.")
+    if kind in (Kind.REFUND, Kind.CREDIT) and (amount is None or amount <= 0):
+        raise ActionError("A refund or credit needs an amount above zero.")
+    if not reason.strip():
+        raise ActionError("Say why (the supervisor reads this).")
+    if reply_text.strip():
+        from sellerdesk.replies.compliance import assert_sendable
+
+        # The supervisor approves a text that can actually go out.
+        assert_sendable(conversation, reply_text)
+
+
+def request_approval(conversation, user, *, kind: str, amount: Decimal | None, currency: str, reason: str, reply_text: str = "") -> Approval:
+    """Store the request. Under the limit (refund/credit) it is approved at once and the reply sent."""
+    reason, reply_text = (reason or "").strip(), (reply_text or "").strip()
+    _check_request(conversation, kind, amount, reason, reply_text)
+    with transaction.atomic():
+        now = clock.now()
+        approval = Approval.objects.create(
+            conversation=conversation, kind=kind, amount=amount, currency=(currency or "").upper()[:3], reason=reason,
+            reply_text=reply_text, requested_by=user, requested_at=now,
+        )
+        if needs_approval(kind, amount):
+            record("approval_requested", conversation=conversation, actor=user, approval_id=approval.pk, kind=kind,
+                   amount=str(amount) if amount is not None else None, currency=approval.currency)
+            return approval
+        approval.status = Status.APPROVED
+        approval.decided_at = now
+        approval.comment = "within the limit"
+        if reply_text:
+            approval.sent_message = conv_actions.send_reply(conversation, user, reply_text)
+        approval.save()
+        record("approval_not_needed", conversation=conversation, actor=user, approval_id=approval.pk, kind=kind,
+               amount=str(amount), currency=approval.currency, limit=str(refund_limit()))
+        return approval
+
+
+def _pending(approval_id: int) -> Approval:
+    approval = Approval.objects.select_for_update().select_related("conversation", "requested_by").get(pk=approval_id)
+    if approval.status != Status.PENDING:
+        raise ActionError("This request has been decided already.")
+    return approval
+
+
+def approve(approval: Approval, supervisor, comment: str = "") -> Approval:
+    if not is_supervisor(supervisor):
+        raise ActionError("Only a supervisor can approve.")
+    with transaction.atomic():
+        approval = _pending(approval.pk)
+        approval.status = Status.APPROVED
+        approval.decided_by = supervisor
+        approval.decided_at = clock.now()
+        approval.comment = (comment or "").strip()
+        if approval.reply_text:
+            # Sent as the agent who wrote it; the platform rules are checked again at this moment.
+            approval.sent_message = conv_actions.send_reply(approval.conversation, approval.requested_by or supervisor, approval.reply_text)
+        approval.save()
+        record("approval_approved", conversation=approval.conversation, actor=supervisor, approval_id=approval.pk,
+               comment=approval.comment, message_id=approval.sent_message_id)
+    return approval
+
+
+def reject(approval: Approval, supervisor, comment: str) -> Approval:
+    if not is_supervisor(supervisor):
+        raise ActionError("Only a supervisor can reject.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ActionError("Say why the request is rejected (the agent reads this).")
+    with transaction.atomic():
+        approval = _pending(approval.pk)
+        approval.status = Status.REJECTED
+        approval.decided_by = supervisor
+        approval.decided_at = clock.now()
+        approval.comment = comment
+        approval.save()
+        record("approval_rejected", conversation=approval.conversation, actor=supervisor, approval_id=approval.pk, comment=comment)
+    return approval

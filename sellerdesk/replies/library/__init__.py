@@ -1,0 +1,1 @@
+"""The starter template library shipped with SellerDesk (loaded by `load_starter_templates`)."""

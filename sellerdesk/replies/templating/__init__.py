@@ -1,0 +1,1 @@
+"""Reply templates: the sandboxed renderer, the variables, suggestions and the starter library."""
