@@ -6,6 +6,7 @@ from sellerdesk.web.views_health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("hooks/", include("sellerdesk.channels.urls")),
     path("replies/", include("sellerdesk.replies.urls")),
     path("", include("sellerdesk.web.urls")),
 ]

@@ -66,6 +66,9 @@ class InboundMessage:
     marketplace: str = ""
     order_number: str = ""
     order_platform: str = ""
+    # The platform's internal order id (Shopify): resolved to the order, its number and buyer when
+    # processed, after the delivery's order updates (parsing stays free of database reads).
+    order_external_id: str = ""
     identities: list[tuple[str, str]] = field(default_factory=list)  # (Identity.Kind, value)
     attachments: list[InboundAttachment] = field(default_factory=list)
     is_automated: bool = False
@@ -74,8 +77,35 @@ class InboundMessage:
 
 
 @dataclass
+class OrderUpdate:
+    """What a platform event says about one order (created, changed, shipped, refunded, returned).
+
+    Found by the platform's own id (`external_id`) first, then by `number`. Fields left empty
+    change nothing; tracking, refunds and returns are merged by their "id".
+    """
+
+    platform: str
+    number: str = ""
+    external_id: str = ""
+    marketplace: str = ""
+    status: str = ""
+    currency: str = ""
+    total: Decimal | None = None
+    items: list[dict] | None = None
+    placed_at: dt.datetime | None = None
+    updated_at: dt.datetime | None = None  # the platform's time: an older update never overwrites a newer one
+    buyer_name: str = ""
+    identities: list[tuple[str, str]] = field(default_factory=list)
+    tracking: list[dict] = field(default_factory=list)
+    refunds: list[dict] = field(default_factory=list)
+    returns: list[dict] = field(default_factory=list)
+
+
+@dataclass
 class ParseResult:
     messages: list[InboundMessage] = field(default_factory=list)
+    # Order events (webhooks): applied before the messages, so the messages link to the orders.
+    orders: list[OrderUpdate] = field(default_factory=list)
     # Set when the delivery is deliberately not a buyer message (auto-reply, bounce).
     ignored_reason: str = ""
     # For a bounce: the Message-ID of our mail that bounced, to flag it failed.

@@ -98,6 +98,12 @@ def process(raw_id: int) -> str:
                 raw.status = RawDelivery.Status.IGNORED
                 raw.error = result.ignored_reason
             else:
+                from sellerdesk.orders.actions import apply_order_update, resolve_order_of
+
+                for update in result.orders:
+                    apply_order_update(update, source=f"{raw.channel}:{raw.pk}")
+                for message in result.messages:
+                    resolve_order_of(message)
                 for message in result.messages:
                     receive_message(raw.account, message, raw=raw, triaged=triaged.get(message.external_id))
                 _test_pause(raw_id)

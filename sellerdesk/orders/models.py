@@ -16,9 +16,16 @@ class Order(models.Model):
     items = models.JSONField(default=list, blank=True)
     placed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+    # Filled by marketplace webhooks and imports (docs/channels.md).
+    external_id = models.CharField(max_length=64, blank=True)  # the platform's internal id (Shopify order id)
+    tracking = models.JSONField(default=list, blank=True)  # [{"id", "company", "number", "url", "status"}]
+    refunds = models.JSONField(default=list, blank=True)  # [{"id", "amount", "currency", "at", "note"}]
+    returns = models.JSONField(default=list, blank=True)  # [{"id", "status", "reason"}]
+    source_updated_at = models.DateTimeField(null=True, blank=True)  # platform's updated_at of the state kept
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["platform", "number"], name="order_unique_number")]
+        indexes = [models.Index(fields=["platform", "external_id"], name="order_external_id")]
 
     def __str__(self) -> str:
         return self.number

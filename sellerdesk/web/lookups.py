@@ -22,7 +22,8 @@ def inbox_channels() -> list[str]:
 
 
 def failed_deliveries():
-    return RawDelivery.objects.filter(status=RawDelivery.Status.FAILED)
+    # Rejected (bad signature) deliveries are problems too: a wrong secret or a forgery.
+    return RawDelivery.objects.filter(status__in=[RawDelivery.Status.FAILED, RawDelivery.Status.REJECTED])
 
 
 def failed_messages():

@@ -52,7 +52,8 @@ def raw_delivery(request, pk: int):
 @require_POST
 @agent_view
 def redeliver(request, pk: int):
-    raw = get_object_or_404(RawDelivery, pk=pk)
+    # A delivery that failed its signature check is never processed: it may be forged.
+    raw = get_object_or_404(RawDelivery.objects.exclude(status=RawDelivery.Status.REJECTED), pk=pk)
     try:
         pipeline.redeliver(raw)
     except Exception as exc:  # processing failed again: the row keeps the error, the agent sees it

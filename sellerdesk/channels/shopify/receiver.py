@@ -1,0 +1,48 @@
+"""Shopify webhook authentication and dedupe key (/work/shared/channels.md §3).
+
+X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(app client secret, raw body)). After a secret
+rotation Shopify keeps signing with the old secret for up to an hour, so a second secret
+(`previous_webhook_secret`) is accepted too. The dedupe key is X-Shopify-Event-Id (the same
+across retries and across several subscriptions to one topic), else X-Shopify-Webhook-Id.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+from sellerdesk.channels.base import MalformedDelivery
+from sellerdesk.channels.webhooks import BadSignature, HttpDelivery, WebhookReceiver, secret
+
+
+def sign(client_secret: str, body: bytes) -> str:
+    return base64.b64encode(hmac.new(client_secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+class ShopifyReceiver(WebhookReceiver):
+    channel = "shopify"
+
+    def verify(self, account, delivery: HttpDelivery) -> None:
+        given = delivery.header("X-Shopify-Hmac-Sha256") or delivery.header("Shopify-Hmac-Sha256")
+        secrets = [secret(account, "webhook_secret")]
+        previous = account.credentials.get("previous_webhook_secret")
+        if previous:
+            secrets.append(previous)
+        if not given:
+            raise BadSignature("no X-Shopify-Hmac-Sha256 header")
+        if not any(hmac.compare_digest(sign(s, delivery.body), given.strip()) for s in secrets):
+            raise BadSignature("X-Shopify-Hmac-Sha256 does not match the body")
+
+    def event_id(self, account, delivery: HttpDelivery) -> str:
+        topic = delivery.header("X-Shopify-Topic")
+        if not topic:
+            raise MalformedDelivery("no X-Shopify-Topic header")
+        shop = delivery.header("X-Shopify-Shop-Domain").strip().lower()
+        if account.address and shop and shop != account.address.strip().lower():
+            raise MalformedDelivery(f"delivery is for shop {shop}, this account is {account.address}")
+        delivery.json()  # an unreadable body is refused now, not found out later
+        key = delivery.header("X-Shopify-Event-Id") or delivery.header("X-Shopify-Webhook-Id")
+        if not key:
+            raise MalformedDelivery("neither X-Shopify-Event-Id nor X-Shopify-Webhook-Id is present")
+        return f"shopify:{key.strip()}"

@@ -1,0 +1,104 @@
+"""Writes to orders from platform events and imports. Each call appends one event."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from sellerdesk.channels.base import InboundMessage, OrderUpdate
+from sellerdesk.conversations.events import record
+from sellerdesk.customers.actions import find_or_create_customer
+from sellerdesk.lib import clock
+from sellerdesk.orders.models import Order
+
+_SCALARS = ("marketplace", "status", "currency", "total", "items", "placed_at")
+
+
+def find_order(platform: str, *, external_id: str = "", number: str = "") -> Order | None:
+    if external_id:
+        order = Order.objects.filter(platform=platform, external_id=external_id).first()
+        if order:
+            return order
+    if number:
+        return Order.objects.filter(platform=platform, number=number).first()
+    return None
+
+
+def resolve_order_of(msg: InboundMessage) -> None:
+    """A message naming its order by the platform's id gets the order's number, and its buyer
+    when the message names nobody (a dispute notice names no buyer, the order does)."""
+    if not msg.order_external_id:
+        return
+    order = find_order(msg.order_platform or msg.channel, external_id=msg.order_external_id)
+    if order is None:
+        msg.order_number = msg.order_number or msg.order_external_id
+    else:
+        msg.order_number = order.number
+        if not msg.identities and order.customer_id:
+            msg.identities = list(order.customer.identities.values_list("kind", "value"))
+            msg.sender_name = order.customer.name or msg.sender_name
+    if msg.claim is not None and not msg.claim.order_number:
+        msg.claim.order_number = msg.order_number
+
+
+def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple[Order, bool]:
+    """Create or update one order; (order, created). Safe to repeat: merges by ids, keeps the newest state.
+
+    An event that names the order only by the platform's id (a Shopify fulfillment before its
+    order arrived) creates the order under that id; the order event fills in its number later.
+    """
+    with transaction.atomic():
+        order = find_order(update.platform, external_id=update.external_id, number=update.number)
+        if order is not None:
+            order = Order.objects.select_for_update().get(pk=order.pk)
+        now = clock.now()
+        created = order is None
+        if created:
+            order = Order(platform=update.platform, number=update.number or update.external_id, created_at=now)
+        newer = update.updated_at is None or order.source_updated_at is None or update.updated_at >= order.source_updated_at
+        changed = []
+        if newer:
+            if update.number and order.number != update.number:
+                order.number = update.number
+                changed.append("number")
+            for name in _SCALARS:
+                value = getattr(update, name)
+                if value not in (None, "") and getattr(order, name) != value:
+                    setattr(order, name, value)
+                    changed.append(name)
+            if update.updated_at is not None:
+                order.source_updated_at = update.updated_at
+        if update.external_id and not order.external_id:
+            order.external_id = update.external_id
+            changed.append("external_id")
+        for name in ("tracking", "refunds", "returns"):
+            merged = _merge(getattr(order, name) or [], getattr(update, name))
+            if merged != (getattr(order, name) or []):
+                setattr(order, name, merged)
+                changed.append(name)
+        if update.identities and order.customer_id is None:
+            order.customer = find_or_create_customer(update.identities, name=update.buyer_name, now=now)
+            changed.append("customer")
+        order.save()
+        record(
+            "order_created" if created else "order_updated",
+            order_id=order.pk,
+            platform=order.platform,
+            number=order.number,
+            source=source,
+            changed=sorted(set(changed)),
+        )
+        return order, created
+
+
+def _merge(current: list[dict], incoming: list[dict]) -> list[dict]:
+    """Entries by "id": a new id is appended, a known one replaced (a tracking number corrected)."""
+    result = [dict(e) for e in current]
+    index = {e.get("id"): i for i, e in enumerate(result)}
+    for entry in incoming:
+        key = entry.get("id")
+        if key in index:
+            result[index[key]] = {**result[index[key]], **entry}
+        else:
+            index[key] = len(result)
+            result.append(dict(entry))
+    return result

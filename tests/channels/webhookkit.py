@@ -1,0 +1,42 @@
+"""Helpers for webhook tests: captured deliveries ({"headers", "body"}) posted over HTTP to the real URL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sellerdesk.channels import pipeline
+from sellerdesk.channels.models import RawDelivery
+from sellerdesk.lib import clock
+
+HERE = Path(__file__).resolve().parent
+
+
+def capture(channel: str, name: str) -> dict:
+    return json.loads((HERE / channel / "fixtures" / name).read_text(encoding="utf-8"))
+
+
+def meta(headers: dict) -> dict:
+    """Headers as the Django test Client takes them (HTTP_X_SHOPIFY_TOPIC=...)."""
+    out = {}
+    for name, value in headers.items():
+        key = name.upper().replace("-", "_")
+        out[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = value
+    return out
+
+
+def post(client, url: str, delivery: dict):
+    headers = {k: v for k, v in delivery["headers"].items() if k.lower() != "content-type"}
+    content_type = next((v for k, v in delivery["headers"].items() if k.lower() == "content-type"), "application/json")
+    body = delivery["body"].encode("utf-8") if isinstance(delivery["body"], str) else delivery["body"]
+    return client.post(url, data=body, content_type=content_type, **meta(headers))
+
+
+def run_worker(now) -> list[str]:
+    """What the task worker does with the queued deliveries: process each, oldest first."""
+    done = []
+    for pk in RawDelivery.objects.filter(status=RawDelivery.Status.RECEIVED).order_by("pk").values_list("pk", flat=True):
+        with clock.frozen(now):
+            done.append(pipeline.process(pk))
+    return done
+
