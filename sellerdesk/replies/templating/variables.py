@@ -94,3 +94,26 @@ def values_for(conversation, user, language: str, *, now: dt.datetime | None = N
     }
     values.update(_order_values(conversation.order, language, now))
     return {k: v for k, v in values.items() if v not in (None, "", [])}
+
+
+def sample_values(language: str, *, delivered: bool = False) -> dict:
+    """Realistic values for previews and for testing the library against the rules."""
+    day = dt.date(2026, 11, 24)
+    return {
+        "customer_first_name": "Jana",
+        "customer_name": "Jana Weber",
+        "order_number": "302-1234567-1234567",
+        "items": ["Thermo bottle 1 L"],
+        "tracking_number": "00340434161094015902",
+        "carrier": "DHL",
+        "tracking_link": "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161094015902",
+        "delivery_date": format_day(day, language),
+        "return_deadline": format_day(day + dt.timedelta(days=30), language),
+        "agent_name": "Anna",
+        "shop_name": "Brightdesk",
+        "delivered": delivered,
+        "in_return_window": True,
+        "buyer_country": "DE",
+        "marketplace": "DE",
+        "channel": "amazon",
+    }
