@@ -78,6 +78,7 @@ class Policy(models.Model):
     auto_reply_counts = models.BooleanField(default=True)  # False: an automated outbound message is no response
     priority = models.IntegerField(default=0)
     is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True, null=True)  # part of the in-process policy cache key
 
     class Meta:
         verbose_name_plural = "policies"

@@ -68,10 +68,25 @@ def select(policies, facts: Facts) -> list:
     return list(best.values())
 
 
-def active_policies() -> list:
-    from sellerdesk.sla.models import Policy
+_policy_cache: dict[tuple, list] = {}
 
-    return list(Policy.objects.filter(is_active=True).select_related("calendar").order_by("pk"))
+
+def active_policies() -> list:
+    """The active policies with their calendars, cached in the process until a policy or calendar
+    row changes: every buyer message needs them, and one aggregate query is far cheaper than
+    loading them (the ingest benchmark spent an eighth of its time here)."""
+    from django.db.models import Count, Max
+
+    from sellerdesk.sla.models import Calendar, Policy
+
+    version = Policy.objects.aggregate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
+    calendars = Calendar.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
+    key = (version["n"], version["top"], version["changed"], calendars["n"], calendars["changed"])
+    cached = _policy_cache.get(key)
+    if cached is None:
+        _policy_cache.clear()
+        cached = _policy_cache[key] = list(Policy.objects.filter(is_active=True).select_related("calendar").order_by("pk"))
+    return cached
 
 
 def validate(policy) -> None:
