@@ -1,0 +1,20 @@
+// Replies panel: Alt+1..5 inserts the n-th suggested template, "t" focuses the template search.
+(function () {
+  "use strict";
+  if (window.repliesKeys) return; // the panel can be swapped in again by htmx
+  window.repliesKeys = true;
+  document.addEventListener("keydown", function (e) {
+    // e.code, not e.key: on a Mac Alt+1 types "¡".
+    var digit = /^Digit([1-9])$/.exec(e.code || "");
+    if (e.altKey && !e.ctrlKey && !e.metaKey && digit) {
+      var button = document.querySelector('#template-suggestions [data-insert-key="' + digit[1] + '"]');
+      if (button) { e.preventDefault(); button.click(); }
+      return;
+    }
+    var typing = e.target && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName));
+    if (!typing && !e.altKey && !e.ctrlKey && !e.metaKey && e.key === "t") {
+      var search = document.getElementById("template-search");
+      if (search) { e.preventDefault(); search.focus(); }
+    }
+  });
+})();
