@@ -189,6 +189,14 @@ REPLY_RETURN_DAYS = int(os.environ.get("SELLERDESK_RETURN_DAYS", "30"))
 # Refunds and credits above this amount (any currency) wait for a supervisor's approval.
 APPROVAL_REFUND_LIMIT = os.environ.get("SELLERDESK_APPROVAL_REFUND_LIMIT", "50")
 
+# --- marketplace webhooks (docs/channels.md) ----------------------------------------------
+# eBay: where X-EBAY-SIGNATURE public keys and application tokens come from ({kid} is filled in).
+EBAY_PUBLIC_KEY_URL = os.environ.get("SELLERDESK_EBAY_PUBLIC_KEY_URL", "https://api.ebay.com/commerce/notification/v1/public_key/{kid}")
+EBAY_TOKEN_URL = os.environ.get("SELLERDESK_EBAY_TOKEN_URL", "https://api.ebay.com/identity/v1/oauth2/token")
+# eBay asks for its public keys to be cached for about an hour.
+EBAY_KEY_CACHE_SECONDS = int(os.environ.get("SELLERDESK_EBAY_KEY_CACHE_SECONDS", "3600"))
+HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
+
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.
 ROUTING_REASSIGN_AFTER_MINUTES = float(os.environ.get("SELLERDESK_ROUTING_REASSIGN_AFTER_MINUTES", "30"))

@@ -22,6 +22,11 @@ class BadSignature(Exception):
     """The delivery is not provably from the platform (or no secret is configured to check it)."""
 
 
+class TryLater(Exception):
+    """The signature cannot be checked right now (the platform's key server is down): answer 503,
+    store nothing, and let the platform deliver again. The account shows the error."""
+
+
 @dataclass
 class HttpDelivery:
     """One request as received. Header names are matched case-insensitively."""
@@ -100,6 +105,9 @@ def receive(account: ChannelAccount, delivery: HttpDelivery, *, trusted: bool = 
     if not trusted:
         try:
             receiver.verify(account, delivery)
+        except TryLater as exc:
+            _note_account_error(account, str(exc))
+            return Outcome(503, error=f"cannot verify now: {exc}")
         except BadSignature as exc:
             raw, created = pipeline.store_delivery(
                 account, f"rejected:{_digest(delivery)}", delivery.body, headers=headers,
@@ -116,3 +124,13 @@ def receive(account: ChannelAccount, delivery: HttpDelivery, *, trusted: bool = 
         return Outcome(400, raw, created, f"malformed: {exc}")
     raw, created = pipeline.store_delivery(account, external_id, delivery.body, headers=headers)
     return Outcome(200, raw, created)
+
+
+def _note_account_error(account: ChannelAccount, error: str) -> None:
+    from django.db import transaction
+
+    from sellerdesk.conversations.events import record
+
+    with transaction.atomic():
+        ChannelAccount.objects.filter(pk=account.pk).update(last_error=error[:1000])
+        record("webhook_unverifiable", account_id=account.pk, error=error[:1000])

@@ -12,7 +12,7 @@ import hmac
 import json
 from pathlib import Path
 
-from tests.channels.fakesecrets import SHOPIFY_SECRET, SHOPIFY_SHOP
+from tests.channels.fakesecrets import EBAY_KID, EBAY_SELLER, SHOPIFY_SECRET, SHOPIFY_SHOP, TIKTOK_APP_KEY, TIKTOK_APP_SECRET, TIKTOK_SHOP_ID
 
 HERE = Path(__file__).resolve().parent
 
@@ -96,5 +96,107 @@ def build_shopify() -> None:
     path.write_text(json.dumps({"headers": headers, "body": body}, indent=1) + "\n", encoding="utf-8")
 
 
+# --- eBay -----------------------------------------------------------------------------------
+# A test-only P-256 key pair (fake, like everything here): the private half signs the captures,
+# the tests serve the public half from a fake key server.
+EBAY_KEY_FILE = HERE / "ebay" / "fixtures" / "signing_key.pem"
+EBAY_OTHER_KEY_FILE = HERE / "ebay" / "fixtures" / "other_key.pem"
+
+
+def _ebay_key(path: Path):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    if not path.exists():
+        key = ec.generate_private_key(ec.SECP256R1())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return serialization.load_pem_private_key(path.read_bytes(), None)
+
+
+def ebay_signature(body: bytes, key_file: Path = EBAY_KEY_FILE, kid: str = EBAY_KID) -> str:
+    """X-EBAY-SIGNATURE as channels.md gives it: base64 JSON {alg, kid, signature (DER, base64), digest}."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    der = _ebay_key(key_file).sign(body, ec.ECDSA(hashes.SHA1()))
+    header = {"alg": "ecdsa", "kid": kid, "signature": base64.b64encode(der).decode(), "digest": "SHA1"}
+    return base64.b64encode(json.dumps(header).encode()).decode()
+
+
+def ebay_public_pem(key_file: Path = EBAY_KEY_FILE) -> str:
+    from cryptography.hazmat.primitives import serialization
+
+    return _ebay_key(key_file).public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def ebay(name: str, topic: str, notification_id: str, event_date: str, data: dict, *, key_file: Path = EBAY_KEY_FILE,
+         attempt: int = 1) -> None:
+    payload = {"metadata": {"topic": topic, "schemaVersion": "1.0", "deprecated": False},
+               "notification": {"notificationId": notification_id, "eventDate": event_date, "publishDate": event_date,
+                                "publishAttemptCount": attempt, "data": data}}
+    body = _compact(payload)
+    headers = {"Content-Type": "application/json", "X-EBAY-SIGNATURE": ebay_signature(body.encode(), key_file)}
+    _write("ebay", name, headers, body)
+
+
+def build_ebay() -> None:
+    # The example of channels.md, byte for byte in content.
+    ebay("account_deletion.json", "MARKETPLACE_ACCOUNT_DELETION", "49feeaeb-4982-42d9-a377-9645b8479411_33f7e043",
+         "2026-11-04T09:12:03.000Z", {"username": "test_user", "userId": "ma8vp1jySJC"})
+    message = {"conversationId": "3087654321", "messageId": "2451233920011", "senderUsername": "buyer_xyz",
+               "recipientUsername": EBAY_SELLER, "subject": "Where is my order?", "itemId": "225512345678",
+               "orderId": "12-34567-89012", "createdDate": "2026-11-05T08:30:00.000Z",
+               "messageBody": "Hello, the tracking has not moved for a week. Can you check please?"}
+    ebay("message_new.json", "NEW_MESSAGE", "6c1d8a7e-0001-4d2e-9f3a-2b4c6d8e0f1a_1a2b3c4d", "2026-11-05T08:30:00.000Z", message)
+    ebay("message_new_retry.json", "NEW_MESSAGE", "6c1d8a7e-0001-4d2e-9f3a-2b4c6d8e0f1a_1a2b3c4d", "2026-11-05T08:30:00.000Z", message,
+         attempt=2)
+    ebay("message_echo.json", "NEW_MESSAGE", "6c1d8a7e-0002-4d2e-9f3a-2b4c6d8e0f1a_1a2b3c4d", "2026-11-05T09:00:00.000Z",
+         {**message, "messageId": "2451233920012", "senderUsername": EBAY_SELLER, "recipientUsername": "buyer_xyz",
+          "messageBody": "We are checking with the carrier."})
+    ebay("return_created.json", "RETURN_CREATED", "6c1d8a7e-0003-4d2e-9f3a-2b4c6d8e0f1a_1a2b3c4d", "2026-11-06T10:00:00.000Z",
+         {"returnId": "5000123456", "orderId": "12-34567-89012", "buyerUsername": "buyer_xyz", "returnStatus": "RETURN_REQUESTED",
+          "reason": "NOT_AS_DESCRIBED", "comments": "The colour is different from the photos.",
+          "creationDate": "2026-11-06T10:00:00.000Z"})
+    ebay("inquiry_created.json", "INQUIRY_CREATED", "6c1d8a7e-0004-4d2e-9f3a-2b4c6d8e0f1a_1a2b3c4d", "2026-11-09T15:00:00.000Z",
+         {"inquiryId": "5081234567", "orderId": "23-45678-90123", "buyerUsername": "buyer_qrs", "status": "OPEN",
+          "comments": "Never arrived.", "creationDate": "2026-11-09T15:00:00.000Z"})
+    ebay("return_created_forged.json", "RETURN_CREATED", "6c1d8a7e-0005-4d2e-9f3a-2b4c6d8e0f1a_1a2b3c4d", "2026-11-06T10:00:00.000Z",
+         {"returnId": "5000999999", "orderId": "12-34567-89012", "buyerUsername": "buyer_xyz", "returnStatus": "RETURN_REQUESTED",
+          "creationDate": "2026-11-06T10:00:00.000Z"}, key_file=EBAY_OTHER_KEY_FILE)
+
+
+# --- TikTok Shop ------------------------------------------------------------------------------
+def tiktok_sign(body: bytes, app_key: str = TIKTOK_APP_KEY, app_secret: str = TIKTOK_APP_SECRET) -> str:
+    return hmac.new(app_secret.encode(), app_key.encode() + body, hashlib.sha256).hexdigest()
+
+
+def tiktok(name: str, payload: dict, *, secret: str = TIKTOK_APP_SECRET) -> None:
+    body = _compact(payload)
+    _write("tiktok", name, {"Content-Type": "application/json", "Authorization": tiktok_sign(body.encode(), app_secret=secret)}, body)
+
+
+def build_tiktok() -> None:
+    new_message = {"type": 14, "tts_notification_id": "7327112393057371910", "shop_id": TIKTOK_SHOP_ID, "timestamp": 1762247523,
+                   "data": {"conversation_id": "7412345678901234567", "message_id": "7412345678901299999", "type": "TEXT",
+                            "content": "{\"content\":\"Tracking says delivered but nothing arrived\"}",
+                            "sender": {"role": "BUYER", "im_user_id": "7001234567890"}, "create_time": 1762247522}}
+    tiktok("new_message.json", new_message)
+    tiktok("new_message_forged.json", {**new_message, "tts_notification_id": "7327112393057371911"}, secret="wrong-secret")
+    tiktok("new_conversation.json", {"type": 13, "tts_notification_id": "7327112393057371800", "shop_id": TIKTOK_SHOP_ID,
+                                     "timestamp": 1762247500, "data": {"conversation_id": "7412345678901234567", "create_time": 1762247500}})
+    tiktok("shop_echo.json", {"type": 14, "tts_notification_id": "7327112393057371920", "shop_id": TIKTOK_SHOP_ID, "timestamp": 1762247600,
+                              "data": {"conversation_id": "7412345678901234567", "message_id": "7412345678901300000", "type": "TEXT",
+                                       "content": "{\"content\":\"Sorry to hear that, checking now.\"}",
+                                       "sender": {"role": "SHOP", "im_user_id": "7009999999999"}, "create_time": 1762247600}})
+    tiktok("return_requested.json", {"type": 12, "tts_notification_id": "7327112393057372000", "shop_id": TIKTOK_SHOP_ID,
+                                     "timestamp": 1762250000,
+                                     "data": {"order_id": "576461413038785752", "return_id": "4035318504086380000",
+                                              "return_role": "BUYER", "return_type": "REFUND", "return_status": "RETURN_OR_REFUND_REQUEST_PENDING",
+                                              "update_time": 1762250000}})
+
+
 if __name__ == "__main__":
     build_shopify()
+    build_ebay()
+    build_tiktok()
