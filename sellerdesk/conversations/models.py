@@ -97,7 +97,11 @@ class Message(models.Model):
                 fields=["account", "external_id"], condition=Q(external_id__isnull=False), name="message_unique_external_id"
             )
         ]
-        indexes = [models.Index(fields=["conversation", "created_at", "id"], name="message_thread")]
+        indexes = [
+            models.Index(fields=["conversation", "created_at", "id"], name="message_thread"),
+            # The Problems page and its nav badge read failed sends on every page view.
+            models.Index(fields=["created_at", "id"], name="message_failed", condition=models.Q(delivery_status="failed")),
+        ]
 
 
 class Attachment(models.Model):
