@@ -27,8 +27,10 @@ class Suggestion:
 
 def _score(t: ReplyTemplate, intent: str, language: str, channel: str) -> Suggestion:
     score, reasons = 0, []
-    if intent and intent in (t.intents or []):
-        score += 100
+    intents = t.intents or []
+    if intent and intent in intents:
+        # The first intent listed is the one the template is written for; later ones fit less well.
+        score += 100 if intents[0] == intent else 80
         reasons.append("intent")
     if t.language == language:
         score += 20
