@@ -31,6 +31,13 @@ EMAIL_THREAD_WINDOW = dt.timedelta(days=30)
 class ActionError(Exception):
     """A request that cannot be carried out (shown to the agent / returned as 4xx)."""
 
+    def localised(self, language: str) -> str:
+        """The text for an agent whose UI speaks `language` (the catalogue, by default)."""
+        from django.utils import translation
+
+        with translation.override(language):
+            return translation.gettext(str(self))
+
 
 def normalise_subject(subject: str) -> str:
     return _SUBJECT_PREFIX.sub("", subject or "").strip().lower()

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import get_language, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.conversations import actions
@@ -70,7 +70,7 @@ def reply(request, pk: int):
     try:
         actions.send_reply(conv, request.user, text, resolve=resolve)
     except actions.ActionError as exc:
-        return _refused(request, conv, "reply", _(str(exc)), reply_text=text)
+        return _refused(request, conv, "reply", exc.localised(get_language()), reply_text=text)
     return _done(request, conv, _("Reply queued for sending; conversation resolved.") if resolve else _("Reply queued for sending."))
 
 
@@ -84,7 +84,7 @@ def note(request, pk: int):
     try:
         actions.add_note(conv, request.user, text)
     except actions.ActionError as exc:
-        return _refused(request, conv, "note", _(str(exc)), note_text=text)
+        return _refused(request, conv, "note", exc.localised(get_language()), note_text=text)
     return _done(request, conv, _("Note added."))
 
 
@@ -131,7 +131,7 @@ def snooze(request, pk: int):
     try:
         actions.snooze(conv, request.user, until)
     except actions.ActionError as exc:
-        return _refused(request, conv, "snooze", _(str(exc)))
+        return _refused(request, conv, "snooze", exc.localised(get_language()))
     shown = formats.date_format(timezone.localtime(until), "SHORT_DATETIME_FORMAT")
     return _done(request, conv, _("Snoozed until %(time)s.") % {"time": shown})
 

@@ -257,3 +257,19 @@ def test_a_reply_the_platform_rules_block_is_refused_inline(web, amazon_account,
     assert f">{text}</textarea>" in html  # the agent's text is kept to fix it
     assert Message.objects.count() == 0
     assert _events(conv) == []
+
+
+def test_a_blocked_reply_is_explained_in_the_agents_language(db, amazon_account, customer, now):
+    """An agent whose UI speaks Chinese reads the rule's own Chinese reason, not the English one."""
+    client = Client()
+    client.force_login(make_agent("li"))
+    client.post("/language/", {"language": "zh-hans"})
+    conv = Conversation.objects.create(channel="amazon", account=amazon_account, marketplace="US", customer=customer,
+                                       subject="Where is it?", created_at=T0, last_message_at=T0)
+    response = client.post(f"/conversations/{conv.pk}/reply/", {"text": "Order again at https://myshop.example/deal"},
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert (
+        '<p class="error" role="alert">未发送：Amazon 不允许链接 https://myshop.example/deal：只能链接承运商物流跟踪页面和亚马逊订单页面。</p>'
+    ) in response.content.decode()
+    assert Message.objects.count() == 0

@@ -14,6 +14,13 @@ class ComplianceBlocked(ActionError):
         reasons = "; ".join(f.reason for f in verdict.findings if f.severity == BLOCK)
         super().__init__(f"Not sent: {reasons}.")
 
+    def localised(self, language: str) -> str:
+        from django.utils import translation
+
+        reasons = "; ".join(f.localised(language)[1] for f in self.verdict.findings if f.severity == BLOCK)
+        with translation.override(language):
+            return translation.gettext("Not sent: %(reasons)s.") % {"reasons": reasons}
+
 
 class UnfilledTemplate(ActionError):
     """A reply that still holds [[name]] markers of template values nobody filled in."""
@@ -22,3 +29,10 @@ class UnfilledTemplate(ActionError):
         self.names = names
         shown = ", ".join(f"[[{n}]]" for n in names)
         super().__init__(f"Not sent: fill in the template values still marked in the text: {shown}.")
+
+    def localised(self, language: str) -> str:
+        from django.utils import translation
+
+        shown = ", ".join(f"[[{n}]]" for n in self.names)
+        with translation.override(language):
+            return translation.gettext("Not sent: fill in the template values still marked in the text: %(names)s.") % {"names": shown}
