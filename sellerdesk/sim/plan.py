@@ -31,7 +31,7 @@ class Planned:
     intent: str
     high_value: bool
     region: str
-    due: float  # the earliest platform / claim / reply-window due time (else the 24 h internal default)
+    due: float  # the earliest platform / claim / reply-window due time (else 24 h)
     internal_due: float  # the winning internal first-response target
 
 
@@ -75,8 +75,10 @@ class PresetPolicies:
             else:
                 due = calendars.add_business_minutes(p.calendar, start, p.target_minutes or 0).timestamp()
             (internal if p.group == "internal" else external).append(due)
+        # No platform rule (eBay messages, shop email): the 24 h default, never a staffed-hours target,
+        # which is a goal to aim at, not the point after which an answer stops counting.
         fallback = at + 24 * 3600
-        return (min(external) if external else min(internal, default=fallback)), min(internal, default=fallback)
+        return (min(external) if external else fallback), min(internal, default=fallback)
 
 
 def plan(events: list, *, processes: int | None = None) -> dict[int, Planned]:

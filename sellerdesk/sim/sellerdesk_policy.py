@@ -15,23 +15,49 @@
 from __future__ import annotations
 
 from sellerdesk.routing.choose import Candidate, Work, choose_agent, region_of_zone
+from sellerdesk.routing.shifts import merge_timelines, staffed_seconds
 from sellerdesk.sim.engine import Agent, OpenClaim, Replay, Thread
 from sellerdesk.sim.plan import Planned
 
 SAFETY_MIN = 10  # minutes of handling assumed when deciding whether a deadline can still be met
+AT_RISK_H = 8  # a platform deadline this close outranks the tier-1 internal target
+HANDOFF_WINDOW = 2 * 3600  # near the end of a shift, work nobody else can take soon goes first
 
 
 class SellerDeskPolicy:
     name = "sellerdesk"
 
-    def __init__(self, planned: dict[int, Planned], *, reassign_after: float = 30):
+    def __init__(self, planned: dict[int, Planned], *, reassign_after: float = 30, at_risk_h: float = AT_RISK_H):
         self.planned = planned
+        self.at_risk = at_risk_h * 3600
         self.reassign_after = reassign_after * 60
         self.reassigned = 0
 
     def bind(self, replay: Replay) -> None:
         self.replay = replay
         self.region = {a.spec.id: region_of_zone(a.spec.tz) for a in replay.agents}
+        self.staffed = merge_timelines([a.spec.timeline for a in replay.agents])
+        self._cover: dict = {}
+
+    def _handoff_gap(self, t: float, a: Agent, item) -> float:
+        """Staffed seconds between the end of a's shift and the next other agent who may take the item.
+
+        Left behind at the end of a shift, such an item waits that long; the staffed clock (and the
+        buyer) counts it, so near shift end the agent does those first."""
+        end = a.spec.timeline.shift_end(t)
+        if end is None or end - t > HANDOFF_WINDOW:
+            return 0.0
+        claim = isinstance(item, OpenClaim)
+        key = (a.pos, item.family, claim)
+        tl = self._cover.get(key)
+        if tl is None:
+            others = [b.spec.timeline for b in self.replay.agents
+                      if b is not a and item.family in b.spec.skills and (not claim or b.senior)]
+            tl = self._cover[key] = merge_timelines(others)
+        nxt = tl.next_start(end)
+        if nxt is None:
+            return 0.0
+        return staffed_seconds(self.staffed, end, nxt)
 
     # --- routing ------------------------------------------------------------------------
 
@@ -95,26 +121,32 @@ class SellerDeskPolicy:
             return True  # away: covered by whoever is on shift
         return t - item.assigned_at >= self.reassign_after
 
-    def _key(self, t: float, item):
+    def _key(self, t: float, a: Agent, item):
         horizon = t + SAFETY_MIN * 60
         if isinstance(item, OpenClaim):
             p = self.planned[item.claim.idx]
-            return (0, p.due, item.claim.idx) if p.due > horizon else (1, item.claim.at, item.claim.idx)
+            if p.due <= horizon:
+                return (2, item.claim.at, item.claim.idx)
+            return (0 if p.due - t < self.at_risk else 1, p.due - self._handoff_gap(t, a, item), item.claim.idx)
         best = None
+        risk = False
         for m in item.pending:
             p = self.planned[m.idx]
             if p.due > horizon:
-                due = min(p.internal_due, p.due) if p.tier == 1 else p.due
+                risk = risk or p.due - t < self.at_risk
+                due = min(p.internal_due, p.due) if p.tier == 1 and not risk else p.due
                 best = due if best is None or due < best else best
         first = item.pending[0]
-        return (0, best, first.idx) if best is not None else (1, first.at, first.idx)
+        if best is None:
+            return (2, first.at, first.idx)
+        return (0 if risk else 1, best - self._handoff_gap(t, a, item), first.idx)
 
     def pick(self, t: float, a: Agent, items):
         best, best_key = None, None
         for item in items:
             if not self._may_take(t, a, item):
                 continue
-            key = self._key(t, item)
+            key = self._key(t, a, item)
             if best_key is None or key < best_key:
                 best, best_key = item, key
         return best
