@@ -67,7 +67,7 @@ def request_approval(conversation, user, *, kind: str, amount: Decimal | None, c
             reply_text=reply_text, requested_by=user, requested_at=now,
         )
         if needs_approval(kind, amount):
-            record("approval_requested", conversation=conversation, actor=user, approval_id=approval.pk, kind=kind,
+            record("approval_requested", conversation=conversation, actor=user, approval_id=approval.pk, what=kind,
                    amount=str(amount) if amount is not None else None, currency=approval.currency)
             return approval
         approval.status = Status.APPROVED
@@ -76,7 +76,7 @@ def request_approval(conversation, user, *, kind: str, amount: Decimal | None, c
         if reply_text:
             approval.sent_message = conv_actions.send_reply(conversation, user, reply_text)
         approval.save()
-        record("approval_not_needed", conversation=conversation, actor=user, approval_id=approval.pk, kind=kind,
+        record("approval_not_needed", conversation=conversation, actor=user, approval_id=approval.pk, what=kind,
                amount=str(amount), currency=approval.currency, limit=str(refund_limit()))
         return approval
 
