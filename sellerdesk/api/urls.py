@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Router
 
 from sellerdesk.api import conversations, errors, me
 from sellerdesk.api.auth import AUTH
+from sellerdesk.replies import api as replies_api
 
 api = NinjaAPI(
     title="SellerDesk API",
@@ -16,6 +17,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/conversations", conversations.router)
 api.add_router("/me", me.router)
+api.add_router("/templates", replies_api.router)
 
 # Added last so it only catches what nothing above matched: clients get JSON, not an HTML page.
 unknown = Router()
