@@ -14,6 +14,8 @@ PATHS = {
     "/api/v1/conversations/{conversation_id}/reopen": {"post"},
     "/api/v1/conversations/{conversation_id}/snooze": {"post"},
     "/api/v1/me": {"get"},
+    "/api/v1/templates": {"get"},
+    "/api/v1/templates/{template_id}/render": {"get"},
 }
 
 
