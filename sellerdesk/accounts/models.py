@@ -34,6 +34,14 @@ class AgentProfile(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="agents")
     capacity = models.PositiveIntegerField(default=40)  # open conversations before routing skips the agent
     is_available = models.BooleanField(default=True)
+    # Routing (docs/routing.md). skills: channel families the agent serves (empty = every channel).
+    skills = models.JSONField(default=list, blank=True)
+    # [{"days": ["mon", ...], "start": "09:00", "end": "18:00"}] in `timezone`; empty = always on shift.
+    shifts = models.JSONField(default=list, blank=True)
+    holiday_country = models.CharField(max_length=2, blank=True)  # public holidays (`holidays` package): no shift
+    holidays = models.JSONField(default=list, blank=True)  # own days off: ["2026-12-24", ...]
+    away_from = models.DateTimeField(null=True, blank=True)  # vacation / leave: covered by others meanwhile
+    away_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.display_name or self.user.get_username()
@@ -41,6 +49,11 @@ class AgentProfile(models.Model):
     @property
     def name(self) -> str:
         return self.display_name or self.user.get_username()
+
+    def clean(self) -> None:
+        from sellerdesk.routing.availability import rota_of
+
+        rota_of(self)  # raises ShiftError naming the bad field
 
 
 class ApiToken(models.Model):

@@ -16,12 +16,12 @@ from django.db import IntegrityError, transaction
 from sellerdesk import triage
 from sellerdesk.channels.base import InboundMessage
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
-from sellerdesk.conversations import routing
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.customers.actions import find_or_create_customer
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
+from sellerdesk.routing import service as routing
 from sellerdesk.sla import engine as sla
 
 _SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr|rv|sv|vs|antw|回复|答复|转发|件名)\s*(\[\d+\])?\s*[:：]\s*)+", re.IGNORECASE)
@@ -154,7 +154,7 @@ def receive_message(
         # Platforms count from when the buyer wrote (capped at now against skewed clocks).
         sla_plan = sla.on_buyer_message(conversation, received_at=min(sent_at, now), now=now, claim=claim, automated=msg.is_automated)
         # Routed before the first save, so a new conversation is written once.
-        agent = routing.pick_assignee(conversation) if conversation.assignee_id is None else None
+        agent = routing.pick_assignee(conversation, claim=claim, now=now) if conversation.assignee_id is None else None
         if agent is not None:
             conversation.assignee = agent
         conversation.save()
@@ -328,6 +328,18 @@ def assign(conversation: Conversation, user, assignee) -> Conversation:
         conversation.assignee = assignee
         conversation.save(update_fields=["assignee"])
         record("assigned", conversation=conversation, actor=user, assignee=assignee.pk if assignee else None, previous=previous, by="agent")
+        return conversation
+
+
+def reassign(conversation: Conversation, assignee, *, reason: str) -> Conversation:
+    """Routing moves a conversation to another agent (assignee away, or no reply in time)."""
+    with transaction.atomic():
+        previous = conversation.assignee_id
+        updated = Conversation.objects.filter(pk=conversation.pk, assignee_id=previous).update(assignee=assignee)
+        if not updated:
+            return conversation  # someone assigned it meanwhile: their choice stands
+        conversation.assignee = assignee
+        record("assigned", conversation=conversation, assignee=assignee.pk, previous=previous, by="routing", reason=reason)
         return conversation
 
 

@@ -24,6 +24,7 @@ def schedule() -> list[Periodic]:
         Periodic("poll IMAP mailboxes", settings.IMAP_POLL_SECONDS, "sellerdesk.channels.tasks.poll_mailboxes"),
         Periodic("wake snoozed conversations", 60, "sellerdesk.ops.tasks.wake_snoozed_conversations"),
         Periodic("sweep SLA deadlines", 60, "sellerdesk.sla.tasks.sweep_deadlines"),
+        Periodic("reassign stale conversations", 60, "sellerdesk.routing.tasks.reassign_stale_conversations"),
     ]
 
 

@@ -1,0 +1,130 @@
+"""Routing against the database: who may take a conversation now, and reassigning stale ones.
+
+The choice itself is sellerdesk.routing.choose (pure); this module builds its inputs from
+AgentProfile rows and open conversations, and writes assignments through the conversation actions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from sellerdesk.conversations.models import Conversation, Event
+from sellerdesk.lib import clock
+from sellerdesk.routing.availability import rota_of
+from sellerdesk.routing.choose import SENIOR, Candidate, Work, choose_agent, region_of_zone
+from sellerdesk.routing.shifts import ShiftError
+from sellerdesk.sla.regions import region_of
+from sellerdesk.triage.priority import HIGH_VALUE
+
+DISPUTE_INTENTS = {"dispute_claim"}
+LOOKAHEAD = dt.timedelta(days=14)
+
+
+def agents_with_load():
+    """Active agents (not read-only) with their load: open conversations waiting on us."""
+    User = get_user_model()
+    return list(
+        User.objects.filter(is_active=True, agent__isnull=False)
+        .exclude(agent__role="readonly")
+        .select_related("agent")
+        .annotate(load=Count("assigned_conversations", filter=Q(assigned_conversations__status=Conversation.Status.OPEN)))
+        .order_by("pk")
+    )
+
+
+def availability(profile, now: dt.datetime) -> tuple[float | None, bool]:
+    """(when the agent can next start work as a timestamp or None, on shift now)."""
+    if not profile.is_available:
+        return None, False  # switched off by hand: takes nothing new
+    try:
+        rota = rota_of(profile, now)
+    except ShiftError:
+        return None, False  # a broken rota is refused on save; an old row never gets work by accident
+    start = rota.next_start(now, within_days=LOOKAHEAD.days)
+    if start is None:
+        return None, False
+    return start.timestamp(), start <= now
+
+
+def candidates(now: dt.datetime, users=None) -> list[Candidate]:
+    out = []
+    for u in users if users is not None else agents_with_load():
+        p = u.agent
+        at, _ = availability(p, now)
+        skills = set(p.skills or [])
+        if p.is_senior:
+            skills.add(SENIOR)
+        out.append(Candidate(
+            u.pk, frozenset(p.languages or []), frozenset(skills), p.capacity, u.load, at, region_of_zone(p.timezone), p.team_id,
+        ))
+    return out
+
+
+def work_of(conversation: Conversation, claim=None) -> Work:
+    customer = conversation.customer
+    value = float(getattr(customer, "lifetime_value", 0) or 0)
+    return Work(
+        family=conversation.channel,
+        language=conversation.language,
+        region=region_of(getattr(customer, "country", "") or "", conversation.marketplace),
+        tier=conversation.tier,
+        high_value=bool(getattr(customer, "is_vip", False)) or value >= HIGH_VALUE,
+        needs_senior=claim is not None or conversation.intent in DISPUTE_INTENTS,
+        team=conversation.team_id,
+    )
+
+
+def pick_assignee(conversation: Conversation, *, claim=None, now: dt.datetime | None = None, exclude=()):
+    """The user to assign, or None (the conversation waits in the shared queue)."""
+    now = now or clock.now()
+    users = agents_with_load()
+    choice = choose_agent(work_of(conversation, claim), candidates(now, users), now.timestamp(), exclude=set(exclude))
+    if choice is None:
+        return None
+    return next(u for u in users if u.pk == choice.agent_id)
+
+
+def stale_assignments(now: dt.datetime, after_minutes: float | None = None):
+    """(conversation, reason) for open conversations (waiting on us) whose assignee is away or off
+    shift ("away"), or has held them longer than the limit while the buyer waits ("no_reply")."""
+    after = dt.timedelta(minutes=settings.ROUTING_REASSIGN_AFTER_MINUTES if after_minutes is None else after_minutes)
+    assigned_at = (
+        Event.objects.filter(conversation=OuterRef("pk"), kind="assigned").order_by("-created_at").values("created_at")[:1]
+    )
+    rows = (
+        Conversation.objects.filter(status=Conversation.Status.OPEN, assignee__isnull=False)
+        .annotate(assigned_at=Subquery(assigned_at))
+        .select_related("assignee__agent", "customer")
+        .order_by("last_inbound_at", "pk")
+    )
+    off: dict[int, bool] = {}
+    limit = now - after
+    for conv in rows.iterator(chunk_size=500):
+        uid = conv.assignee_id
+        if uid not in off:
+            profile = getattr(conv.assignee, "agent", None)
+            off[uid] = profile is None or not availability(profile, now)[1]
+        if off[uid]:
+            yield conv, "away"
+        elif (conv.last_inbound_at or now) <= limit and (conv.assigned_at or conv.created_at) <= limit:
+            yield conv, "no_reply"
+
+
+def reassign_stale(limit: int = 500) -> dict:
+    """Give stale conversations to an agent on shift (the periodic task runs this at clock.now())."""
+    from sellerdesk.conversations.actions import reassign
+
+    now = clock.now()
+    moved = kept = 0
+    for conv, reason in list(stale_assignments(now))[:limit]:
+        target = pick_assignee(conv, now=now, exclude={conv.assignee_id})
+        if target is None or target.pk == conv.assignee_id or not availability(target.agent, now)[1]:
+            kept += 1  # nobody better on shift right now: stays
+            continue
+        reassign(conv, target, reason=reason)
+        moved += 1
+    return {"reassigned": moved, "kept": kept}
