@@ -195,6 +195,8 @@ EBAY_PUBLIC_KEY_URL = os.environ.get("SELLERDESK_EBAY_PUBLIC_KEY_URL", "https://
 EBAY_TOKEN_URL = os.environ.get("SELLERDESK_EBAY_TOKEN_URL", "https://api.ebay.com/identity/v1/oauth2/token")
 # eBay asks for its public keys to be cached for about an hour.
 EBAY_KEY_CACHE_SECONDS = int(os.environ.get("SELLERDESK_EBAY_KEY_CACHE_SECONDS", "3600"))
+# Walmart "Contact Seller" mail comes from an encrypted address at this relay domain ([U]: confirm).
+WALMART_RELAY_DOMAINS = [d.strip().lower() for d in os.environ.get("SELLERDESK_WALMART_RELAY_DOMAINS", "relay.walmart.com").split(",") if d.strip()]
 HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------

@@ -45,6 +45,33 @@ def save_email_account(account: ChannelAccount | None, user, *, fields: dict, im
         return account
 
 
+def save_marketplace_account(account: ChannelAccount | None, user, *, kind: str, fields: dict, config: dict, secrets: dict) -> ChannelAccount:
+    """Create or update a webhook channel account. Only the secrets typed in change; config keys
+    not on the form (public keys, URLs set by an admin) are kept."""
+    with transaction.atomic():
+        created = account is None
+        if created:
+            account = ChannelAccount(kind=kind)
+        else:
+            account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+        for name in ("name", "address", "marketplace", "is_active"):
+            setattr(account, name, fields[name])
+        merged = {**(account.config or {}), **config}
+        account.config = {k: v for k, v in merged.items() if v not in (None, "")}
+        if secrets:
+            account.credentials = {**account.credentials, **secrets}
+        account.save()
+        record(
+            "channel_account_created" if created else "channel_account_updated",
+            actor=user,
+            account_id=account.pk,
+            channel=kind,
+            address=account.address,
+            secrets_changed=sorted(secrets),
+        )
+        return account
+
+
 def poll_now(account: ChannelAccount, user) -> tuple[int, str]:
     """Poll one email account at once; (new deliveries, error text or "")."""
     from sellerdesk.channels.email.connection import MailConnectionError

@@ -75,7 +75,8 @@ def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple
             if merged != (getattr(order, name) or []):
                 setattr(order, name, merged)
                 changed.append(name)
-        if update.identities and order.customer_id is None:
+        # A name alone (a CSV row without email) still makes the order's buyer readable.
+        if (update.identities or update.buyer_name) and order.customer_id is None:
             order.customer = find_or_create_customer(update.identities, name=update.buyer_name, now=now)
             changed.append("customer")
         order.save()

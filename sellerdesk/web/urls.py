@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sellerdesk.web import views, views_channels, views_conversation, views_inbox, views_problems
+from sellerdesk.web import views, views_channels, views_conversation, views_inbox, views_marketplaces, views_problems
 
 app_name = "web"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("channels/", views_channels.channels, name="channels"),
     path("channels/email/new/", views_channels.email_account, name="email_account_new"),
     path("channels/email/<int:pk>/", views_channels.email_account, name="email_account"),
+    path("channels/<str:kind>/new/", views_marketplaces.marketplace_account, name="marketplace_account_new"),
+    path("channels/<str:kind>/<int:pk>/", views_marketplaces.marketplace_account, name="marketplace_account"),
+    path("orders/import/", views_marketplaces.orders_import, name="orders_import"),
     path("channels/<int:pk>/test/", views_channels.test_connection, name="test_connection"),
     path("channels/<int:pk>/poll/", views_channels.poll, name="poll"),
 ]

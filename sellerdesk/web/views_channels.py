@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sellerdesk.channels import actions
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.channels.registry import RECEIVERS
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import EmailAccountForm
@@ -19,7 +20,8 @@ from sellerdesk.web.forms import EmailAccountForm
 @agent_view(admin=True)
 def channels(request):
     accounts = list(ChannelAccount.objects.defer("credentials_encrypted").order_by("name", "pk"))
-    rows = [{"a": a, "kind": labels.label(labels.CHANNELS, a.kind), "has_imap": bool((a.config or {}).get("imap", {}).get("host"))} for a in accounts]
+    rows = [{"a": a, "kind": labels.label(labels.CHANNELS, a.kind), "has_imap": bool((a.config or {}).get("imap", {}).get("host")),
+             "webhook": a.kind in RECEIVERS} for a in accounts]
     return render(request, "web/channels.html", {"rows": rows})
 
 

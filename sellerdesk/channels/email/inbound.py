@@ -15,7 +15,7 @@ from email import policy
 from email.parser import BytesHeaderParser
 
 from sellerdesk.channels.base import InboundMessage, MalformedDelivery, ParseResult
-from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes
+from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes, walmart
 from sellerdesk.channels.email.headers import RAW_POLICY, message_ids, parse_date
 from sellerdesk.lib import clock
 
@@ -74,13 +74,17 @@ def parse_email(raw: bytes, account=None) -> ParseResult:
 
     reply_to = mail.hdr.address(msg.get("Reply-To"))
     relay_address = next((a for a in (from_addr, reply_to[1]) if amazon.is_relay(a)), "")
-    ignored = autoreply.reason(msg, subject, relay=bool(relay_address))
+    walmart_address = next((a for a in (from_addr, reply_to[1]) if walmart.is_relay(a)), "")
+    ignored = autoreply.reason(msg, subject, relay=bool(relay_address or walmart_address))
     if ignored:
         return ParseResult(ignored_reason=ignored)
 
     if relay_address:
         _as_relay(message, amazon.read_relay(relay_address, from_name, subject, mail.text))
         message.body_text = quotes.new_text(amazon.buyer_text(mail.text))
+    elif walmart_address:
+        _as_walmart(message, walmart.read_relay(walmart_address, from_name, subject, mail.text))
+        message.body_text = quotes.new_text(mail.text)
     else:
         # Reply-To first (contact forms and helpdesks send "from" themselves), then the list's original sender.
         name, addr = reply_to if reply_to[1] else mail.hdr.address(msg.get("X-Original-From"))
@@ -101,6 +105,17 @@ def _as_relay(message: InboundMessage, relay: amazon.Relay) -> None:
     message.order_number = relay.order_number
     message.thread_key = relay.thread_key
     message.identities = [("amazon_buyer", relay.alias)]
+
+
+def _as_walmart(message: InboundMessage, relay: walmart.Relay) -> None:
+    # Replies go back through the relay address, so it is the buyer's identity.
+    message.channel = "walmart"
+    message.order_platform = "walmart"
+    message.sender = relay.address
+    message.sender_name = relay.buyer_name
+    message.order_number = relay.order_number
+    message.thread_key = relay.thread_key
+    message.identities = [("email", relay.address)]
 
 
 def _as_notice(message: InboundMessage, notice: notifications.Notice, from_name: str) -> None:
