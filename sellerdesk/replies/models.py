@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ReplyTemplate(models.Model):
@@ -14,14 +15,14 @@ class ReplyTemplate(models.Model):
     """
 
     class Category(models.TextChoices):
-        ORDER_STATUS = "order_status", "Order status / tracking"
-        RETURNS = "returns", "Returns / refunds"
-        PRODUCT = "product", "Product questions"
-        ACCOUNT_PAYMENT = "account_payment", "Account / payment"
-        SHIPPING_DELAY = "shipping_delay", "Shipping delays"
-        DAMAGED_WRONG = "damaged_wrong", "Damaged / wrong item"
-        CLAIMS = "claims", "Claims"
-        THANKS = "thanks", "Thanks / feedback"
+        ORDER_STATUS = "order_status", _("Order status / tracking")
+        RETURNS = "returns", _("Returns / refunds")
+        PRODUCT = "product", _("Product questions")
+        ACCOUNT_PAYMENT = "account_payment", _("Account / payment")
+        SHIPPING_DELAY = "shipping_delay", _("Shipping delays")
+        DAMAGED_WRONG = "damaged_wrong", _("Damaged / wrong item")
+        CLAIMS = "claims", _("Claims")
+        THANKS = "thanks", _("Thanks / feedback")
 
     key = models.SlugField(max_length=80)
     language = models.CharField(max_length=10)  # en, de, fr, es, it, ja, zh
@@ -54,14 +55,14 @@ class Approval(models.Model):
     """A refund, credit or policy exception (and the reply that announces it) waiting for a supervisor."""
 
     class Kind(models.TextChoices):
-        REFUND = "refund", "Refund"
-        CREDIT = "credit", "Credit"
-        EXCEPTION = "exception", "Policy exception"
+        REFUND = "refund", _("Refund")
+        CREDIT = "credit", _("Credit")
+        EXCEPTION = "exception", _("Policy exception")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     conversation = models.ForeignKey("conversations.Conversation", on_delete=models.CASCADE, related_name="approvals")
     kind = models.CharField(max_length=10, choices=Kind.choices)
