@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -13,6 +14,8 @@ class Customer(models.Model):
     lifetime_value = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     is_vip = models.BooleanField(default=False)
     created_at = models.DateTimeField()
+    # Set when this record was merged into another; it then owns nothing (see customers/merge.py).
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from")
 
     def __str__(self) -> str:
         return self.name or self.email or f"customer {self.pk}"
@@ -35,3 +38,17 @@ class Identity(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="identity_unique")]
+
+
+class CustomerMerge(models.Model):
+    """One merge of `source` into `target`, with what moved, so that it can be undone exactly."""
+
+    target = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="merges_in")
+    source = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="merges_out")
+    moved = models.JSONField(default=dict)  # {"identities": [ids], "conversations": [ids], "orders": [ids]}
+    target_before = models.JSONField(default=dict)  # the target's own fields before the merge filled them
+    reason = models.CharField(max_length=200, blank=True)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    merged_at = models.DateTimeField()
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)

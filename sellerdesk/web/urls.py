@@ -1,6 +1,14 @@
 from django.urls import path
 
-from sellerdesk.web import views, views_channels, views_conversation, views_inbox, views_marketplaces, views_problems
+from sellerdesk.web import (
+    views,
+    views_channels,
+    views_conversation,
+    views_customers,
+    views_inbox,
+    views_marketplaces,
+    views_problems,
+)
 
 app_name = "web"
 
@@ -16,6 +24,9 @@ urlpatterns = [
     path("conversations/<int:pk>/resolve/", views_conversation.resolve, name="resolve"),
     path("conversations/<int:pk>/reopen/", views_conversation.reopen, name="reopen"),
     path("conversations/<int:pk>/snooze/", views_conversation.snooze, name="snooze"),
+    path("customers/<int:pk>/", views_customers.customer, name="customer"),
+    path("customers/<int:pk>/merge/", views_customers.merge, name="customer_merge"),
+    path("customers/merges/<int:pk>/undo/", views_customers.unmerge, name="customer_unmerge"),
     path("attachments/<int:pk>/", views_conversation.attachment, name="attachment"),
     path("problems/", views_problems.problems, name="problems"),
     path("problems/deliveries/<int:pk>/", views_problems.raw_delivery, name="raw_delivery"),
