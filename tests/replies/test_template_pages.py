@@ -109,3 +109,16 @@ def test_review_list_is_quarterly(web, anna, now):
 
 def test_pages_need_a_login(db):
     assert Client().get("/replies/templates/").status_code == 302
+
+
+def test_pages_in_chinese_for_a_chinese_ui(web, make_amazon_conv):
+    from tests.web.conftest import compile_translations
+
+    compile_translations()
+    html = web.get("/replies/templates/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "<h1>回复模板</h1>" in html and "全部分类" in html and "订单状态 / 物流" in html
+    conv = make_amazon_conv(intent="refund", language="de")
+    panel = web.get(f"/replies/conversations/{conv.pk}/panel/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "买家语言：de" in panel and "符合意图" in panel and "退款、补偿或政策例外" in panel
+    # The reply itself stays in the buyer's language.
+    assert "Erstattung veranlasst" in panel
