@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sellerdesk.channels.base import Channel, ParseResult
+from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
 
 
 class EbayChannel(Channel):
@@ -16,4 +16,4 @@ class EbayChannel(Channel):
 
     def send(self, account, message) -> str:
         # The Message API client (send_message) is not built yet; see docs/channels.md.
-        raise NotImplementedError("eBay replies are not supported yet: answer in eBay Messages or the Resolution Centre")
+        raise PermanentSendError("eBay replies are not supported yet: answer in eBay Messages or the Resolution Centre")

@@ -5,7 +5,7 @@ Shopify has no customer-messaging API: buyers write to the store mailbox (the em
 
 from __future__ import annotations
 
-from sellerdesk.channels.base import Channel, ParseResult
+from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
 
 
 class ShopifyChannel(Channel):
@@ -19,4 +19,4 @@ class ShopifyChannel(Channel):
 
     def send(self, account, message) -> str:
         # Replies to Shopify buyers go out by email from the store mailbox.
-        raise NotImplementedError("Shopify has no messaging API; reply from the store's email account")
+        raise PermanentSendError("Shopify has no messaging API; reply from the store's email account")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sellerdesk.channels.base import Channel, ParseResult
+from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
 
 
 class TikTokChannel(Channel):
@@ -16,4 +16,4 @@ class TikTokChannel(Channel):
 
     def send(self, account, message) -> str:
         # The Customer Service API client is not built yet; see docs/channels.md.
-        raise NotImplementedError("TikTok Shop replies are not supported yet: answer in the Seller Center chat")
+        raise PermanentSendError("TikTok Shop replies are not supported yet: answer in the Seller Center chat")
