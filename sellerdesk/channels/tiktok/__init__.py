@@ -15,5 +15,10 @@ class TikTokChannel(Channel):
         return parse_webhook(raw)
 
     def send(self, account, message) -> str:
-        # The Customer Service API client is not built yet; see docs/channels.md.
-        raise PermanentSendError("TikTok Shop replies are not supported yet: answer in the Seller Center chat")
+        from sellerdesk.channels.tiktok.client import TikTokClient
+
+        key = message.conversation.thread_key
+        if not key.startswith("tiktok:conv:"):
+            # A return notice: there is no chat with the buyer to answer in.
+            raise PermanentSendError("this conversation has no TikTok Shop chat; answer the return in Seller Center")
+        return TikTokClient(account).send_text(key.removeprefix("tiktok:conv:"), message.body_text)
