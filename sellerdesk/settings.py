@@ -188,6 +188,16 @@ REPLY_SHOP_NAME = os.environ.get("SELLERDESK_SHOP_NAME", "")
 REPLY_RETURN_DAYS = int(os.environ.get("SELLERDESK_RETURN_DAYS", "30"))
 # Refunds and credits above this amount (any currency) wait for a supervisor's approval.
 APPROVAL_REFUND_LIMIT = os.environ.get("SELLERDESK_APPROVAL_REFUND_LIMIT", "50")
+# Machine translation (docs/translation.md): "deepl" (DeepL-style /v2/translate) or "openai"
+# (any OpenAI-compatible /chat/completions); empty: the UI says translation is not configured.
+TRANSLATION_PROVIDER = os.environ.get("SELLERDESK_TRANSLATION_PROVIDER", "").strip().lower()
+TRANSLATION_URL = os.environ.get("SELLERDESK_TRANSLATION_URL", "")
+TRANSLATION_API_KEY = os.environ.get("SELLERDESK_TRANSLATION_API_KEY", "")
+TRANSLATION_MODEL = os.environ.get("SELLERDESK_TRANSLATION_MODEL", "")
+# Reply drafts from a language model: off unless an OpenAI-compatible endpoint and model are set.
+LLM_URL = os.environ.get("SELLERDESK_LLM_URL", "")
+LLM_API_KEY = os.environ.get("SELLERDESK_LLM_API_KEY", "")
+LLM_MODEL = os.environ.get("SELLERDESK_LLM_MODEL", "")
 
 # --- marketplace webhooks (docs/channels.md) ----------------------------------------------
 # eBay: where X-EBAY-SIGNATURE public keys and application tokens come from ({kid} is filled in).
@@ -197,9 +207,6 @@ EBAY_TOKEN_URL = os.environ.get("SELLERDESK_EBAY_TOKEN_URL", "https://api.ebay.c
 EBAY_KEY_CACHE_SECONDS = int(os.environ.get("SELLERDESK_EBAY_KEY_CACHE_SECONDS", "3600"))
 # Walmart "Contact Seller" mail comes from an encrypted address at this relay domain ([U]: confirm).
 WALMART_RELAY_DOMAINS = [d.strip().lower() for d in os.environ.get("SELLERDESK_WALMART_RELAY_DOMAINS", "relay.walmart.com").split(",") if d.strip()]
-# TikTok Shop Partner API (an account's config api_base / auth_base wins).
-TIKTOK_API_BASE = os.environ.get("SELLERDESK_TIKTOK_API_BASE", "https://open-api.tiktokglobalshop.com")
-TIKTOK_AUTH_BASE = os.environ.get("SELLERDESK_TIKTOK_AUTH_BASE", "https://auth.tiktok-shops.com")
 HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------

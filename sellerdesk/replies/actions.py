@@ -65,3 +65,25 @@ def record_use(template: ReplyTemplate, conversation, user) -> None:
 def load_starter_library() -> int:
     with transaction.atomic():
         return load_starter(ReplyTemplate, Event, clock.now())
+
+
+def save_glossary_entry(user, *, source_language: str, term: str, target_language: str, translation: str):
+    from sellerdesk.replies.models import GlossaryEntry
+
+    values = [v.strip() for v in (source_language, term, target_language, translation)]
+    if not all(values):
+        raise ActionError("Fill in both languages, the term and its translation.")
+    source_language, term, target_language, translation = values
+    with transaction.atomic():
+        entry, created = GlossaryEntry.objects.update_or_create(
+            source_language=source_language.lower(), term=term, target_language=target_language.lower(),
+            defaults={"translation": translation},
+        )
+        record("glossary_saved", actor=user, entry_id=entry.pk, term=term, translation=translation, created=created)
+    return entry
+
+
+def delete_glossary_entry(user, entry) -> None:
+    with transaction.atomic():
+        record("glossary_deleted", actor=user, entry_id=entry.pk, term=entry.term, translation=entry.translation)
+        entry.delete()

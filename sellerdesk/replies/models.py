@@ -80,3 +80,28 @@ class Approval(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["status", "requested_at"], name="approval_queue")]
+
+
+class GlossaryEntry(models.Model):
+    """The seller's own words: how a term is always translated (product names, policies)."""
+
+    source_language = models.CharField(max_length=10)  # the agent's language, e.g. zh
+    term = models.CharField(max_length=200)
+    target_language = models.CharField(max_length=10)  # the buyer's language, e.g. de
+    translation = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source_language", "term", "target_language"], name="glossary_term")]
+
+
+class MessageTranslation(models.Model):
+    """A buyer message translated into an agent's language, kept so it is translated once."""
+
+    message = models.ForeignKey("conversations.Message", on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    text = models.TextField()
+    provider = models.CharField(max_length=20)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "language"], name="message_translation")]
