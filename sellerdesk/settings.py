@@ -207,6 +207,9 @@ EBAY_TOKEN_URL = os.environ.get("SELLERDESK_EBAY_TOKEN_URL", "https://api.ebay.c
 EBAY_KEY_CACHE_SECONDS = int(os.environ.get("SELLERDESK_EBAY_KEY_CACHE_SECONDS", "3600"))
 # Walmart "Contact Seller" mail comes from an encrypted address at this relay domain ([U]: confirm).
 WALMART_RELAY_DOMAINS = [d.strip().lower() for d in os.environ.get("SELLERDESK_WALMART_RELAY_DOMAINS", "relay.walmart.com").split(",") if d.strip()]
+# TikTok Shop Partner API (an account's config api_base / auth_base wins).
+TIKTOK_API_BASE = os.environ.get("SELLERDESK_TIKTOK_API_BASE", "https://open-api.tiktokglobalshop.com")
+TIKTOK_AUTH_BASE = os.environ.get("SELLERDESK_TIKTOK_AUTH_BASE", "https://auth.tiktok-shops.com")
 HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
