@@ -56,7 +56,7 @@ def test_page_shows_thread_customer_order_claim_and_triage(web, conv, agent, now
     assert '<p class="error">Not sent: 550 5.1.1 recipient address rejected</p>' in html
     assert '<article class="msg msg-note"' in html
     assert '<span class="kind">Internal note</span> <span class="from">Anna Schmidt</span>' in html
-    assert '<p class="big">Jane Buyer</p>' in html
+    assert f'<p class="big"><a href="/customers/{conv.customer_id}/" id="customer-link">Jane Buyer</a></p>' in html
     assert "<dt>Country</dt><dd>Germany</dd>" in html
     assert "<dt>Language</dt><dd>German</dd>" in html
     assert '<p class="big mono">112-3344556-7788990</p>' in html
