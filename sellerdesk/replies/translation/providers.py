@@ -56,9 +56,9 @@ class DeepLProvider:
     name: str = "deepl"
 
     def translate(self, texts: list[str], target: str, source: str = "") -> list[str]:
-        data = [("text", t) for t in texts] + [("target_lang", _DEEPL_TARGET.get(target, target.upper()))]
+        data = {"text": list(texts), "target_lang": _DEEPL_TARGET.get(target, target.upper())}
         if source:
-            data.append(("source_lang", source.split("-")[0].upper()))
+            data["source_lang"] = source.split("-")[0].upper()
         body = _post(self.url.rstrip("/") + "/v2/translate", headers={"Authorization": f"DeepL-Auth-Key {self.key}"}, data=data)
         try:
             out = [str(t["text"]) for t in body["translations"]]
