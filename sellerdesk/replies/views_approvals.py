@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from sellerdesk.conversations.actions import ActionError
@@ -13,6 +14,18 @@ from sellerdesk.replies import approvals, queries
 from sellerdesk.replies.forms import DecisionForm
 from sellerdesk.replies.models import Approval
 from sellerdesk.web.access import agent_view
+
+# ActionError texts of approvals and templates, listed so the catalogue carries them.
+ACTION_ERRORS = (
+    gettext_noop("Choose refund, credit or policy exception."),
+    gettext_noop("A refund or credit needs an amount above zero."),
+    gettext_noop("Say why (the supervisor reads this)."),
+    gettext_noop("This request has been decided already."),
+    gettext_noop("Only a supervisor can approve."),
+    gettext_noop("Only a supervisor can reject."),
+    gettext_noop("Say why the request is rejected (the agent reads this)."),
+    gettext_noop("A template with this key, language and channel exists already."),
+)
 
 
 @agent_view

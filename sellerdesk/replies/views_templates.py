@@ -52,7 +52,7 @@ def template_edit(request, pk: int | None = None):
             try:
                 saved = actions.save_template(request.user, template, **form.fields_for_action())
             except ActionError as exc:
-                error = str(exc)
+                error = _(str(exc))
             else:
                 messages.success(request, _("Template saved."))
                 return redirect("replies:template_edit", pk=saved.pk)

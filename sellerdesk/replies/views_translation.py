@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.conversations.actions import ActionError
@@ -15,6 +16,18 @@ from sellerdesk.replies.templating.render import markers
 from sellerdesk.replies.translation import service
 from sellerdesk.replies.translation.providers import NotConfigured
 from sellerdesk.web.access import agent_view
+
+# ActionError texts of translation and drafts, listed so the catalogue carries them.
+ACTION_ERRORS = (
+    gettext_noop("Translation is not configured."),
+    gettext_noop("Reply drafts are off: no language model is configured."),
+    gettext_noop("The DeepL provider only translates; drafts need an OpenAI-compatible endpoint."),
+    gettext_noop("This message is already in your language."),
+    gettext_noop("Write the reply first, then translate it."),
+    gettext_noop("The buyer writes in your language: nothing to translate."),
+    gettext_noop("There is no buyer message to answer."),
+    gettext_noop("Fill in both languages, the term and its translation."),
+)
 
 
 def _explain(exc: ActionError) -> str:
