@@ -177,3 +177,13 @@ def test_a_reply_on_a_shopify_conversation_fails_with_a_clear_reason(client, hoo
     assert deliver_to(reply.pk) == "failed"
     reply.refresh_from_db()
     assert reply.error == "Shopify has no messaging API; reply from the store's email account"
+
+
+def test_a_rejected_delivery_is_never_processed_by_redeliver(client, hook_url):
+    from sellerdesk.channels import pipeline
+
+    deliver(client, hook_url, "disputes_create_forged.json")
+    raw = RawDelivery.objects.get()
+    assert pipeline.redeliver(raw) == "rejected"
+    raw.refresh_from_db()
+    assert (raw.status, Claim.objects.count()) == ("rejected", 0)
