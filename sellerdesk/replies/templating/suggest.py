@@ -56,6 +56,8 @@ def suggest(conversation, *, query: str = "", limit: int = 5) -> list[Suggestion
     language = buyer_language(conversation)
     languages = {language, FALLBACK_LANGUAGE}
     rows = ReplyTemplate.objects.filter(is_active=True, language__in=languages, channel__in=["", conversation.channel])
+    if not query:
+        rows = rows.only("id", "key", "language", "channel", "title", "intents", "usage_count")  # bodies are not needed to rank
     best: dict[str, Suggestion] = {}
     for t in rows:
         if not matches(t, query):
