@@ -49,3 +49,14 @@ def make_amazon_conv(amazon_account, buyer, now):
 def fast_password_hashing(settings):
     # The send test creates an agent with a real password; the default hasher would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def starter_library(request):
+    """The migration loads the starter templates; a transactional test elsewhere (browser tests) flushes them.
+    Loading is idempotent, so this only restores them after such a flush."""
+    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        from sellerdesk.replies.actions import load_starter_library
+
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+        load_starter_library()
