@@ -56,4 +56,5 @@ def test_loading_restores_deleted_variants_and_keeps_edited_ones(db):
     assert load_starter_library() == 1
     assert ReplyTemplate.objects.get(key="refund-issued", language="de", channel="").body == "Eigene Fassung {{ order_number }}"
     assert ReplyTemplate.objects.filter(key="thanks-reply", language="ja").count() == 1
-    assert list(Event.objects.filter(kind="templates_loaded").values_list("data", flat=True).order_by("id")) == [{"created": 77}, {"created": 1}]
+    # The install migration writes no event; the reload (an admin action) does.
+    assert list(Event.objects.filter(kind="templates_loaded").values_list("data", flat=True).order_by("id")) == [{"created": 1}]

@@ -7,7 +7,7 @@ def load(apps, schema_editor):
     from sellerdesk.lib import clock
     from sellerdesk.replies.library.load import load_starter
 
-    load_starter(apps.get_model("replies", "ReplyTemplate"), apps.get_model("conversations", "Event"), clock.now())
+    load_starter(apps.get_model("replies", "ReplyTemplate"), None, clock.now())
 
 
 class Migration(migrations.Migration):
