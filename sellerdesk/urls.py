@@ -8,5 +8,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("hooks/", include("sellerdesk.channels.urls")),
     path("replies/", include("sellerdesk.replies.urls")),
+    path("supervisor/", include("sellerdesk.routing.urls")),
     path("", include("sellerdesk.web.urls")),
 ]

@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Router
 from sellerdesk.api import conversations, errors, me
 from sellerdesk.api.auth import AUTH
 from sellerdesk.replies import api as replies_api
+from sellerdesk.routing import api as routing_api
 
 api = NinjaAPI(
     title="SellerDesk API",
@@ -18,6 +19,7 @@ errors.install(api)
 api.add_router("/conversations", conversations.router)
 api.add_router("/me", me.router)
 api.add_router("/templates", replies_api.router)
+api.add_router("", routing_api.router)  # /queue-health, /metrics/...
 
 # Added last so it only catches what nothing above matched: clients get JSON, not an HTML page.
 unknown = Router()

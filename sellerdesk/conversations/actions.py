@@ -343,6 +343,18 @@ def reassign(conversation: Conversation, assignee, *, reason: str) -> Conversati
         return conversation
 
 
+def mark_no_response_needed(message: Message, user) -> Message:
+    """Leave a buyer message ("thanks!") out of the platforms' response metrics, as Amazon's checkbox does."""
+    if message.direction != Message.Direction.INBOUND:
+        raise ActionError("Only a buyer message can be marked as needing no response.")
+    with transaction.atomic():
+        if "no_response_needed" not in (message.flags or []):
+            message.flags = [*(message.flags or []), "no_response_needed"]
+            message.save(update_fields=["flags"])
+        record("no_response_needed", conversation=message.conversation, actor=user, message_id=message.pk)
+        return message
+
+
 def resolve(conversation: Conversation, user) -> Conversation:
     with transaction.atomic():
         conversation.status = Conversation.Status.RESOLVED

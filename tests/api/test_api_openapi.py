@@ -16,6 +16,9 @@ PATHS = {
     "/api/v1/me": {"get"},
     "/api/v1/templates": {"get"},
     "/api/v1/templates/{template_id}/render": {"get"},
+    "/api/v1/queue-health": {"get"},
+    "/api/v1/metrics/platform": {"get"},
+    "/api/v1/metrics/sla": {"get"},
 }
 
 

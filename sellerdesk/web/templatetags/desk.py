@@ -93,6 +93,13 @@ def is_admin(user):
 
 
 @register.filter
+def is_supervisor(user):
+    from sellerdesk.routing.views import is_supervisor as check
+
+    return check(user)
+
+
+@register.filter
 def item_text(item):
     """An order line from whatever shape the connector stored."""
     if isinstance(item, dict):

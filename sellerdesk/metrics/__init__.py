@@ -1,0 +1,1 @@
+"""Reports computed from stored messages and deadlines: platform response metrics, SLA met % (docs/metrics.md)."""

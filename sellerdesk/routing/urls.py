@@ -1,0 +1,10 @@
+from django.urls import path
+
+from sellerdesk.routing import views
+
+app_name = "routing"
+
+urlpatterns = [
+    path("queue/", views.queue, name="queue"),
+    path("metrics/", views.metrics, name="metrics"),
+]
