@@ -8,7 +8,7 @@ from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.customers.models import Customer
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Order
-from tests.e2e.conftest import browser, page, translations  # noqa: F401 - the browser fixtures
+from tests.e2e.conftest import browser, page, shots, translations  # noqa: F401 - the browser fixtures
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "agent-password"
@@ -29,7 +29,7 @@ def conv(transactional_db):
     return c
 
 
-def test_alt_1_inserts_and_unfilled_values_block_the_send(live_server, page, conv):
+def test_alt_1_inserts_and_unfilled_values_block_the_send(live_server, page, conv, shots):
     page.goto(f"{live_server.url}/login/?next=/conversations/{conv.pk}/")
     page.fill("#id_username", "anna")
     page.fill("#id_password", PASSWORD)
@@ -47,3 +47,4 @@ def test_alt_1_inserts_and_unfilled_values_block_the_send(live_server, page, con
         "Not sent: fill in the template values still marked in the text: [[delivered]], [[carrier]], [[tracking_number]], [[tracking_link]]."
     )
     assert not Message.objects.filter(conversation=conv, direction="out").exists()
+    page.screenshot(path=str(shots / "replies-panel.png"), full_page=True)
