@@ -8,6 +8,7 @@ from sellerdesk.web import (
     views_inbox,
     views_marketplaces,
     views_problems,
+    views_triage,
 )
 
 app_name = "web"
@@ -24,6 +25,7 @@ urlpatterns = [
     path("conversations/<int:pk>/resolve/", views_conversation.resolve, name="resolve"),
     path("conversations/<int:pk>/reopen/", views_conversation.reopen, name="reopen"),
     path("conversations/<int:pk>/snooze/", views_conversation.snooze, name="snooze"),
+    path("conversations/<int:pk>/triage/", views_triage.correct, name="correct_triage"),
     path("customers/<int:pk>/", views_customers.customer, name="customer"),
     path("customers/<int:pk>/merge/", views_customers.merge, name="customer_merge"),
     path("customers/merges/<int:pk>/undo/", views_customers.unmerge, name="customer_unmerge"),

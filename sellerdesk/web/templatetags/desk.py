@@ -107,3 +107,14 @@ def item_text(item):
         qty = item.get("quantity") or item.get("qty")
         return f"{qty} × {name}" if qty else str(name)
     return str(item)
+
+
+@register.simple_tag
+def triage_choices() -> dict:
+    """The values an agent may pick when correcting triage, labelled in the UI language."""
+    return {
+        "intents": [(code, labels.label(labels.INTENTS, code)) for code in labels.INTENTS],
+        "tiers": [(str(t), labels.label(labels.TIERS, t)) for t in labels.TIERS],
+        "languages": sorted(((c, labels.language_name(c)) for c in labels.BUYER_LANGUAGES), key=lambda p: p[1]),
+        "sentiments": [(code, labels.label(labels.SENTIMENTS, code)) for code in labels.SENTIMENTS],
+    }

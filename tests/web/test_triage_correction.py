@@ -1,0 +1,57 @@
+"""An agent corrects triage from the conversation sidebar; the correction is stored for retraining."""
+
+from sellerdesk.conversations.models import Event, Message
+from sellerdesk.triage.corrections import training_rows
+from sellerdesk.triage.models import TriageCorrection
+from tests.web.conftest import T0
+
+
+def _inbound(conv, text):
+    return Message.objects.create(conversation=conv, account=conv.account, direction="in", body_text=text, body_full=text,
+                                  language="en", sent_at=T0, created_at=T0)
+
+
+def test_sidebar_offers_the_correction_form_with_current_values(web, make_conv):
+    conv = make_conv(intent="order_status", tier=2, language="de", sentiment="neutral")
+    html = web.get(f"/conversations/{conv.pk}/").content.decode()
+    assert f'hx-post="/conversations/{conv.pk}/triage/"' in html
+    assert '<option value="order_status" selected>Order status</option>' in html
+    assert '<option value="2" selected>Tier 2: answer today</option>' in html
+    assert '<option value="de" selected>German</option>' in html
+
+
+def test_correcting_intent_and_tier_records_each_change_once(web, agent, make_conv, now):
+    conv = make_conv(intent="order_status", tier=2, language="en", sentiment="neutral")
+    message = _inbound(conv, "My parcel never arrived and tracking has not moved for two weeks")
+
+    response = web.post(f"/conversations/{conv.pk}/triage/",
+                        {"intent": "delivery_issue", "tier": "1", "language": "en", "sentiment": "neutral"}, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "Triage corrected; the next model learns from it." in response.content.decode()
+    conv.refresh_from_db()
+    assert (conv.intent, conv.intent_confidence, conv.tier) == ("delivery_issue", 1.0, 1)
+    rows = list(TriageCorrection.objects.order_by("id").values_list("message_id", "field", "old_value", "new_value", "user_id"))
+    assert rows == [(message.pk, "intent", "order_status", "delivery_issue", agent.pk), (message.pk, "tier", "2", "1", agent.pk)]
+    assert list(Event.objects.filter(kind="triage_corrected").values_list("data", flat=True).order_by("id")) == [
+        {"message_id": message.pk, "field": "intent", "old": "order_status", "new": "delivery_issue"},
+        {"message_id": message.pk, "field": "tier", "old": "2", "new": "1"},
+    ]
+    assert [(r["text"], r["intent"]) for r in training_rows()] == [
+        ("My parcel never arrived and tracking has not moved for two weeks", "delivery_issue")
+    ]
+
+
+def test_nothing_changed_or_no_buyer_message_is_refused(web, make_conv):
+    conv = make_conv(intent="refund", tier=2, language="en", sentiment="neutral")
+    response = web.post(f"/conversations/{conv.pk}/triage/", {"intent": "refund", "tier": "2"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "There is no buyer message to correct." in response.content.decode()
+    _inbound(conv, "Refund please")
+    response = web.post(f"/conversations/{conv.pk}/triage/", {"intent": "refund", "tier": "2"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "Nothing changed: pick the right value first." in response.content.decode()
+    response = web.post(f"/conversations/{conv.pk}/triage/", {"intent": "bogus"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "&#x27;bogus&#x27; is not a valid intent" in response.content.decode()
+    assert TriageCorrection.objects.count() == 0
