@@ -82,7 +82,8 @@ def request_approval(conversation, user, *, kind: str, amount: Decimal | None, c
 
 
 def _pending(approval_id: int) -> Approval:
-    approval = Approval.objects.select_for_update().select_related("conversation", "requested_by").get(pk=approval_id)
+    # Lock only the approval row: PostgreSQL refuses FOR UPDATE on the nullable side of a join (requested_by).
+    approval = Approval.objects.select_for_update(of=("self",)).select_related("conversation", "requested_by").get(pk=approval_id)
     if approval.status != Status.PENDING:
         raise ActionError("This request has been decided already.")
     return approval
