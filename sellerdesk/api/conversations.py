@@ -16,6 +16,7 @@ from sellerdesk.api import present
 from sellerdesk.api.auth import can_write
 from sellerdesk.api.errors import FieldError, NotFound
 from sellerdesk.api.schemas import (
+    TriageCorrectionIn,
     MAX_ID,
     AssignIn,
     ConversationDetailOut,
@@ -176,6 +177,33 @@ def resolve(request, conversation_id: ConversationId):
 def reopen(request, conversation_id: ConversationId):
     can_write(request)
     return _item(actions.reopen(_get(conversation_id), request.user))
+
+
+@router.post(
+    "/{conversation_id}/triage", response={200: ConversationOut, **WRITE_ERRORS},
+    summary="Correct triage (intent, tier, language, sentiment) of the latest buyer message; stored for retraining",
+)
+def correct_triage(request, conversation_id: ConversationId, payload: TriageCorrectionIn):
+    from django.db import transaction
+
+    from sellerdesk.conversations.models import Message
+    from sellerdesk.triage.corrections import record_correction
+
+    can_write(request)
+    conv = _get(conversation_id)
+    message = Message.objects.filter(conversation=conv, direction=Message.Direction.INBOUND).order_by("-created_at", "-id").first()
+    if message is None:
+        raise FieldError("conversation_id", "There is no buyer message to correct.")
+    wanted = {k: v for k, v in payload.dict().items() if v is not None}
+    if not wanted:
+        raise FieldError("intent", "Give at least one of intent, tier, language, sentiment.")
+    with transaction.atomic():
+        for field, value in wanted.items():
+            try:
+                record_correction(message, field, value, request.user)
+            except actions.ActionError as exc:
+                raise FieldError(field, str(exc)) from exc
+    return _item(_get(conversation_id))
 
 
 @router.post("/{conversation_id}/snooze", response={200: ConversationOut, **WRITE_ERRORS}, summary="Hide until a time in the future")

@@ -199,5 +199,12 @@ class AssignIn(Schema):
     assignee_id: StrictInt | None = Field(ge=1, le=MAX_ID, description="A user id, or null to unassign.")
 
 
+class TriageCorrectionIn(Schema):
+    intent: str | None = Field(None, description="One of the intents of the taxonomy, e.g. delivery_issue.")
+    tier: StrictInt | None = Field(None, ge=1, le=3, description="1, 2 or 3.")
+    language: str | None = Field(None, max_length=12, description="ISO 639-1 code, e.g. de.")
+    sentiment: str | None = Field(None, description="negative, neutral or positive.")
+
+
 class SnoozeIn(Schema):
     until: AwareDatetime = Field(description="When the conversation opens again; with a timezone, in the future.")

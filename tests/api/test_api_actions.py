@@ -170,3 +170,28 @@ def test_no_lax_coercion_of_booleans_and_ids(api, conv, action, body, field, rea
     assert r.status_code == 422
     assert r.json() == {"detail": f"Invalid input: {field}.", "errors": [{"field": field, "location": "body", "reason": reason}]}
     assert events(conv) == []
+
+
+def test_triage_correction_changes_the_conversation_and_is_stored(api, now, conv):
+    from sellerdesk.triage.models import TriageCorrection
+
+    Conversation.objects.filter(pk=conv.pk).update(intent="order_status", tier=2, language="en", sentiment="neutral")
+    r = post(api, conv, "triage", {"intent": "delivery_issue", "tier": 1})
+    assert r.status_code == 200
+    assert (r.json()["intent"], r.json()["tier"]) == ("delivery_issue", 1)
+    assert list(TriageCorrection.objects.order_by("id").values_list("field", "old_value", "new_value")) == [
+        ("intent", "order_status", "delivery_issue"), ("tier", "2", "1"),
+    ]
+    assert [e[0] for e in events(conv)] == ["triage_corrected", "triage_corrected"]
+
+
+def test_triage_correction_with_a_bad_value_changes_nothing(api, conv):
+    from sellerdesk.triage.models import TriageCorrection
+
+    r = post(api, conv, "triage", {"intent": "delivery_issue", "sentiment": "furious"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "sentiment"
+    assert TriageCorrection.objects.count() == 0
+    r = post(api, conv, "triage", {})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "intent"

@@ -13,6 +13,7 @@ PATHS = {
     "/api/v1/conversations/{conversation_id}/resolve": {"post"},
     "/api/v1/conversations/{conversation_id}/reopen": {"post"},
     "/api/v1/conversations/{conversation_id}/snooze": {"post"},
+    "/api/v1/conversations/{conversation_id}/triage": {"post"},
     "/api/v1/me": {"get"},
     "/api/v1/templates": {"get"},
     "/api/v1/templates/{template_id}/render": {"get"},
