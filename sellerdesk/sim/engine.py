@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sellerdesk.sim.trace import AgentSpec, ClaimEvent, Msg, Trace
 
 LANG_PENALTY = 1.5  # rule 5: handling time when the agent does not write the buyer's language
-DONE, ARRIVE, WAKE = 0, 1, 2  # at equal times: finish items first, then deliver, then re-check agents
+DONE, ARRIVE, WAKE = 0, 1, 2  # at equal times: finish items first, then deliver; agents pick after all of them
 
 
 @dataclass(eq=False)
@@ -99,14 +99,15 @@ class Replay:
             for s in a.spec.timeline.starts:
                 if tr.start <= s <= tr.horizon:
                     self.push(s, WAKE)
-        while self.heap:
-            t, kind, _, data = heapq.heappop(self.heap)
-            if t > tr.horizon:
-                break
-            if kind == DONE:
-                self._finish(t, *data)
-            elif kind == ARRIVE:
-                self._arrive(t, data)
+        while self.heap and self.heap[0][0] <= tr.horizon:
+            t = self.heap[0][0]
+            # Everything that happens at t is visible at t (rule 1) before anyone picks work.
+            while self.heap and self.heap[0][0] == t:
+                _, kind, _, data = heapq.heappop(self.heap)
+                if kind == DONE:
+                    self._finish(t, *data)
+                elif kind == ARRIVE:
+                    self._arrive(t, data)
             self._dispatch(t)
         for t, kind, _, data in self.heap:
             if kind == DONE:  # still working at the horizon: busy until then, nothing answered
