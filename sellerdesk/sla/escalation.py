@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q
+from django.db.models import F
 
 from sellerdesk.conversations.models import Conversation, Event
-
-OPEN = ("open", "pending")
-
 
 def run(stage: str, rows: list, now) -> list[Event]:
     """Carry out the `stage` ("warn" / "breach") steps of each row's policy; return their events."""
@@ -55,25 +52,22 @@ def _raise_tier(by_conv: dict, now) -> list[Event]:
 
 
 def _reassign(by_conv: dict, now) -> list[Event]:
-    """To the least-loaded other available agent, seniors first (until the routing module takes this over)."""
-    User = get_user_model()
-    agents = list(
-        User.objects.filter(is_active=True, agent__is_available=True)
-        .exclude(agent__role="readonly")
-        .annotate(load=Count("assigned_conversations", filter=Q(assigned_conversations__status__in=OPEN)))
-        .order_by("-agent__is_senior", "load", "pk")
-        .values_list("pk", "load")
-    )
-    load = dict(agents)
+    """To another agent chosen by routing (on shift, language, seniors for tier 1, least loaded)."""
+    from sellerdesk.routing import service as routing
+    from sellerdesk.routing.choose import choose_agent
+
+    candidates = routing.candidates(now)
+    by_id = {c.id: c for c in candidates}
+    convs = {c.pk: c for c in Conversation.objects.filter(pk__in=list(by_conv)).select_related("customer")}
     events = []
     for conv_id, row in by_conv.items():
         previous = row.assignee_id
-        candidates = [pk for pk, _ in agents if pk != previous]
-        if not candidates:
+        conv = convs.get(conv_id)
+        choice = choose_agent(routing.work_of(conv), candidates, now.timestamp(), exclude={previous}) if conv else None
+        if choice is None:
             events.append(_event(row, now, "reassign", assignee=previous, previous=previous, reason="no other agent available"))
             continue
-        chosen = min(candidates, key=lambda pk: (load[pk], candidates.index(pk)))
-        load[chosen] += 1
-        Conversation.objects.filter(pk=conv_id).update(assignee_id=chosen)
-        events.append(_event(row, now, "reassign", assignee=chosen, previous=previous))
+        by_id[choice.agent_id].load += 1  # later conversations of the batch see the new load
+        Conversation.objects.filter(pk=conv_id).update(assignee_id=choice.agent_id)
+        events.append(_event(row, now, "reassign", assignee=choice.agent_id, previous=previous))
     return events
