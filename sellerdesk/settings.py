@@ -211,6 +211,12 @@ WALMART_RELAY_DOMAINS = [d.strip().lower() for d in os.environ.get("SELLERDESK_W
 TIKTOK_API_BASE = os.environ.get("SELLERDESK_TIKTOK_API_BASE", "https://open-api.tiktokglobalshop.com")
 TIKTOK_AUTH_BASE = os.environ.get("SELLERDESK_TIKTOK_AUTH_BASE", "https://auth.tiktok-shops.com")
 HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
+# Platform API clients (docs/channels.md "Platform API clients"); an account's config wins.
+# Amazon SP-API: empty endpoint = sellingpartnerapi-{na|eu|fe}.amazon.com by the account's marketplace.
+AMAZON_SPAPI_ENDPOINT = os.environ.get("SELLERDESK_AMAZON_SPAPI_ENDPOINT", "")
+AMAZON_LWA_TOKEN_URL = os.environ.get("SELLERDESK_AMAZON_LWA_TOKEN_URL", "https://api.amazon.com/auth/o2/token")
+SHOPIFY_API_VERSION = os.environ.get("SELLERDESK_SHOPIFY_API_VERSION", "2025-07")
+EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com")
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.
