@@ -93,28 +93,30 @@ def plan(events: list, *, processes: int | None = None) -> dict[int, Planned]:
     )
     pol = PresetPolicies()
     out: dict[int, Planned] = {}
-    country_of: dict[str, str] = {}
-    for m, r in zip(msgs, results):
-        country = (m.customer.get("country") or "").upper()
-        country_of[m.customer.get("id") or ""] = country
-        fam = family(m.channel)
-        facts = policies.Facts(
-            channel=CHANNEL.get(fam, fam), marketplace=marketplace(m.channel), region=region_of(country, marketplace(m.channel)),
-            tier=str(r.tier), intent=r.intent,
-        )
-        due, internal = pol.dues(facts, m.at)
-        value = float(m.customer.get("lifetime_value") or 0)
-        out[m.idx] = Planned(r.language, r.tier, r.intent, value >= HIGH_VALUE, facts.region, due, internal)
-    for c in (e for e in events if isinstance(e, ClaimEvent)):
-        fam = family(c.channel)
-        kind = CLAIM_KIND.get(c.claim_type, "dispute")
-        country = country_of.get(c.customer_id, "")
-        facts = policies.Facts(
-            channel=CHANNEL.get(fam, fam), marketplace=marketplace(c.channel), region=region_of(country, marketplace(c.channel)),
-            tier="1", intent="dispute_claim", claim_kind=kind,
-        )
-        due, internal = pol.dues(facts, c.at, c.respond_by)
-        if c.respond_by is not None:
-            due = min(due, c.respond_by)  # the platform's own date is never exceeded
-        out[c.idx] = Planned("", 1, "dispute_claim", False, facts.region, due, internal)
+    triaged = {m.idx: r for m, r in zip(msgs, results)}
+    country_of: dict[str, str] = {}  # customers seen so far: a claim may only use what was visible at its time
+    for e in sorted(events, key=lambda e: (e.at, e.idx)):
+        fam = family(e.channel)
+        if isinstance(e, Msg):
+            r = triaged[e.idx]
+            country = (e.customer.get("country") or "").upper()
+            country_of[e.customer.get("id") or ""] = country
+            facts = policies.Facts(
+                channel=CHANNEL.get(fam, fam), marketplace=marketplace(e.channel),
+                region=region_of(country, marketplace(e.channel)), tier=str(r.tier), intent=r.intent,
+            )
+            due, internal = pol.dues(facts, e.at)
+            value = float(e.customer.get("lifetime_value") or 0)
+            out[e.idx] = Planned(r.language, r.tier, r.intent, value >= HIGH_VALUE, facts.region, due, internal)
+        elif isinstance(e, ClaimEvent):
+            kind = CLAIM_KIND.get(e.claim_type, "dispute")
+            country = country_of.get(e.customer_id, "")
+            facts = policies.Facts(
+                channel=CHANNEL.get(fam, fam), marketplace=marketplace(e.channel),
+                region=region_of(country, marketplace(e.channel)), tier="1", intent="dispute_claim", claim_kind=kind,
+            )
+            due, internal = pol.dues(facts, e.at, e.respond_by)
+            if e.respond_by is not None:
+                due = min(due, e.respond_by)  # the platform's own date is never exceeded
+            out[e.idx] = Planned("", 1, "dispute_claim", False, facts.region, due, internal)
     return out
