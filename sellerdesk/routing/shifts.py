@@ -64,8 +64,11 @@ class Rota:
 
     def next_start(self, at: dt.datetime, within_days: int = 14) -> dt.datetime | None:
         """`at` when on shift, else the start of the next shift (None if none within the window)."""
-        spans = self.intervals(at, at + dt.timedelta(days=within_days))
-        return spans[0][0] if spans else None
+        for days in (1, within_days):  # almost always answered by the next day's shifts
+            spans = self.intervals(at, at + dt.timedelta(days=days))
+            if spans:
+                return spans[0][0]
+        return None
 
 
 class Timeline:
