@@ -158,6 +158,25 @@ add("support-malformed-no-from.eml", "support", 2, [
     crlf("Hello, when will my order ship?\n"),
 )
 
+# One buyer who arrives three times (docs/demo.md): through the Amazon relay (an alias), by mail from her
+# Gmail address written with dots, and as the Shopify order of the demo's webhooks (written without dots).
+PRIYA_ORDER = "114-3307815-6629041"
+add("amazon-us-priya-seal.eml", "amazon-us", 27, amazon_head(
+    "Priya Sharma - Amazon Marketplace", "p6w3n8r1t5y2k9m@marketplace.amazon.com",
+    f"Inquiry from Amazon customer Priya Sharma (Order: {PRIYA_ORDER})", DATE,
+    "<0100019b1c2d3e4f-demo-us-4@email.amazonses.com>", AMAZON_US) + plain(),
+    qp(amazon_body(
+        "Hi, the bottle I bought came without the spare silicone seal that the listing says is included. Could you send one? "
+        "The bottle itself is great.\n\nPriya", PRIYA_ORDER, "Insulated Water Bottle 32 oz, Green", "PS8K2M5Q9T1W")),
+)
+add("support-priya-gmail.eml", "support", 5, [
+    ("From", "Priya Sharma <priya.sharma@gmail.com>"), ("To", SUPPORT), ("Subject", "Spare seal - also wrote on Amazon"),
+    ("Date", DATE), ("Message-ID", "<CAF3x9demo-priya-1@mail.gmail.com>"), *plain()],
+    qp("Hello,\n\nI wrote to you through Amazon yesterday about the missing spare seal for my water bottle (Amazon order "
+       f"{PRIYA_ORDER}) but haven't heard back. Writing here in case that message got lost. I also ordered two mugs "
+       "from your own web shop last week.\n\nThanks,\nPriya Sharma\n"),
+)
+
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)

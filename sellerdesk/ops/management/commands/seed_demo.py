@@ -1,4 +1,4 @@
-"""Demo data: agents, channel accounts and a realistic multilingual inbox. Safe to run again."""
+"""Demo data: agents with rotas, channel accounts on every channel and a realistic multilingual inbox. Safe to run again."""
 
 from __future__ import annotations
 
@@ -8,29 +8,19 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from sellerdesk.accounts.models import Team
 from sellerdesk.channels import pipeline
 from sellerdesk.channels.email.inbound import message_id_of
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.demo import approvals as demo_approvals
+from sellerdesk.demo import platforms, team
 from sellerdesk.lib import clock
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 DEMO_USER = "demo"
 DEMO_PASSWORD = "sellerdesk-demo"
-
-AGENTS = [
-    # username, name, role, languages, ui language, timezone, senior
-    (DEMO_USER, "Demo Admin", "admin", "en,zh,de,fr,es,ja", "en", "Asia/Shanghai", True),
-    ("liwei", "李伟 Li Wei", "supervisor", "zh,en", "zh-hans", "Asia/Shanghai", True),
-    ("anna", "Anna Schmidt", "agent", "de,en,fr", "en", "Europe/Berlin", False),
-    ("yuki", "Yuki Tanaka", "agent", "ja,en", "en", "Asia/Tokyo", False),
-    ("maria", "María López", "agent", "es,en,it,pt", "en", "America/Mexico_City", False),
-]
 
 ACCOUNTS = [
     # key, kind, name, address, marketplace
@@ -41,18 +31,11 @@ ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo team, channel accounts and inbox (idempotent)."
+    help = "Load the demo team, channel accounts and inbox (idempotent). See docs/demo.md."
 
     def handle(self, *args, **options):
-        User = get_user_model()
-        team, _ = Team.objects.get_or_create(name="Global support", defaults={"timezone": "Asia/Shanghai"})
-        for username, name, role, langs, ui, tz, senior in AGENTS:
-            if not User.objects.filter(username=username).exists():
-                call_command(
-                    "createagent", username, password=DEMO_PASSWORD, name=name, role=role, languages=langs,
-                    ui_language=ui, timezone=tz, senior=senior, email=f"{username}@brightdesk-demo.com", verbosity=0,
-                )
-            User.objects.get(username=username).agent.__class__.objects.filter(user__username=username).update(team=team)
+        # The rota first: every message below is routed as it arrives.
+        team.ensure_team(DEMO_PASSWORD)
         accounts = {}
         for key, kind, name, address, marketplace in ACCOUNTS:
             account, _ = ChannelAccount.objects.get_or_create(
@@ -66,6 +49,11 @@ class Command(BaseCommand):
             account.save(update_fields=["config"])
             accounts[key] = account
         self._load_mail(accounts)
+        marketplaces, notes = platforms.ensure_accounts()
+        notes += platforms.load(marketplaces, clock.now())
+        demo_approvals.request_pending_refund()
+        for note in notes:
+            self.stderr.write(f"demo: {note}")
         return f"{DEMO_USER} / {DEMO_PASSWORD}"
 
     def _load_mail(self, accounts):
