@@ -1,3 +1,5 @@
+pytest_plugins = ["tests.browser"]  # browser, page, shots: one Playwright per test process
+
 import pytest
 
 from sellerdesk.channels.models import ChannelAccount

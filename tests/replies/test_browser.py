@@ -8,7 +8,7 @@ from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.customers.models import Customer
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Order
-from tests.e2e.conftest import browser, page, shots, translations  # noqa: F401 - the browser fixtures
+from tests.e2e.conftest import translations  # noqa: F401 - compiled catalogue; browser fixtures are global
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "agent-password"
