@@ -216,6 +216,8 @@ HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "
 AMAZON_SPAPI_ENDPOINT = os.environ.get("SELLERDESK_AMAZON_SPAPI_ENDPOINT", "")
 AMAZON_LWA_TOKEN_URL = os.environ.get("SELLERDESK_AMAZON_LWA_TOKEN_URL", "https://api.amazon.com/auth/o2/token")
 SHOPIFY_API_VERSION = os.environ.get("SELLERDESK_SHOPIFY_API_VERSION", "2025-07")
+# Senders of Shopify contact-form mail ([U]): the order number in it is looked up in the Admin API.
+SHOPIFY_FORM_SENDERS = [a.strip().lower() for a in os.environ.get("SELLERDESK_SHOPIFY_FORM_SENDERS", "mailer@shopify.com").split(",") if a.strip()]
 EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com")
 
 # --- routing (docs/routing.md) ----------------------------------------------------------

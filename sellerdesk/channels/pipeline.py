@@ -104,8 +104,11 @@ def process(raw_id: int) -> str:
                     apply_order_update(update, source=f"{raw.channel}:{raw.pk}")
                 for message in result.messages:
                     resolve_order_of(message)
+                from sellerdesk.channels.lookups import after_receive
+
                 for message in result.messages:
                     receive_message(raw.account, message, raw=raw, triaged=triaged.get(message.external_id))
+                    after_receive(message)  # an order we know nothing about: fetched from its platform's API
                 _test_pause(raw_id)
                 raw.status = RawDelivery.Status.PROCESSED
                 raw.error = ""

@@ -17,6 +17,7 @@ from email.parser import BytesHeaderParser
 from sellerdesk.channels.base import InboundMessage, MalformedDelivery, ParseResult
 from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes, walmart
 from sellerdesk.channels.email.headers import RAW_POLICY, message_ids, parse_date
+from sellerdesk.channels.shopify import contactform as shopify_form
 from sellerdesk.lib import clock
 
 
@@ -92,6 +93,9 @@ def parse_email(raw: bytes, account=None) -> ParseResult:
             message.sender, message.sender_name = addr, name or (from_name if addr == from_addr else "")
         message.identities = [("email", message.sender)]
         message.body_text = quotes.new_text(mail.text)
+        if shopify_form.is_contact_form(from_addr):
+            message.order_number = shopify_form.order_number_in(message.body_text)
+            message.order_platform = "shopify" if message.order_number else ""
     message.flags = mail.final_flags()
     return ParseResult(messages=[message])
 

@@ -1,0 +1,79 @@
+"""Fetch an order from its platform's API when a buyer's message names one we know nothing about.
+
+A Shopify contact-form mail naming "#1234", or an Amazon relay mail naming its order, links the
+conversation to an order row that may be an empty placeholder. If the platform's order API is
+configured (a Shopify account with an Admin API token, an amazon_spapi account), a task fetches
+the order after the message is committed. A failure is an `order_lookup_failed` event; the
+conversation keeps its placeholder order.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django_tasks import task
+
+from sellerdesk.channels.base import InboundMessage, PermanentSendError, RetryableSendError
+from sellerdesk.channels.models import ChannelAccount
+
+log = logging.getLogger(__name__)
+
+
+def _shopify_account() -> ChannelAccount | None:
+    for account in ChannelAccount.objects.filter(kind="shopify", is_active=True).order_by("pk"):
+        try:
+            if account.credentials.get("admin_access_token"):
+                return account
+        except ValueError:
+            continue
+    return None
+
+
+def _needs_lookup(platform: str, number: str) -> bool:
+    from sellerdesk.orders.models import Order
+
+    order = Order.objects.filter(platform=platform, number=number).first()
+    return order is None or not (order.items or order.external_id or order.status)
+
+
+def after_receive(msg: InboundMessage) -> None:
+    """Called for each received message inside the pipeline's transaction."""
+    platform, number = msg.order_platform, msg.order_number
+    if not number or platform not in ("shopify", "amazon"):
+        return
+    if platform == "shopify" and _shopify_account() is None:
+        return
+    if platform == "amazon" and not ChannelAccount.objects.filter(kind="amazon_spapi", is_active=True).exists():
+        return
+    if _needs_lookup(platform, number):
+        marketplace = msg.marketplace
+        transaction.on_commit(lambda: lookup_order.enqueue(platform, number, marketplace))
+
+
+@task()
+def lookup_order(platform: str, number: str, marketplace: str = "") -> str:
+    return run_lookup(platform, number, marketplace)
+
+
+def run_lookup(platform: str, number: str, marketplace: str = "") -> str:
+    from sellerdesk.conversations.events import record
+
+    try:
+        if platform == "shopify":
+            from sellerdesk.channels.shopify.admin import lookup_orders
+
+            account = _shopify_account()
+            found = lookup_orders(account, number=number) if account else []
+            if not found:
+                raise PermanentSendError(f"Shopify has no order {number} (orders older than 60 days need the read_all_orders scope)")
+        else:
+            from sellerdesk.channels.amazon_spapi.actions import refresh_order
+
+            refresh_order(number, marketplace=marketplace)
+    except (PermanentSendError, RetryableSendError) as exc:
+        log.warning("order lookup %s %s failed: %s", platform, number, exc)
+        with transaction.atomic():
+            record("order_lookup_failed", platform=platform, number=number, error=str(exc))
+        return "failed"
+    return "found"
