@@ -355,6 +355,33 @@ def mark_no_response_needed(message: Message, user) -> Message:
         return message
 
 
+def resolve_no_response_needed(conversation: Conversation, user) -> list[int]:
+    """Resolve a thread that needs no answer ("thanks!"): its unanswered buyer messages are
+    flagged no_response_needed, so the platform metrics leave them out, as Amazon's checkbox does."""
+    with transaction.atomic():
+        last_reply = (
+            Message.objects.filter(conversation=conversation, direction=Message.Direction.OUTBOUND, is_automated=False)
+            .order_by("-created_at", "-id").values_list("created_at", flat=True).first()
+        )
+        waiting = Message.objects.filter(conversation=conversation, direction=Message.Direction.INBOUND)
+        if last_reply is not None:
+            waiting = waiting.filter(created_at__gt=last_reply)
+        marked = []
+        for message in waiting.order_by("id"):
+            if "no_response_needed" not in (message.flags or []):
+                message.flags = [*(message.flags or []), "no_response_needed"]
+                message.save(update_fields=["flags"])
+                marked.append(message.pk)
+        if not marked:
+            raise ActionError("No buyer message is waiting for an answer.")
+        conversation.status = Conversation.Status.RESOLVED
+        conversation.snoozed_until = None
+        sla.on_resolve(conversation, now=clock.now())
+        conversation.save(update_fields=["status", "snoozed_until", "next_deadline_at", "deadline_kind"])
+        record("resolved", conversation=conversation, actor=user, no_response_needed=marked)
+        return marked
+
+
 def resolve(conversation: Conversation, user) -> Conversation:
     with transaction.atomic():
         conversation.status = Conversation.Status.RESOLVED

@@ -23,6 +23,7 @@ urlpatterns = [
     path("conversations/<int:pk>/note/", views_conversation.note, name="note"),
     path("conversations/<int:pk>/assign/", views_conversation.assign, name="assign"),
     path("conversations/<int:pk>/resolve/", views_conversation.resolve, name="resolve"),
+    path("conversations/<int:pk>/no-response/", views_conversation.no_response_needed, name="no_response_needed"),
     path("conversations/<int:pk>/reopen/", views_conversation.reopen, name="reopen"),
     path("conversations/<int:pk>/snooze/", views_conversation.snooze, name="snooze"),
     path("conversations/<int:pk>/triage/", views_triage.correct, name="correct_triage"),

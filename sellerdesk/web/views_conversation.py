@@ -25,6 +25,7 @@ ACTION_ERRORS = (
     gettext_noop("The reply is empty."),
     gettext_noop("The note is empty."),
     gettext_noop("Snooze time must be in the future."),
+    gettext_noop("No buyer message is waiting for an answer."),
 )
 
 
@@ -108,6 +109,17 @@ def resolve(request, pk: int):
     conv = get_conversation(pk)
     actions.resolve(conv, request.user)
     return _done(request, conv, _("Resolved."))
+
+
+@require_POST
+@agent_view
+def no_response_needed(request, pk: int):
+    conv = get_conversation(pk)
+    try:
+        actions.resolve_no_response_needed(conv, request.user)
+    except actions.ActionError as exc:
+        return _refused(request, conv, "reply", exc.localised(get_language()))
+    return _done(request, conv, _("Resolved; the buyer's messages are marked as needing no response."))
 
 
 @require_POST

@@ -273,3 +273,26 @@ def test_a_blocked_reply_is_explained_in_the_agents_language(db, amazon_account,
         '<p class="error" role="alert">未发送：Amazon 不允许链接 https://myshop.example/deal：只能链接承运商物流跟踪页面和亚马逊订单页面。</p>'
     ) in response.content.decode()
     assert Message.objects.count() == 0
+
+
+def test_no_response_needed_resolves_and_flags_only_the_unanswered_messages(web, make_conv, agent, now):
+    """A thank-you after our reply: the button resolves and leaves just that message out of the metrics."""
+    conv = make_conv(next_deadline_at=T0 + dt.timedelta(hours=20), deadline_kind="Amazon 24 h")
+    first = _message(conv, "in", "Where is my order?", created_at=T0 - dt.timedelta(hours=3))
+    _message(conv, "out", "It ships today.", author=agent, created_at=T0 - dt.timedelta(hours=2), delivery_status="sent")
+    thanks = _message(conv, "in", "Thanks a lot!", created_at=T0 - dt.timedelta(hours=1))
+
+    response = web.post(f"/conversations/{conv.pk}/no-response/", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "Resolved; the buyer&#x27;s messages are marked as needing no response." in response.content.decode()
+    conv.refresh_from_db()
+    assert (conv.status, conv.next_deadline_at) == ("resolved", None)
+    assert Message.objects.get(pk=thanks.pk).flags == ["no_response_needed"]
+    assert Message.objects.get(pk=first.pk).flags == []
+    assert list(Event.objects.filter(conversation=conv).values_list("kind", "data")) == [
+        ("resolved", {"no_response_needed": [thanks.pk]})
+    ]
+    response = web.post(f"/conversations/{conv.pk}/no-response/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "No buyer message is waiting for an answer." in response.content.decode()
