@@ -1,8 +1,9 @@
-"""eBay: Notification API webhooks — member messages, returns, item-not-received inquiries, cases (docs/channels.md)."""
+"""eBay: Notification API webhooks — member messages, returns, item-not-received inquiries, cases —
+and replies through the Message API (docs/channels.md)."""
 
 from __future__ import annotations
 
-from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
+from sellerdesk.channels.base import Channel, ParseResult
 
 
 class EbayChannel(Channel):
@@ -15,5 +16,33 @@ class EbayChannel(Channel):
         return parse_notification(raw)
 
     def send(self, account, message) -> str:
-        # The Message API client (send_message) is not built yet; see docs/channels.md.
-        raise PermanentSendError("eBay replies are not supported yet: answer in eBay Messages or the Resolution Centre")
+        from sellerdesk.channels.ebay.client import EbayClient
+
+        conversation_id, username, reference = reply_target(message)
+        return EbayClient(account).send_message(message.body_text, conversation_id=conversation_id, username=username,
+                                                reference=reference)
+
+
+def reply_target(message) -> tuple[str, str, dict | None]:
+    """(eBay conversation id, buyer username, reference) for a reply: the thread's own eBay
+    conversation when a buyer message named one, else a new one with the buyer about the order or item."""
+    import json
+
+    key = message.conversation.thread_key
+    if key.startswith("ebay:conv:"):
+        return key.removeprefix("ebay:conv:"), "", None
+    recent = list(message.conversation.messages.filter(direction="in", raw_delivery__isnull=False)
+                  .select_related("raw_delivery").order_by("-id")[:10])
+    for inbound in recent:  # the newest buyer message that came with an eBay conversation id
+        try:
+            data = json.loads(bytes(inbound.raw_delivery.body))["notification"]["data"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        if isinstance(data, dict) and data.get("conversationId"):
+            return str(data["conversationId"]), "", None
+    username = (message.recipients or [""])[0] or (recent[0].sender if recent else "")
+    if key.startswith("ebay:order:"):
+        return "", username, {"referenceId": key.removeprefix("ebay:order:"), "referenceType": "ORDER"}
+    if key.startswith("ebay:item:"):
+        return "", username, {"referenceId": key.split(":")[2], "referenceType": "LISTING"}
+    return "", username, None
