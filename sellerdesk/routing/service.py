@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from sellerdesk.conversations.models import Conversation, Event
 from sellerdesk.lib import clock
@@ -27,13 +27,18 @@ LOOKAHEAD = dt.timedelta(days=14)
 def agents_with_load():
     """Active agents (not read-only) with their load: open conversations waiting on us."""
     User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True, agent__isnull=False)
-        .exclude(agent__role="readonly")
-        .select_related("agent")
-        .annotate(load=Count("assigned_conversations", filter=Q(assigned_conversations__status=Conversation.Status.OPEN)))
-        .order_by("pk")
+    users = list(
+        User.objects.filter(is_active=True, agent__isnull=False).exclude(agent__role="readonly").select_related("agent").order_by("pk")
     )
+    # Counted apart, on the (status, assignee, ...) index: a join + GROUP BY over users scanned
+    # every assigned conversation on every routing choice (10 ms on the ingest benchmark).
+    load = dict(
+        Conversation.objects.filter(status=Conversation.Status.OPEN, assignee__isnull=False)
+        .values_list("assignee").annotate(n=Count("id")).values_list("assignee", "n")
+    )
+    for u in users:
+        u.load = load.get(u.pk, 0)
+    return users
 
 
 def availability(profile, now: dt.datetime) -> tuple[float | None, bool]:
