@@ -49,14 +49,11 @@ def normalise_subject(subject: str) -> str:
 def _find_thread(account: ChannelAccount, msg: InboundMessage, customer) -> Conversation | None:
     ids = [i for i in [msg.in_reply_to, *reversed(msg.references)] if i]
     if ids:
-        # The conversation of the latest message replied to, without loading the message itself.
-        conv = (
-            Conversation.objects.filter(messages__account=account, messages__external_id__in=ids)
-            .order_by("-messages__id")
-            .first()
-        )
-        if conv:
-            return conv
+        # The conversation of the latest message replied to. The few matching rows come from the
+        # unique (account, external_id) index; ordering in SQL made SQLite scan the account's messages.
+        replied = list(Message.objects.filter(account=account, external_id__in=ids).values_list("id", "conversation_id"))
+        if replied:
+            return Conversation.objects.get(pk=max(replied)[1])
     if msg.thread_key:
         conv = Conversation.objects.filter(account=account, thread_key=msg.thread_key).order_by("-id").first()
         if conv:

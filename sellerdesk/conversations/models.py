@@ -50,6 +50,7 @@ class Conversation(models.Model):
             models.Index(fields=["status", "language", "next_deadline_at", "id"], name="conv_language_deadline"),
             models.Index(fields=["status", "snoozed_until"], name="conv_snoozed"),
             models.Index(fields=["customer", "last_message_at"], name="conv_customer"),
+            models.Index(fields=["account", "thread_key"], name="conv_thread_key"),
         ]
 
     def __str__(self) -> str:
