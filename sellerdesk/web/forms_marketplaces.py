@@ -1,4 +1,4 @@
-"""Set-up forms for webhook channels (Shopify, eBay, TikTok Shop) and the order CSV import."""
+"""Set-up forms for webhook channels (Shopify, eBay, TikTok Shop), Amazon SP-API and the order CSV import."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ KINDS = {
         "config": [],
         "secrets": [("webhook_secret", _("App client secret"), _("Signs the webhooks (X-Shopify-Hmac-Sha256).")),
                     ("previous_webhook_secret", _("Previous client secret"),
-                     _("After a rotation Shopify signs with the old secret for up to an hour."))],
+                     _("After a rotation Shopify signs with the old secret for up to an hour.")),
+                    ("admin_access_token", _("Admin API access token"),
+                     _("Looks up orders a contact-form mail names (read_orders; read_all_orders for older orders)."))],
     },
     "ebay": {
         "address": (_("eBay seller username"), _("Messages from this user are our own and are skipped.")),
@@ -21,12 +23,22 @@ KINDS = {
                     _("Exactly as registered with eBay; empty: the webhook URL shown above."))],
         "secrets": [("verification_token", _("Verification token"), _("Answers eBay's endpoint challenge.")),
                     ("client_id", _("App ID (client id)"), _("Fetches eBay's public keys to check signatures.")),
-                    ("client_secret", _("Cert ID (client secret)"), "")],
+                    ("client_secret", _("Cert ID (client secret)"), ""),
+                    ("refresh_token", _("User refresh token"),
+                     _("Sends replies through the Message API; the access token is renewed with it."))],
     },
     "tiktok": {
         "address": (_("Shop ID"), _("Deliveries for another shop are refused.")),
         "config": [("app_key", _("App key"), "")],
         "secrets": [("app_secret", _("App secret"), _("Signs the webhooks (Authorization)."))],
+    },
+    # No webhooks: order lookups, proactive messages and review requests (docs/channels.md).
+    "amazon_spapi": {
+        "address": (_("Seller ID"), _("Your merchant token, for reference.")),
+        "config": [("marketplace_id", _("Marketplace ID"), _("Empty: the store's, from the marketplace above (ATVPDKIKX0DER for US)."))],
+        "secrets": [("client_id", _("LWA client id"), ""), ("client_secret", _("LWA client secret"), ""),
+                    ("refresh_token", _("Refresh token"), _("From authorising the app for this store."))],
+        "webhook": False,
     },
 }
 
@@ -42,7 +54,7 @@ class MarketplaceAccountForm(forms.Form):
         spec = KINDS[kind]
         self.kind = kind
         label, help_text = spec["address"]
-        self.fields["address"] = forms.CharField(label=label, help_text=help_text, max_length=254, required=kind != "ebay")
+        self.fields["address"] = forms.CharField(label=label, help_text=help_text, max_length=254, required=kind not in ("ebay", "amazon_spapi"))
         for name, label, help_text in spec["config"]:
             self.fields[name] = forms.CharField(label=label, help_text=help_text, max_length=500, required=False)
         for name, label, help_text in spec["secrets"]:

@@ -24,6 +24,7 @@ STATUS_HELP = {
 CHANNELS = {
     "email": _("Email"),
     "amazon": _("Amazon"),
+    "amazon_spapi": _("Amazon SP-API"),
     "ebay": _("eBay"),
     "shopify": _("Shopify"),
     "tiktok": _("TikTok Shop"),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from sellerdesk.web import (
     views,
+    views_amazon,
     views_channels,
     views_conversation,
     views_customers,
@@ -27,6 +28,8 @@ urlpatterns = [
     path("conversations/<int:pk>/reopen/", views_conversation.reopen, name="reopen"),
     path("conversations/<int:pk>/snooze/", views_conversation.snooze, name="snooze"),
     path("conversations/<int:pk>/triage/", views_triage.correct, name="correct_triage"),
+    path("conversations/<int:pk>/amazon/refresh-order/", views_amazon.refresh_order, name="amazon_refresh_order"),
+    path("conversations/<int:pk>/amazon/request-review/", views_amazon.request_review, name="amazon_request_review"),
     path("customers/<int:pk>/", views_customers.customer, name="customer"),
     path("customers/<int:pk>/merge/", views_customers.merge, name="customer_merge"),
     path("customers/merges/<int:pk>/undo/", views_customers.unmerge, name="customer_unmerge"),

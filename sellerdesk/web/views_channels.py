@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sellerdesk.channels import actions
 from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.channels.registry import RECEIVERS
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import EmailAccountForm
+from sellerdesk.web.forms_marketplaces import KINDS
 
 
 @require_GET
@@ -21,7 +21,7 @@ from sellerdesk.web.forms import EmailAccountForm
 def channels(request):
     accounts = list(ChannelAccount.objects.defer("credentials_encrypted").order_by("name", "pk"))
     rows = [{"a": a, "kind": labels.label(labels.CHANNELS, a.kind), "has_imap": bool((a.config or {}).get("imap", {}).get("host")),
-             "webhook": a.kind in RECEIVERS} for a in accounts]
+             "setup": a.kind in KINDS} for a in accounts]
     return render(request, "web/channels.html", {"rows": rows})
 
 

@@ -53,7 +53,8 @@ def marketplace_account(request, kind: str, pk: int | None = None):
         "account": account,
         "kind": kind,
         "kind_label": labels.label(labels.CHANNELS, kind),
-        "webhook_url": webhook_url(account) if account else "",
+        "has_webhook": KINDS[kind].get("webhook", True),
+        "webhook_url": webhook_url(account) if account and KINDS[kind].get("webhook", True) else "",
         "secrets": [(f, f.name in stored) for f in form.secret_fields()],
     }
     return render(request, "web/marketplace_form.html", context, status=status)

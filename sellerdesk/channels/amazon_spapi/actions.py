@@ -41,8 +41,8 @@ def account_for(marketplace: str = "") -> ChannelAccount:
     if same or len(accounts) == 1:
         return (same or accounts)[0]
     if not accounts:
-        raise NotConfigured("Amazon SP-API", ["an active account of kind amazon_spapi (docs/channels.md)"])
-    raise NotConfigured("Amazon SP-API", [f"an account for marketplace {marketplace or '(none)'}"])
+        raise NotConfigured("Amazon SP-API", ["account (Channels → + Amazon SP-API)"])
+    raise NotConfigured("Amazon SP-API", [f"account for marketplace {marketplace or '(none)'}: several are set up"])
 
 
 def client_for(order: Order, **kwargs) -> SpApiClient:

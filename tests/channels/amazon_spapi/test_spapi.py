@@ -161,7 +161,7 @@ def test_5xx_backs_off_then_gives_up_as_retryable(db, api):
 
 
 def test_not_configured(db, api):
-    with pytest.raises(NotConfigured, match=r"^not configured: Amazon SP-API needs the an active account of kind amazon_spapi"):
+    with pytest.raises(NotConfigured, match=r"^not configured: Amazon SP-API needs the account \(Channels → \+ Amazon SP-API\)$"):
         actions.account_for("US")
     server = api({})
     account = account_for(server)
