@@ -112,7 +112,8 @@ def stale_assignments(now: dt.datetime, after_minutes: float | None = None):
         uid = conv.assignee_id
         if uid not in off:
             profile = getattr(conv.assignee, "agent", None)
-            off[uid] = profile is None or not availability(profile, now)[1]
+            # A deactivated login counts as away: its open conversations are covered by others.
+            off[uid] = profile is None or not conv.assignee.is_active or not availability(profile, now)[1]
         if off[uid]:
             yield conv, "away"
         elif (conv.last_inbound_at or now) <= limit and (conv.assigned_at or conv.created_at) <= limit:

@@ -2,6 +2,7 @@ from django.urls import path
 
 from sellerdesk.web import (
     views,
+    views_agents,
     views_amazon,
     views_channels,
     views_conversation,
@@ -37,6 +38,10 @@ urlpatterns = [
     path("problems/", views_problems.problems, name="problems"),
     path("problems/deliveries/<int:pk>/", views_problems.raw_delivery, name="raw_delivery"),
     path("problems/deliveries/<int:pk>/process/", views_problems.redeliver, name="redeliver"),
+    path("agents/", views_agents.agents, name="agents"),
+    path("agents/new/", views_agents.agent_new, name="agent_new"),
+    path("agents/<int:pk>/", views_agents.agent, name="agent"),
+    path("agents/shift-row/", views_agents.shift_row, name="agent_shift_row"),
     path("channels/", views_channels.channels, name="channels"),
     path("channels/email/new/", views_channels.email_account, name="email_account_new"),
     path("channels/email/<int:pk>/", views_channels.email_account, name="email_account"),
