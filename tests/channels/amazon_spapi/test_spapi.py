@@ -239,3 +239,20 @@ def test_review_outside_the_window_is_refused_before_asking_amazon(db, api, when
         actions.request_review(order_row(), client=client(account_for(server)))
     assert [r["path"] for r in server.requests()] == ["/auth/o2/token", f"/orders/v0/orders/{ORDER}"]
     assert not Event.objects.filter(kind="amazon_review_requested").exists()
+
+
+def test_order_lookup_command(db, api):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"^not configured: Amazon SP-API needs the account"):
+        call_command("order_lookup", "amazon", ORDER)
+    server = api({LWA: [TOKEN], GET_ORDER: [ORDER_JSON], ITEMS: [ITEMS_PAGE_2], BUYER: [DENIED]})
+    account_for(server)
+    out = StringIO()
+    with clock.frozen(NOW):
+        call_command("order_lookup", "amazon", ORDER, "--json", stdout=out)
+    assert json.loads(out.getvalue()) == [{"platform": "amazon", "number": ORDER, "status": "Shipped", "total": "45.98", "currency": "USD",
+                                           "items": 1, "placed_at": "2026-10-20T08:01:12+00:00"}]
