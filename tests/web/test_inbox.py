@@ -7,6 +7,7 @@ import pytest
 
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.conversations.queries import PAGE_SIZE, encode_cursor
+from sellerdesk.customers.models import Customer
 from tests.web.conftest import T0, make_agent, row_ids
 
 H = dt.timedelta(hours=1)
@@ -28,6 +29,15 @@ def test_rows_sorted_by_deadline_with_time_left_and_colour(web, make_conv, now):
     assert '<span class="tl tl-none" title="">–</span>' in html
 
 
+def test_row_of_a_buyer_known_only_by_platform_id_says_unknown(web, make_conv):
+    # A TikTok Shop buyer: no name, no email, only the platform's id (shown on the conversation page).
+    buyer = Customer.objects.create(name="", email="", created_at=T0)
+    make_conv("", channel="tiktok", marketplace="MY", customer=buyer)
+    html = web.get("/").content.decode()
+    assert '<span class="ch ch-tiktok" title="TikTok Shop MY">TikTok Shop MY</span>' in html
+    assert '<span class="cust"><i>Unknown</i></span>' in html
+
+
 def test_row_shows_channel_customer_preview_triage_assignee_and_problem(web, agent, amazon_account, make_conv, now):
     conv = make_conv(
         "Package never arrived", channel="amazon", account=amazon_account, marketplace="US", language="en",
@@ -38,7 +48,7 @@ def test_row_shows_channel_customer_preview_triage_assignee_and_problem(web, age
         body_text="Hi,\nit has been two weeks.\n\nSarah", sent_at=T0, created_at=T0,
     )
     html = web.get("/").content.decode()
-    assert '<span class="ch ch-amazon">Amazon US</span>' in html
+    assert '<span class="ch ch-amazon" title="Amazon US">Amazon US</span>' in html
     assert '<span class="cust">Jane Buyer</span>' in html
     assert "<b>Package never arrived</b> <span class=\"preview\">– Hi, it has been two weeks. Sarah</span>" in html
     assert '<span class="lang" title="English">en</span>' in html
@@ -165,7 +175,7 @@ def test_chinese_inbox(web, agent, make_conv, now):
     assert ">剩余 3 小时 12 分钟</span>" in html
     assert ">已超时 2 小时</span>" in html
     assert '<span class="intent">退款</span>' in html
-    assert '<span class="ch ch-email">电子邮件</span>' in html
+    assert '<span class="ch ch-email" title="电子邮件">电子邮件</span>' in html
 
 
 def test_inbox_queries_do_not_grow_with_rows(web, agent, amazon_account, make_conv, now, django_assert_num_queries):
