@@ -31,6 +31,7 @@ urlpatterns = [
     path("conversations/<int:pk>/triage/", views_triage.correct, name="correct_triage"),
     path("conversations/<int:pk>/amazon/refresh-order/", views_amazon.refresh_order, name="amazon_refresh_order"),
     path("conversations/<int:pk>/amazon/request-review/", views_amazon.request_review, name="amazon_request_review"),
+    path("conversations/<int:pk>/amazon/message/", views_amazon.send_message, name="amazon_send_message"),
     path("customers/<int:pk>/", views_customers.customer, name="customer"),
     path("customers/<int:pk>/merge/", views_customers.merge, name="customer_merge"),
     path("customers/merges/<int:pk>/undo/", views_customers.unmerge, name="customer_unmerge"),

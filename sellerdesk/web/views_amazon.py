@@ -1,4 +1,4 @@
-"""Amazon order buttons on a conversation: refresh the order from SP-API, request a review."""
+"""Amazon order buttons on a conversation: refresh the order from SP-API, message the buyer, request a review."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ REFUSALS = (
     gettext_noop("A review was already requested for this order; Amazon allows one request per order."),
     gettext_noop("Amazon gives no delivery date for this order yet, so a review cannot be requested."),
     gettext_noop("Amazon does not offer a review request for this order now (already requested, or not eligible)."),
+    gettext_noop("The message is empty."),
 )
 
 
@@ -51,6 +52,25 @@ def refresh_order(request, pk: int):
     except (ActionError, PermanentSendError, RetryableSendError) as exc:
         return _failed(request, conv, exc)
     return _done(request, conv, _("Order refreshed from Amazon."))
+
+
+# Messaging API actions that take a text ({"text"}); the others need documents (invoice, warranty...).
+TEXT_ACTIONS = ("unexpectedProblem", "confirmDeliveryDetails", "confirmOrderDetails", "confirmCustomizationDetails", "confirmServiceDetails")
+
+
+@require_POST
+@agent_view
+def send_message(request, pk: int):
+    conv = get_conversation(pk)
+    order = _amazon_order(conv)
+    action = request.POST.get("action", "")
+    if action not in TEXT_ACTIONS:
+        return _refused(request, conv, "amazon", _("Choose a reason from the list."))
+    try:
+        spapi.send_proactive_message(order, action, request.POST.get("text", ""), actor=request.user, conversation=conv)
+    except (ActionError, PermanentSendError, RetryableSendError) as exc:
+        return _failed(request, conv, exc)
+    return _done(request, conv, _("Sent to the buyer through Amazon."))
 
 
 @require_POST

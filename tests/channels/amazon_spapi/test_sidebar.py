@@ -84,3 +84,28 @@ def test_admin_sets_up_sp_api_without_a_webhook(db):
     page = admin.get(f"/channels/amazon_spapi/{account.pk}/").content.decode()
     assert "webhook-url" not in page and REFRESH_TOKEN not in page
     assert f'href="/channels/amazon_spapi/{account.pk}/"' in admin.get("/channels/").content.decode()
+
+
+def test_agent_messages_the_buyer_through_amazon(client, db, api, agent, email_account):
+    import json
+
+    from tests.channels.amazon_spapi.test_spapi import MSG_ACTIONS, SEND_PATH, hal
+
+    now = dt.datetime(2026, 11, 4, 9, 15, tzinfo=dt.timezone.utc)
+    conv = amazon_conversation(email_account, now)
+    server = api({LWA: [TOKEN], MSG_ACTIONS: [hal("unexpectedProblem")], "POST " + SEND_PATH.replace("confirmDeliveryDetails", "unexpectedProblem"): [
+        {"status": 201, "json": {}}]})
+    account_for(server)
+    client.force_login(agent)
+    with clock.frozen(now):
+        refused = client.post(f"/conversations/{conv.pk}/amazon/message/", {"action": "unexpectedProblem", "text": "Write to jane@shop-example.com"})
+    assert refused.status_code == 422 and "is not allowed on Amazon" in refused.content.decode()
+    text = "The carrier reports a delay of two days; your parcel is safe and on its way."
+    with clock.frozen(now):
+        response = client.post(f"/conversations/{conv.pk}/amazon/message/", {"action": "unexpectedProblem", "text": text})
+    assert response.status_code == 302
+    sent = [r for r in server.requests() if r["method"] == "POST" and "/messages/" in r["path"]]
+    assert [json.loads(r["body"]) for r in sent] == [{"text": text}]
+    event = Event.objects.get(kind="amazon_message_sent")
+    assert (event.conversation_id, event.actor_id, event.data["action"]) == (conv.pk, agent.pk, "unexpectedProblem")
+    assert client.post(f"/conversations/{conv.pk}/amazon/message/", {"action": "invoice", "text": text}).status_code == 422
