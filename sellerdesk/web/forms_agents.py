@@ -122,7 +122,7 @@ class RotaForm(forms.Form):
         codes = list(labels.BUYER_LANGUAGES) + [c for c in profile.languages or [] if c not in labels.BUYER_LANGUAGES]
         self.fields["languages"].choices = [(c, f"{labels.language_name(c)} ({c})") for c in codes]
         families = list(FAMILIES) + [s for s in profile.skills or [] if s not in FAMILIES]
-        self.fields["skills"].choices = [(f, labels.label(labels.CHANNELS, f)) for f in families]
+        self.fields["skills"].choices = [(f, str(labels.CHANNELS.get(f, f.title()))) for f in families]
         countries = sorted(c for c in holiday_lists.list_supported_countries() if len(c) == 2)
         self.fields["holiday_country"].choices = [("", _("None"))] + [(c, f"{labels.country_name(c)} ({c})") for c in countries]
         self.rows = shift_rows(data) if data is not None else [_row_of(s) for s in profile.shifts or []]
