@@ -29,8 +29,10 @@ KINDS = {
     },
     "tiktok": {
         "address": (_("Shop ID"), _("Deliveries for another shop are refused.")),
-        "config": [("app_key", _("App key"), "")],
-        "secrets": [("app_secret", _("App secret"), _("Signs the webhooks (Authorization)."))],
+        "config": [("app_key", _("App key"), ""),
+                   ("shop_cipher", _("Shop cipher"), _("Needed to answer buyer chats (Customer Service API)."))],
+        "secrets": [("app_secret", _("App secret"), _("Signs the webhooks (Authorization).")),
+                    ("refresh_token", _("Refresh token"), _("From authorising the app; the access token is renewed with it."))],
     },
     # No webhooks: order lookups, proactive messages and review requests (docs/channels.md).
     "amazon_spapi": {

@@ -59,11 +59,13 @@ def test_ebay_and_tiktok_forms_keep_their_config(admin):
                                        "endpoint_url": "https://desk.example.com/hooks/ebay/1/", "verification_token": "tok",
                                        "client_id": "id", "client_secret": "sec"})
     admin.post("/channels/tiktok/new/", {"name": "TikTok", "address": "7494049642642441621", "marketplace": "TH", "is_active": "on",
-                                         "app_key": "6a1b2c3d4e5f6", "app_secret": "s3cret"})
+                                         "app_key": "6a1b2c3d4e5f6", "shop_cipher": "ROW_cipher123", "app_secret": "s3cret",
+                                         "refresh_token": "ROW_refresh"})
     ebay, tiktok = ChannelAccount.objects.get(kind="ebay"), ChannelAccount.objects.get(kind="tiktok")
     assert (ebay.config, ebay.credentials) == ({"endpoint_url": "https://desk.example.com/hooks/ebay/1/"},
                                                {"verification_token": "tok", "client_id": "id", "client_secret": "sec"})
-    assert (tiktok.config, tiktok.credentials, tiktok.marketplace) == ({"app_key": "6a1b2c3d4e5f6"}, {"app_secret": "s3cret"}, "TH")
+    assert (tiktok.config, tiktok.credentials, tiktok.marketplace) == (
+        {"app_key": "6a1b2c3d4e5f6", "shop_cipher": "ROW_cipher123"}, {"app_secret": "s3cret", "refresh_token": "ROW_refresh"}, "TH")
 
 
 def test_unknown_kind_is_404_and_agents_are_refused(admin, db):
