@@ -171,6 +171,8 @@ EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.bac
 STALE_DELIVERY_SECONDS = int(os.environ.get("SELLERDESK_STALE_DELIVERY_SECONDS", "120"))
 # Deliveries a worker parses and triages ahead in one batch (1: one at a time). With many
 # workers on one queue each looks ahead on its own; see docs/operations.md.
+# Largest file an agent may attach to a reply (Amazon's limit is 10 MB per message).
+REPLY_FILE_MAX_BYTES = int(os.environ.get("SELLERDESK_REPLY_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
 TRIAGE_BATCH = int(os.environ.get("SELLERDESK_TRIAGE_BATCH", "32"))
 # Where the trained triage model lives; default DATA_DIR/models/triage.npz.
 TRIAGE_MODEL_PATH = os.environ.get("SELLERDESK_TRIAGE_MODEL", "")

@@ -6,6 +6,7 @@ side effects (sending mail) are queued with transaction.on_commit.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import uuid
@@ -241,15 +242,41 @@ def _new_message_id(conversation: Conversation) -> str:
     return f"<sd-{conversation.pk}.{uuid.uuid4().hex[:16]}@{settings.MAIL_DOMAIN}>"
 
 
-def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = False) -> Message:
+class FileTooLarge(ActionError):
+    def __init__(self, names: list[str], limit_mb: int):
+        self.names, self.limit_mb = names, limit_mb
+        super().__init__(f"Not sent: {', '.join(names)} is larger than {limit_mb} MB.")
+
+    def localised(self, language: str) -> str:
+        from django.utils import translation
+
+        with translation.override(language):
+            return translation.gettext("Not sent: %(names)s is larger than %(mb)s MB.") % {
+                "names": ", ".join(self.names), "mb": self.limit_mb,
+            }
+
+
+@dataclasses.dataclass(frozen=True)
+class OutgoingFile:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = False, files=()) -> Message:
+    """Queue a reply (with `files`: OutgoingFile) to the buyer; the platform's rules decide first."""
     text = (text or "").strip()
     if not text:
         raise ActionError("The reply is empty.")
     from sellerdesk.conversations.tasks import deliver_message
     from sellerdesk.replies.compliance import assert_sendable
 
+    files = list(files)
+    too_big = [f.filename for f in files if len(f.data) > settings.REPLY_FILE_MAX_BYTES]
+    if too_big:
+        raise FileTooLarge(too_big, settings.REPLY_FILE_MAX_BYTES // 1048576)
     # The platform's rules are checked before anything is stored or sent; a hard rule raises.
-    assert_sendable(conversation, text)
+    assert_sendable(conversation, text, attachments=[(f.filename, f.content_type, len(f.data)) for f in files])
 
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -281,13 +308,18 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
             sent_at=now,
             created_at=now,
         )
+        Attachment.objects.bulk_create([
+            Attachment(message=message, filename=f.filename[:255], content_type=f.content_type[:120], size=len(f.data), data=f.data)
+            for f in files
+        ])
         if conversation.first_response_at is None:
             conversation.first_response_at = now
         conversation.last_message_at = now
         conversation.status = Conversation.Status.RESOLVED if resolve else Conversation.Status.PENDING
         sla.on_reply(conversation, message, now=now)
         conversation.save()
-        record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve)
+        details = {"files": [f.filename for f in files]} if files else {}
+        record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
         transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
         return message
 

@@ -26,6 +26,7 @@ ACTION_ERRORS = (
     gettext_noop("The note is empty."),
     gettext_noop("Snooze time must be in the future."),
     gettext_noop("No buyer message is waiting for an answer."),
+    gettext_noop("Not sent: %(names)s is larger than %(mb)s MB."),
 )
 
 
@@ -68,8 +69,12 @@ def reply(request, pk: int):
     form = ReplyForm(request.POST)
     form.is_valid()
     text, resolve = form.cleaned_data.get("text", ""), form.cleaned_data.get("resolve", False)
+    files = [
+        actions.OutgoingFile(f.name, f.content_type or "application/octet-stream", f.read())
+        for f in request.FILES.getlist("files")
+    ]
     try:
-        actions.send_reply(conv, request.user, text, resolve=resolve)
+        actions.send_reply(conv, request.user, text, resolve=resolve, files=files)
     except actions.ActionError as exc:
         return _refused(request, conv, "reply", exc.localised(get_language()), reply_text=text)
     return _done(request, conv, _("Reply queued for sending; conversation resolved.") if resolve else _("Reply queued for sending."))

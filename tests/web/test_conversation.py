@@ -296,3 +296,39 @@ def test_no_response_needed_resolves_and_flags_only_the_unanswered_messages(web,
     response = web.post(f"/conversations/{conv.pk}/no-response/", HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     assert "No buyer message is waiting for an answer." in response.content.decode()
+
+
+def test_reply_with_files_stores_them_for_sending(web, conv, now):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _message(conv, "in", "Photo of the label please", sender="jane@buyer.example")
+    label = SimpleUploadedFile("label 退货.pdf", b"%PDF-1.4 label", content_type="application/pdf")
+    photo = SimpleUploadedFile("box.jpg", b"\xff\xd8\xff jpeg", content_type="image/jpeg")
+    response = web.post(f"/conversations/{conv.pk}/reply/", {"text": "Here is the label.", "files": [label, photo]},
+                        HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    reply = Message.objects.get(direction="out")
+    assert list(reply.attachments.order_by("id").values_list("filename", "content_type", "size")) == [
+        ("label 退货.pdf", "application/pdf", 14), ("box.jpg", "image/jpeg", 8),
+    ]
+    assert Event.objects.get(conversation=conv, kind="reply_sent").data == {
+        "message_id": reply.pk, "resolve": False, "files": ["label 退货.pdf", "box.jpg"],
+    }
+    assert 'name="files" multiple' in response.content.decode()
+
+
+def test_files_amazon_forbids_or_too_big_are_refused(web, amazon_account, customer, now, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    conv = Conversation.objects.create(channel="amazon", account=amazon_account, marketplace="US", customer=customer,
+                                       subject="Invoice?", created_at=T0, last_message_at=T0)
+    script = SimpleUploadedFile("invoice.exe", b"MZ", content_type="application/octet-stream")
+    response = web.post(f"/conversations/{conv.pk}/reply/", {"text": "Invoice attached.", "files": [script]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "files of type .exe may not be attached" in response.content.decode()
+    settings.REPLY_FILE_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("scan.pdf", b"%" * (1024 * 1024 + 1), content_type="application/pdf")
+    response = web.post(f"/conversations/{conv.pk}/reply/", {"text": "Invoice attached.", "files": [big]}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert '<p class="error" role="alert">Not sent: scan.pdf is larger than 1 MB.</p>' in response.content.decode()
+    assert Message.objects.count() == 0

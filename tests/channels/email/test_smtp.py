@@ -125,9 +125,10 @@ def test_automated_message_says_auto_submitted(smtp_account, smtp_server, agent_
 
 
 def test_attachments_are_sent(smtp_account, smtp_server, agent_li):
-    message = actions.send_reply(receive(smtp_account), agent_li, "Anbei der Rücksendeschein.")
     label = b"%PDF-1.4\n% return label\n"
-    Attachment.objects.create(message=message, filename="Rücksendeschein 退货.pdf", content_type="application/pdf", size=len(label), data=label)
+    message = actions.send_reply(receive(smtp_account), agent_li, "Anbei der Rücksendeschein.",
+                                 files=[actions.OutgoingFile("Rücksendeschein 退货.pdf", "application/pdf", label)])
+    assert list(Attachment.objects.filter(message=message).values_list("filename", "size")) == [("Rücksendeschein 退货.pdf", len(label))]
 
     send_email_reply(smtp_account, message)
 
