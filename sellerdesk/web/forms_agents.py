@@ -125,7 +125,8 @@ class RotaForm(forms.Form):
         self.fields["skills"].choices = [(f, str(labels.CHANNELS.get(f, f.title()))) for f in families]
         countries = sorted(c for c in holiday_lists.list_supported_countries() if len(c) == 2)
         self.fields["holiday_country"].choices = [("", _("None"))] + [(c, f"{labels.country_name(c)} ({c})") for c in countries]
-        self.rows = shift_rows(data) if data is not None else [_row_of(s) for s in profile.shifts or []]
+        stored = profile.shifts if isinstance(profile.shifts, list) else []
+        self.rows = shift_rows(data) if data is not None else [_row_of(s) for s in stored if isinstance(s, dict)]
         self.shift_error: tuple[int, str] | None = None  # (row, message) from the rota parser
 
     @staticmethod
@@ -134,7 +135,7 @@ class RotaForm(forms.Form):
         return {
             "languages": profile.languages, "skills": profile.skills, "is_senior": profile.is_senior,
             "capacity": profile.capacity, "timezone": profile.timezone, "holiday_country": profile.holiday_country,
-            "holidays": ", ".join(profile.holidays or []), "is_available": profile.is_available,
+            "holidays": ", ".join(str(d) for d in profile.holidays or []), "is_available": profile.is_available,
             "away_from": _local(profile.away_from, zone), "away_until": _local(profile.away_until, zone),
         }
 

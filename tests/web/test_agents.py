@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from sellerdesk.conversations.models import Conversation, Event
-from sellerdesk.lib import clock
 from sellerdesk.routing.service import availability, reassign_stale
 from tests.web.conftest import PASSWORD, T0, make_agent
 
