@@ -138,9 +138,11 @@ def reply(request, conversation_id: ConversationId, payload: ReplyIn):
     can_write(request)
     conv = _get(conversation_id)
     try:
-        message = actions.send_reply(conv, request.user, payload.text, resolve=payload.resolve)
+        files = [actions.OutgoingFile(f.filename, f.content_type, base64.b64decode(f.data_base64)) for f in payload.files]
+        message = actions.send_reply(conv, request.user, payload.text, resolve=payload.resolve, files=files)
     except actions.ActionError as exc:
-        raise FieldError("text", str(exc)) from exc
+        raise FieldError("files" if isinstance(exc, actions.FileTooLarge) else "text", str(exc)) from exc
+    message.api_attachments = list(message.attachments.order_by("pk").only("id", "filename", "content_type", "size"))
     return Status(201, present.message(message))
 
 

@@ -102,7 +102,7 @@ def message(m: Message) -> dict:
         "flags": m.flags,
         "sent_at": m.sent_at,
         "created_at": m.created_at,
-        # A freshly created message has no prefetch cache; it has no attachments either.
+        # Prefetched by the list view, set by the reply view; a new note has none.
         "attachments": [
             {"id": a.pk, "filename": a.filename, "content_type": a.content_type, "size": a.size}
             for a in getattr(m, "api_attachments", [])

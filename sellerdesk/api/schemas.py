@@ -191,8 +191,27 @@ class NoteIn(Schema):
 
 
 # Strict: JSON 0 or "5" are not a boolean or an id; lax coercion would hide client bugs.
+class FileIn(Schema):
+    filename: str = Field(min_length=1, max_length=255)
+    content_type: str = Field("application/octet-stream", max_length=120)
+    data_base64: str = Field(description="The file's bytes, base64 (standard alphabet).")
+
+    @field_validator("data_base64")
+    @classmethod
+    def _decodable(cls, value: str) -> str:
+        import base64
+        import binascii
+
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("not valid base64") from None
+        return value
+
+
 class ReplyIn(NoteIn):
     resolve: StrictBool = False
+    files: list[FileIn] = Field(default_factory=list, max_length=10, description="Files to attach (the platform's rules apply).")
 
 
 class AssignIn(Schema):

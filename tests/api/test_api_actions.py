@@ -195,3 +195,24 @@ def test_triage_correction_with_a_bad_value_changes_nothing(api, conv):
     r = post(api, conv, "triage", {})
     assert r.status_code == 422
     assert r.json()["errors"][0]["field"] == "intent"
+
+
+def test_reply_with_files_over_the_api(api, now, conv):
+    import base64
+
+    label = b"%PDF-1.4 label"
+    r = post(api, conv, "reply", {"text": "Label attached.", "files": [
+        {"filename": "label.pdf", "content_type": "application/pdf", "data_base64": base64.b64encode(label).decode()},
+    ]})
+    assert r.status_code == 201
+    out = Message.objects.get(conversation=conv, direction="out")
+    [att] = out.attachments.all()
+    assert r.json()["attachments"] == [{"id": att.pk, "filename": "label.pdf", "content_type": "application/pdf", "size": len(label)}]
+    assert bytes(att.data) == label
+
+
+def test_reply_with_undecodable_file_is_422(api, conv):
+    r = post(api, conv, "reply", {"text": "x", "files": [{"filename": "a.pdf", "data_base64": "@@not base64@@"}]})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "files.0.data_base64"
+    assert Message.objects.filter(direction="out").count() == 0
