@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import cache
 
 import httpx
 from django.conf import settings
@@ -42,7 +43,7 @@ class ApiClient:
     def __init__(self, account, *, sleep: Callable[[float], None] = time.sleep, http: httpx.Client | None = None):
         self.account = account
         self.sleep = sleep
-        self.http = http or httpx.Client(timeout=settings.HTTP_TIMEOUT_SECONDS)
+        self.http = http or shared_http()
         self.config = dict(account.config or {})
         try:
             self.creds = dict(account.credentials)
@@ -134,6 +135,12 @@ class ApiClient:
 
     def refused(self, response: httpx.Response, what: str) -> PermanentSendError:
         return PermanentSendError(f"{self.label} {what} refused: HTTP {response.status_code}: {self.error_message(response)}")
+
+
+@cache
+def shared_http() -> httpx.Client:
+    """One connection pool per process: building an httpx.Client (its TLS context) costs ~50 ms."""
+    return httpx.Client(timeout=settings.HTTP_TIMEOUT_SECONDS)
 
 
 def json_of(response: httpx.Response):
