@@ -233,12 +233,16 @@ def deliveries(now: dt.datetime) -> list[tuple[str, Callable[[ChannelAccount], H
             "createdDate": _ebay_time(h(9)),
             "messageBody": "Hello, does the 1 L flask fit in a standard car cup holder? And is the lid dishwasher safe? Cheers"}, h(9))),
         # TikTok Shop: a Malaysian buyer (in Malay, with the order card) and a Thai buyer (in Thai).
+        # The question first (routing reads its language), then the order card and a last word.
         ("tiktok-my", lambda a: tiktok(a, 14, "7330000000000000101", tiktok_message(
-            my_conv, "7420011223344550001", my_buyer, "ORDER_CARD", {"order_id": "578123456789012345"}, h(0.8)), h(0.8))),
-        ("tiktok-my", lambda a: tiktok(a, 14, "7330000000000000102", tiktok_message(
-            my_conv, "7420011223344550002", my_buyer, "TEXT",
+            my_conv, "7420011223344550001", my_buyer, "TEXT",
             {"content": "Hai, saya dah order botol air ni dua minggu lepas tapi sampai sekarang belum terima. Tracking pun "
-                        "tak bergerak sejak minggu lepas. Boleh tolong semak tak?"}, h(0.79)), h(0.79))),
+                        "tak bergerak sejak minggu lepas. Boleh tolong semak tak?"}, h(0.8)), h(0.8))),
+        ("tiktok-my", lambda a: tiktok(a, 14, "7330000000000000102", tiktok_message(
+            my_conv, "7420011223344550002", my_buyer, "ORDER_CARD", {"order_id": "578123456789012345"}, h(0.79)), h(0.79))),
+        ("tiktok-my", lambda a: tiktok(a, 14, "7330000000000000103", tiktok_message(
+            my_conv, "7420011223344550003", my_buyer, "TEXT", {"content": "Ni nombor order saya. Terima kasih!"}, h(0.78)),
+            h(0.78))),
         ("tiktok-th", lambda a: tiktok(a, 14, "7330000000000000201", tiktok_message(
             th_conv, "7420099887766550001", th_buyer, "TEXT",
             {"content": "สวัสดีค่ะ ได้รับกระบอกน้ำแล้วแต่ฝาปิดมีรอยร้าว น้ำรั่วออกมาเวลาใส่กระเป๋า "
