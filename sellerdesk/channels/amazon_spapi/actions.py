@@ -158,7 +158,31 @@ def send_proactive_message(order: Order, action: str, text: str, *, actor=None, 
     try:
         client.send_message(order.number, action, text)
     except (PermanentSendError, RetryableSendError) as exc:
-        record("amazon_message_failed", conversation=conversation, actor=actor, order_id=order.pk, action=action, error=str(exc))
+        with transaction.atomic():
+            message = _in_thread(conversation, client.account, actor, action, text, error=str(exc))
+            record("amazon_message_failed", conversation=conversation, actor=actor, order_id=order.pk, action=action, error=str(exc),
+                   message_id=message.pk if message else None)
         raise
-    record("amazon_message_sent", conversation=conversation, actor=actor, order_id=order.pk, action=action,
-           compliance=verdict.status, text=text)
+    with transaction.atomic():
+        message = _in_thread(conversation, client.account, actor, action, text)
+        record("amazon_message_sent", conversation=conversation, actor=actor, order_id=order.pk, action=action,
+               compliance=verdict.status, text=text, message_id=message.pk if message else None)
+
+
+def _in_thread(conversation, account, actor, action: str, text: str, *, error: str = ""):
+    """The message as an outbound row of the conversation, so every agent sees what Amazon sent
+    (or why it did not). Sent or failed already: the delivery task never picks it up."""
+    from sellerdesk.conversations.models import Message
+
+    if conversation is None:
+        return None
+    now = clock.now()
+    name = ""
+    if actor is not None:
+        profile = getattr(actor, "agent", None)
+        name = (profile.name if profile else "") or actor.get_username()
+    return Message.objects.create(
+        conversation=conversation, account=account, direction=Message.Direction.OUTBOUND, author=actor,
+        sender="Amazon Messaging API", sender_name=name, subject=f"Amazon: {action}", body_text=text, body_full=text,
+        delivery_status=Message.Delivery.FAILED if error else Message.Delivery.SENT, error=error,
+        flags=["amazon-proactive"], sent_at=now, created_at=now)

@@ -108,4 +108,8 @@ def test_agent_messages_the_buyer_through_amazon(client, db, api, agent, email_a
     assert [json.loads(r["body"]) for r in sent] == [{"text": text}]
     event = Event.objects.get(kind="amazon_message_sent")
     assert (event.conversation_id, event.actor_id, event.data["action"]) == (conv.pk, agent.pk, "unexpectedProblem")
+    shown = conv.messages.get(pk=event.data["message_id"])
+    assert (shown.direction, shown.delivery_status, shown.body_text, shown.author_id, shown.subject) == (
+        "out", "sent", text, agent.pk, "Amazon: unexpectedProblem")
+    assert text in client.get(f"/conversations/{conv.pk}/").content.decode()
     assert client.post(f"/conversations/{conv.pk}/amazon/message/", {"action": "invoice", "text": text}).status_code == 422

@@ -182,7 +182,7 @@ def test_proactive_message_sent_when_amazon_allows_it(db, api):
     assert (listing["path"], listing["query"]) == (f"/messaging/v1/orders/{ORDER}", f"marketplaceIds={MARKET}")
     assert (sent["path"], sent["query"], json.loads(sent["body"])) == (SEND_PATH, f"marketplaceIds={MARKET}", {"text": text})
     event = Event.objects.get(kind="amazon_message_sent")
-    assert event.data == {"order_id": order.pk, "action": "confirmDeliveryDetails", "compliance": "clean", "text": text}
+    assert event.data == {"order_id": order.pk, "action": "confirmDeliveryDetails", "compliance": "clean", "text": text, "message_id": None}
 
 
 def test_proactive_message_against_the_rules_is_not_sent(db, api):
@@ -207,6 +207,25 @@ def test_amazon_refusal_is_permanent_with_its_message_and_logged(db, api):
     with clock.frozen(NOW), pytest.raises(PermanentSendError, match=r"^Amazon SP-API confirmDeliveryDetails refused: HTTP 400: InvalidInput: Text contains a prohibited link$"):
         actions.send_proactive_message(order, "confirmDeliveryDetails", "Your parcel is delayed.", client=client(account_for(server)))
     assert Event.objects.get(kind="amazon_message_failed").data["error"].endswith("InvalidInput: Text contains a prohibited link")
+
+
+def test_refused_message_stays_visible_on_the_conversation(db, api, email_account):
+    from sellerdesk.conversations.models import Conversation, Message
+
+    server = api({LWA: [TOKEN], MSG_ACTIONS: [hal("confirmDeliveryDetails")], "POST " + SEND_PATH: [
+        {"status": 400, "json": {"errors": [{"code": "InvalidInput", "message": "Text contains a prohibited link", "details": ""}]}}]})
+    order = order_row()
+    from sellerdesk.customers.models import Customer
+
+    conv = Conversation.objects.create(account=email_account, channel="amazon", subject="Order", order=order,
+                                       customer=Customer.objects.create(name="Alisa", created_at=NOW), created_at=NOW, last_message_at=NOW)
+    with clock.frozen(NOW), pytest.raises(PermanentSendError):
+        actions.send_proactive_message(order, "confirmDeliveryDetails", "Your parcel is delayed.", conversation=conv,
+                                       client=client(account_for(server)))
+    message = Message.objects.get(conversation=conv)
+    assert (message.delivery_status, message.error, message.body_text) == (
+        "failed", "Amazon SP-API confirmDeliveryDetails refused: HTTP 400: InvalidInput: Text contains a prohibited link", "Your parcel is delayed.")
+    assert Event.objects.get(kind="amazon_message_failed").data["message_id"] == message.pk
 
 
 def review_routes():
