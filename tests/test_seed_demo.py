@@ -92,9 +92,9 @@ def test_tiktok_buyers_write_in_their_language_and_reach_an_agent_who_reads_it(s
     assert set(by_market) == {"MY", "TH"}
     my, th = by_market["MY"], by_market["TH"]
     assert (my.language, my.assignee.username, my.order.number) == ("ms", "siti", "578123456789012345")
-    assert (my.intent, my.tier) == ("delivery_issue", 1)  # the closing thanks does not lower the thread
+    assert (my.intent, my.tier) == ("delivery_issue", 1)  # the follow-up does not lower the thread
     assert list(my.messages.order_by("sent_at").values_list("body_text", flat=True)[1:]) == [
-        "[order card] 578123456789012345", "Ni nombor order saya. Terima kasih!"]
+        "[order card] 578123456789012345", "Ni nombor order saya. Bila barang boleh sampai?"]
     assert (th.language, th.assignee.username) == ("th", "ploy")
     assert th.messages.get().body_text.startswith("สวัสดีค่ะ")
 

@@ -241,7 +241,7 @@ def deliveries(now: dt.datetime) -> list[tuple[str, Callable[[ChannelAccount], H
         ("tiktok-my", lambda a: tiktok(a, 14, "7330000000000000102", tiktok_message(
             my_conv, "7420011223344550002", my_buyer, "ORDER_CARD", {"order_id": "578123456789012345"}, h(0.79)), h(0.79))),
         ("tiktok-my", lambda a: tiktok(a, 14, "7330000000000000103", tiktok_message(
-            my_conv, "7420011223344550003", my_buyer, "TEXT", {"content": "Ni nombor order saya. Terima kasih!"}, h(0.78)),
+            my_conv, "7420011223344550003", my_buyer, "TEXT", {"content": "Ni nombor order saya. Bila barang boleh sampai?"}, h(0.78)),
             h(0.78))),
         ("tiktok-th", lambda a: tiktok(a, 14, "7330000000000000201", tiktok_message(
             th_conv, "7420099887766550001", th_buyer, "TEXT",
