@@ -3,7 +3,7 @@ and replies through the Message API (docs/channels.md)."""
 
 from __future__ import annotations
 
-from sellerdesk.channels.base import Channel, ParseResult
+from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
 
 
 class EbayChannel(Channel):
@@ -18,6 +18,9 @@ class EbayChannel(Channel):
     def send(self, account, message) -> str:
         from sellerdesk.channels.ebay.client import EbayClient
 
+        if message.attachments.exists():
+            # messageMedia needs eBay-hosted images (an upload API not built here): refuse, never drop files silently.
+            raise PermanentSendError("eBay replies from here carry text only: send the files in eBay Messages")
         conversation_id, username, reference = reply_target(message)
         return EbayClient(account).send_message(message.body_text, conversation_id=conversation_id, username=username,
                                                 reference=reference)

@@ -21,4 +21,7 @@ class TikTokChannel(Channel):
         if not key.startswith("tiktok:conv:"):
             # A return notice: there is no chat with the buyer to answer in.
             raise PermanentSendError("this conversation has no TikTok Shop chat; answer the return in Seller Center")
+        if message.attachments.exists():
+            # Images go through /images/upload first (not built here): refuse, never drop files silently.
+            raise PermanentSendError("TikTok Shop replies from here carry text only: send the files in Seller Center")
         return TikTokClient(account).send_text(key.removeprefix("tiktok:conv:"), message.body_text)

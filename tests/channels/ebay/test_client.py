@@ -165,3 +165,16 @@ def test_not_configured(client, db, api):
     with pytest.raises(NotConfigured):
         EbayClient(account)
     assert server.requests() == []
+
+
+def test_a_reply_with_files_is_refused_not_sent_without_them(client, db, api):
+    from sellerdesk.conversations.models import Attachment
+
+    server = api({SEND: [SENT]})
+    reply = reply_on(client, sender_for(server))
+    Attachment.objects.create(message=reply, filename="label.pdf", content_type="application/pdf", size=4, data=b"%PDF")
+    with clock.frozen(NOW):
+        assert deliver(reply.pk) == "failed"
+    reply.refresh_from_db()
+    assert reply.error == "eBay replies from here carry text only: send the files in eBay Messages"
+    assert server.requests() == []

@@ -152,3 +152,22 @@ def test_reply_to_a_buyer_chat_goes_out_through_the_task(client, db, api):
     with clock.frozen(NOW):
         assert deliver(reply.pk) == "sent"
     assert json.loads(server.requests()[0]["body"]) == {"type": "TEXT", "content": '{"content": "Checking with the carrier now."}'}
+
+
+def test_a_reply_with_files_is_refused_not_sent_without_them(client, db, api):
+    from sellerdesk.conversations.models import Attachment
+    from sellerdesk.conversations.tasks import deliver
+
+    server = api({SEND: [OK]})
+    account = account_for(server)
+    post(client, f"/hooks/tiktok/{account.pk}/", capture("tiktok", "new_message.json"))
+    run_worker(NOW)
+    reply = Message.objects.create(conversation=Conversation.objects.get(), account=account, direction=Message.Direction.OUTBOUND,
+                                   sender=account.address, body_text="Photo of the label attached.", external_id="<sd-2.tt@sellerdesk.local>",
+                                   delivery_status=Message.Delivery.QUEUED, sent_at=NOW, created_at=NOW)
+    Attachment.objects.create(message=reply, filename="label.jpg", content_type="image/jpeg", size=3, data=b"\xff\xd8\xff")
+    with clock.frozen(NOW):
+        assert deliver(reply.pk) == "failed"
+    reply.refresh_from_db()
+    assert reply.error == "TikTok Shop replies from here carry text only: send the files in Seller Center"
+    assert server.requests() == []
