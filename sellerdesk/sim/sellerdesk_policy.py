@@ -38,6 +38,22 @@ class SellerDeskPolicy:
         self.region = {a.spec.id: region_of_zone(a.spec.tz) for a in replay.agents}
         self.staffed = merge_timelines([a.spec.timeline for a in replay.agents])
         self._cover: dict = {}
+        # The staffed clock of each kind of work: minutes when someone who may take it is on shift.
+        self._skill_clock = {}
+        for fam in {f for a in replay.agents for f in a.spec.skills if f != "senior"}:
+            for claim in (False, True):
+                tls = [a.spec.timeline for a in replay.agents if fam in a.spec.skills and (a.senior or not claim)]
+                self._skill_clock[(fam, claim)] = merge_timelines(tls)
+        self._now_t, self._now = None, {}
+        self._dues: dict[int, tuple[float, float]] = {}  # event idx -> its due times on its skill clock
+
+    def _dues_of(self, idx: int, clock) -> tuple[float, float]:
+        """(due, internal due) as staffed seconds on the item's skill clock, computed once per event."""
+        v = self._dues.get(idx)
+        if v is None:
+            p = self.planned[idx]
+            v = self._dues[idx] = (staffed_seconds(clock, 0.0, p.due), staffed_seconds(clock, 0.0, p.internal_due))
+        return v
 
     def _handoff_gap(self, t: float, a: Agent, item) -> float:
         """Staffed seconds between the end of a's shift and the next other agent who may take the item.
@@ -122,26 +138,40 @@ class SellerDeskPolicy:
         return t - item.assigned_at >= self.reassign_after
 
     def _key(self, t: float, a: Agent, item):
+        """Slack is counted on the item's own staffed clock: the time left before its due time in which
+        someone who may take it is on shift. A 24 h message whose last skilled shift ends in 3 h has
+        3 h, not 24 h, and must go before a 12 h one that will be covered all along."""
         horizon = t + SAFETY_MIN * 60
-        if isinstance(item, OpenClaim):
+        claim = isinstance(item, OpenClaim)
+        clock = self._skill_clock[(item.family, claim)]
+        now = self._now.get(clock)
+        if now is None:
+            now = self._now[clock] = staffed_seconds(clock, 0.0, t)
+        if claim:
             p = self.planned[item.claim.idx]
             if p.due <= horizon:
                 return (2, item.claim.at, item.claim.idx)
-            return (0 if p.due - t < self.at_risk else 1, p.due - self._handoff_gap(t, a, item), item.claim.idx)
+            slack = self._dues_of(item.claim.idx, clock)[0] - now
+            return (0 if slack < self.at_risk else 1, slack - self._handoff_gap(t, a, item), item.claim.idx)
         best = None
         risk = False
         for m in item.pending:
             p = self.planned[m.idx]
             if p.due > horizon:
-                risk = risk or p.due - t < self.at_risk
-                due = min(p.internal_due, p.due) if p.tier == 1 and not risk else p.due
-                best = due if best is None or due < best else best
+                due, internal = self._dues_of(m.idx, clock)
+                slack = due - now
+                risk = risk or slack < self.at_risk
+                if p.tier == 1 and not risk and internal < due:
+                    slack = internal - now
+                best = slack if best is None or slack < best else best
         first = item.pending[0]
         if best is None:
             return (2, first.at, first.idx)
         return (0 if risk else 1, best - self._handoff_gap(t, a, item), first.idx)
 
     def pick(self, t: float, a: Agent, items):
+        if self._now_t != t:
+            self._now_t, self._now = t, {}  # each skill clock's reading at t, shared by all items
         best, best_key = None, None
         for item in items:
             if not self._may_take(t, a, item):
