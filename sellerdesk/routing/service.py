@@ -70,6 +70,12 @@ def candidates(now: dt.datetime, users=None) -> list[Candidate]:
 
 
 def work_of(conversation: Conversation, claim=None) -> Work:
+    """What routing must know of a conversation. Without `claim`, a saved conversation's own claims
+    count (reassignment must keep a claim with a senior as the first assignment did)."""
+    if claim is None and conversation.pk is not None:
+        from sellerdesk.orders.models import Claim
+
+        claim = Claim.objects.filter(conversation=conversation).only("pk").first()
     customer = conversation.customer
     value = float(getattr(customer, "lifetime_value", 0) or 0)
     return Work(

@@ -64,7 +64,9 @@ def _reassign(by_conv: dict, now) -> list[Event]:
         previous = row.assignee_id
         conv = convs.get(conv_id)
         choice = choose_agent(routing.work_of(conv), candidates, now.timestamp(), exclude={previous}) if conv else None
-        if choice is None:
+        # Only to someone at work now: handing a late thread to an agent whose shift starts later makes it later.
+        chosen = by_id.get(choice.agent_id) if choice is not None else None
+        if chosen is None or chosen.available_at is None or chosen.available_at > now.timestamp():
             events.append(_event(row, now, "reassign", assignee=previous, previous=previous, reason="no other agent available"))
             continue
         by_id[choice.agent_id].load += 1  # later conversations of the batch see the new load

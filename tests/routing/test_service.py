@@ -147,3 +147,24 @@ def test_bad_rota_is_refused_naming_the_field(make_agent):
     user.agent.shifts, user.agent.holiday_country = [], "XX"
     with pytest.raises(ShiftError, match="holiday_country"):
         user.agent.clean()
+
+
+def test_reassignment_keeps_a_claim_with_a_senior(make_agent, account):
+    """A conversation holding a claim moves only to another senior, never to whoever is free."""
+    from sellerdesk.orders.models import Claim
+
+    first = make_agent("first", senior=True)
+    with clock.frozen(T0):
+        conv = receive(account)
+    Claim.objects.create(platform="amazon", kind="atoz", external_id="A1", conversation=conv, created_at=T0)
+    junior = make_agent("junior", capacity=5)
+    first.agent.away_from, first.agent.away_until = T0 + dt.timedelta(minutes=5), T0 + dt.timedelta(days=7)
+    first.agent.save()
+    assert stale(T0 + dt.timedelta(minutes=10)) == {"reassigned": 0, "kept": 1}
+    conv.refresh_from_db()
+    assert conv.assignee == first
+    other_senior = make_agent("other", senior=True)
+    assert stale(T0 + dt.timedelta(minutes=11)) == {"reassigned": 1, "kept": 0}
+    conv.refresh_from_db()
+    assert conv.assignee == other_senior
+    assert junior.assigned_conversations.count() == 0
