@@ -80,3 +80,11 @@ def test_readonly_agents_see_but_cannot_merge(db, customer):
 def test_the_conversation_sidebar_links_the_customer_page(web, make_conv, customer):
     conv = make_conv()
     assert f'<a href="/customers/{customer.pk}/" id="customer-link">Jane Buyer</a>' in web.get(f"/conversations/{conv.pk}/").content.decode()
+
+
+def test_order_platforms_are_named_as_sellers_know_them(web, customer):
+    Order.objects.create(platform="tiktok", marketplace="MY", number="576461413038785752", customer=customer, created_at=T0)
+    Order.objects.create(platform="ebay", marketplace="UK", number="12-34567-89012", customer=customer, created_at=T0)
+    html = web.get(f"/customers/{customer.pk}/").content.decode()
+    assert '<span class="tag">TikTok Shop MY</span>' in html
+    assert '<span class="tag">eBay UK</span>' in html

@@ -118,3 +118,9 @@ def triage_choices() -> dict:
         "languages": sorted(((c, labels.language_name(c)) for c in labels.BUYER_LANGUAGES), key=lambda p: p[1]),
         "sentiments": [(code, labels.label(labels.SENTIMENTS, code)) for code in labels.SENTIMENTS],
     }
+
+
+@register.filter
+def platform_label(order):
+    """"TikTok Shop MY", "eBay UK": an order's platform and marketplace as sellers name them."""
+    return labels.channel_badge(order.platform, order.marketplace)
