@@ -134,3 +134,11 @@ def test_the_panel_shows_a_bad_request_with_its_reason(make_amazon_conv, anna):
     response = client_for(anna).post(f"/replies/conversations/{conv.pk}/approval/", {"kind": "refund", "amount": "", "reason": "x", "text": ""})
     assert response.status_code == 422
     assert "A refund or credit needs an amount above zero." in response.content.decode()
+
+
+def test_supervisors_see_the_waiting_count_in_the_nav(make_amazon_conv, anna, li):
+    conv = make_amazon_conv()
+    approvals.request_approval(conv, anna, kind="refund", amount=Decimal("80.00"), currency="EUR", reason="broken twice", reply_text=REPLY)
+    html = client_for(li).get("/").content.decode()
+    assert '<a href="/replies/approvals/" id="nav-approvals">Approvals <span class="badge" title="Waiting for a supervisor">1</span></a>' in html
+    assert 'id="nav-approvals"' not in client_for(anna).get("/").content.decode()

@@ -124,3 +124,11 @@ def triage_choices() -> dict:
 def platform_label(order):
     """"TikTok Shop MY", "eBay UK": an order's platform and marketplace as sellers name them."""
     return labels.channel_badge(order.platform, order.marketplace)
+
+
+@register.simple_tag
+def pending_approvals() -> int:
+    """Refunds and policy exceptions waiting for a supervisor (the nav badge)."""
+    from sellerdesk.replies.models import Approval
+
+    return Approval.objects.filter(status=Approval.Status.PENDING).count()
