@@ -20,7 +20,7 @@ from sellerdesk.sim.engine import Agent, OpenClaim, Replay, Thread
 from sellerdesk.sim.plan import Planned
 
 SAFETY_MIN = 10  # minutes of handling assumed when deciding whether a deadline can still be met
-AT_RISK_H = 8  # a platform deadline this close outranks the tier-1 internal target
+AT_RISK_H = 12  # staffed hours of slack: closer than this, a platform deadline outranks the tier-1 target
 HANDOFF_WINDOW = 2 * 3600  # near the end of a shift, work nobody else can take soon goes first
 
 
