@@ -68,6 +68,11 @@ def _result(request, account, ok: bool, text: str):
 @agent_view(admin=True)
 def test_connection(request, pk: int):
     account = get_object_or_404(ChannelAccount, pk=pk)
+    if account.kind in KINDS:  # marketplaces: token renewal plus one read call, recorded on the account
+        from sellerdesk.channels.connectiontest import test_connection as check_marketplace
+
+        ok, text = check_marketplace(account, request.user)
+        return _result(request, account, ok, text)
     # Imported here: the email transport is optional for the pages that do not use it.
     from sellerdesk.channels.email.connection import test_connection as check
 
