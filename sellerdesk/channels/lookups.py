@@ -1,9 +1,10 @@
 """Fetch an order from its platform's API when a buyer's message names one we know nothing about.
 
-A Shopify contact-form mail naming "#1234", or an Amazon relay mail naming its order, links the
-conversation to an order row that may be an empty placeholder. If the platform's order API is
-configured (a Shopify account with an Admin API token, an amazon_spapi account), a task fetches
-the order after the message is committed. A failure is an `order_lookup_failed` event; the
+A Shopify contact-form mail naming "#1234", an Amazon relay mail naming its order, an eBay
+message or return naming its orderId, a TikTok Shop order card or return links the conversation
+to an order row that may be an empty placeholder. If the platform's order API is configured (a
+Shopify account with an Admin API token, an amazon_spapi account, an eBay or TikTok Shop account
+with a refresh token), a task fetches the order after the message is committed. A failure is an `order_lookup_failed` event; the
 conversation keeps its placeholder order.
 """
 
@@ -30,6 +31,18 @@ def _shopify_account() -> ChannelAccount | None:
     return None
 
 
+def _api_account(kind: str) -> ChannelAccount | None:
+    """An active eBay / TikTok Shop account holding a user token (what the order APIs need)."""
+    for account in ChannelAccount.objects.filter(kind=kind, is_active=True).order_by("pk"):
+        try:
+            creds = account.credentials
+        except ValueError:
+            continue
+        if creds.get("access_token") or creds.get("refresh_token"):
+            return account
+    return None
+
+
 def _needs_lookup(platform: str, number: str) -> bool:
     from sellerdesk.orders.models import Order
 
@@ -40,7 +53,9 @@ def _needs_lookup(platform: str, number: str) -> bool:
 def after_receive(msg: InboundMessage) -> None:
     """Called for each received message inside the pipeline's transaction."""
     platform, number = msg.order_platform, msg.order_number
-    if not number or platform not in ("shopify", "amazon"):
+    if not number or platform not in ("shopify", "amazon", "ebay", "tiktok"):
+        return
+    if platform in ("ebay", "tiktok") and _api_account(platform) is None:
         return
     if platform == "shopify" and _shopify_account() is None:
         return
@@ -67,6 +82,14 @@ def run_lookup(platform: str, number: str, marketplace: str = "") -> str:
             found = lookup_orders(account, number=number) if account else []
             if not found:
                 raise PermanentSendError(f"Shopify has no order {number} (orders older than 60 days need the read_all_orders scope)")
+        elif platform == "ebay":
+            from sellerdesk.channels.ebay.orders import refresh_order as refresh_ebay
+
+            refresh_ebay(number, marketplace=marketplace)
+        elif platform == "tiktok":
+            from sellerdesk.channels.tiktok.orders import refresh_order as refresh_tiktok
+
+            refresh_tiktok(number, marketplace=marketplace)
         else:
             from sellerdesk.channels.amazon_spapi.actions import refresh_order
 

@@ -32,6 +32,8 @@ SITES = {"US": "EBAY_US", "UK": "EBAY_GB", "GB": "EBAY_GB", "DE": "EBAY_DE", "FR
 
 class EbayClient(ApiClient):
     label = "eBay"
+    scopes = MESSAGE_SCOPE  # asked for when the user token is renewed (config "scopes" overrides)
+    purpose = "sending"
 
     def __init__(self, account, **kwargs):
         super().__init__(account, **kwargs)
@@ -40,7 +42,7 @@ class EbayClient(ApiClient):
         self.site = self.config.get("site") or SITES.get((account.marketplace or "US").upper(), "EBAY_US")
         has_refresh = bool(self.creds.get("refresh_token") and self.creds.get("client_id") and self.creds.get("client_secret"))
         self.require({"user access token, or a refresh token with the client id and secret": self.creds.get("access_token") or has_refresh},
-                     "sending")
+                     self.purpose)
 
     # --- ApiClient hooks ------------------------------------------------------------------------
     def fetch_token(self) -> tuple[str, int, str]:
@@ -48,12 +50,14 @@ class EbayClient(ApiClient):
             raise PermanentSendError("eBay user token expired and no refresh token (with client id and secret) is stored: authorise the account again")
         response = self.request("POST", self.token_url, auth=(self.creds["client_id"], self.creds["client_secret"]), data={
             "grant_type": "refresh_token", "refresh_token": self.creds["refresh_token"],
-            "scope": self.config.get("scopes") or MESSAGE_SCOPE})
+            "scope": self.config.get("scopes") or self.scopes})
         payload = json_of(response)
         payload = payload if isinstance(payload, dict) else {}
         if response.status_code != 200:
             raise PermanentSendError(f"eBay token refresh refused: HTTP {response.status_code}: "
                                      f"{payload.get('error', '')} {payload.get('error_description', '')}".strip())
+        # Kept with the token so a client needing other scopes knows to renew it (see ebay/orders.py).
+        self.creds["access_token_scope"] = self.config.get("scopes") or self.scopes
         return payload.get("access_token", ""), int(clock.now().timestamp()) + int(payload.get("expires_in") or 7200), ""
 
     def authorise(self, token: str, kwargs: dict, url: str) -> dict:

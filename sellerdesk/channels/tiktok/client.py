@@ -38,6 +38,7 @@ def sign(app_secret: str, path: str, params: dict, body: str) -> str:
 
 class TikTokClient(ApiClient):
     label = "TikTok Shop"
+    purpose = "sending"
 
     def __init__(self, account, **kwargs):
         super().__init__(account, **kwargs)
@@ -46,7 +47,7 @@ class TikTokClient(ApiClient):
         self.api_base = (self.config.get("api_base") or settings.TIKTOK_API_BASE).rstrip("/")
         self.auth_base = (self.config.get("auth_base") or settings.TIKTOK_AUTH_BASE).rstrip("/")
         self.require({"app key": self.app_key, "shop cipher": self.shop_cipher, "app secret": self.creds.get("app_secret"),
-                      "access or refresh token": self.creds.get("access_token") or self.creds.get("refresh_token")}, "sending")
+                      "access or refresh token": self.creds.get("access_token") or self.creds.get("refresh_token")}, self.purpose)
 
     # --- ApiClient hooks ------------------------------------------------------------------------
     def fetch_token(self) -> tuple[str, int, str]:
@@ -59,7 +60,8 @@ class TikTokClient(ApiClient):
 
     def authorise(self, token: str, kwargs: dict, url: str) -> dict:
         # Signed per attempt: the timestamp is part of the signature.
-        params = {"app_key": self.app_key, "timestamp": str(int(clock.now().timestamp())), "shop_cipher": self.shop_cipher}
+        params = {**kwargs.get("params", {}), "app_key": self.app_key, "timestamp": str(int(clock.now().timestamp())),
+                  "shop_cipher": self.shop_cipher}
         params["sign"] = sign(self.creds["app_secret"], urlsplit(url).path, params, (kwargs.get("content") or b"").decode())
         return {**kwargs, "params": params, "headers": {**kwargs.get("headers", {}), "x-tts-access-token": token}}
 

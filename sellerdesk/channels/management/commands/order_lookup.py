@@ -1,4 +1,4 @@
-"""sellerdesk order-lookup {amazon,shopify} [NUMBER] [--email ADDR] [--marketplace US] [--json]"""
+"""sellerdesk order-lookup {amazon,shopify,ebay,tiktok} [NUMBER] [--email ADDR] [--marketplace US] [--json]"""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from sellerdesk.channels.base import PermanentSendError, RetryableSendError
 
 
 class Command(BaseCommand):
-    help = "Fetch an order from Amazon SP-API or the Shopify Admin API and update ours; see docs/channels.md."
+    help = "Fetch an order from Amazon SP-API, the Shopify Admin API, eBay (Fulfillment API) or TikTok Shop (Order API) and update ours; see docs/channels.md."
 
     def add_arguments(self, parser):
-        parser.add_argument("platform", choices=["amazon", "shopify"])
-        parser.add_argument("number", nargs="?", default="", help="114-1234567-1234567 (Amazon) or #1001 (Shopify)")
+        parser.add_argument("platform", choices=["amazon", "shopify", "ebay", "tiktok"])
+        parser.add_argument("number", nargs="?", default="", help="114-1234567-1234567 (Amazon), #1001 (Shopify), 12-34567-89012 (eBay), 576461413038785752 (TikTok Shop)")
         parser.add_argument("--email", default="", help="Shopify: the buyer's email instead of a number")
-        parser.add_argument("--marketplace", default="", help="Amazon: the store (US, DE...) when several are set up")
+        parser.add_argument("--marketplace", default="", help="Amazon, eBay, TikTok Shop: the store (US, DE...) when several are set up")
         parser.add_argument("--json", action="store_true", dest="as_json")
 
     def handle(self, platform, number, email, marketplace, as_json, **options):
@@ -27,6 +27,14 @@ class Command(BaseCommand):
                 from sellerdesk.channels.amazon_spapi.actions import refresh_order
 
                 orders = [refresh_order(number, marketplace=marketplace)]
+            elif platform == "ebay":
+                from sellerdesk.channels.ebay.orders import refresh_order as refresh_ebay
+
+                orders = [refresh_ebay(number, marketplace=marketplace)]
+            elif platform == "tiktok":
+                from sellerdesk.channels.tiktok.orders import refresh_order as refresh_tiktok
+
+                orders = [refresh_tiktok(number, marketplace=marketplace)]
             else:
                 from sellerdesk.channels.lookups import _shopify_account
                 from sellerdesk.channels.shopify.admin import lookup_orders

@@ -1,0 +1,1 @@
+from tests.channels.apikit import api  # noqa: F401
