@@ -25,7 +25,8 @@ KINDS = {
                     ("client_id", _("App ID (client id)"), _("Fetches eBay's public keys to check signatures.")),
                     ("client_secret", _("Cert ID (client secret)"), ""),
                     ("refresh_token", _("User refresh token"),
-                     _("Sends replies through the Message API; the access token is renewed with it."))],
+                     _("Sends replies (Message API) and looks up orders (Fulfillment API; grant both scopes); "
+                       "the access token is renewed with it."))],
     },
     "tiktok": {
         "address": (_("Shop ID"), _("Deliveries for another shop are refused.")),
