@@ -25,7 +25,6 @@ import json
 import math
 import random
 import re
-import shutil
 from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
