@@ -6,16 +6,17 @@ account (`last_error`, cleared on success) with a `channel_connection_tested` ev
 
 Read calls ([U]: paths from the platforms' API indexes, shapes not captured):
 Amazon `GET /sellers/v1/marketplaceParticipations`, eBay `GET /commerce/message/v1/conversation
-?limit=1`, TikTok Shop `GET /authorization/202309/shops`, Shopify GraphQL `{ shop { name } }`.
+?limit=1` (an eBay account without a user token: the client-credentials grant only), TikTok Shop `GET /authorization/202309/shops`, Shopify GraphQL `{ shop { name } }`.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 
-from sellerdesk.channels.apiclient import json_of
+from sellerdesk.channels.apiclient import ApiClient, json_of
 from sellerdesk.channels.base import PermanentSendError, RetryableSendError
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.events import record
@@ -52,9 +53,31 @@ def _amazon(account) -> str:
     return f"Amazon SP-API ok: {note}, marketplaces {', '.join(sorted(filter(None, ids.values())))}"
 
 
+class _EbayApp(ApiClient):
+    label = "eBay"
+    max_tries = 1
+
+
+def _ebay_app_only(account) -> str:
+    """A webhook-only account (no user token): the app's client credentials, as the key fetch uses them."""
+    client = _EbayApp(account, sleep=lambda s: None)
+    token_url = client.config.get("token_url") or settings.EBAY_TOKEN_URL
+    response = client.request("POST", token_url, auth=(client.creds["client_id"], client.creds["client_secret"]),
+                              data={"grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"})
+    payload = json_of(response)
+    payload = payload if isinstance(payload, dict) else {}
+    if response.status_code != 200 or not payload.get("access_token"):
+        reason = f"{payload.get('error', '')} {payload.get('error_description', '')}".strip() or response.text[:200]
+        raise Failed(f"eBay refused the app's client id and secret: HTTP {response.status_code}: {reason}")
+    return "eBay ok: application token obtained (webhook signatures can be checked); replies and order lookups need the user refresh token"
+
+
 def _ebay(account) -> str:
     from sellerdesk.channels.ebay.client import EbayClient
 
+    creds = account.credentials
+    if not (creds.get("access_token") or creds.get("refresh_token")) and creds.get("client_id") and creds.get("client_secret"):
+        return _ebay_app_only(account)
     client = EbayClient(account, sleep=lambda s: None)
     client.max_tries = 1
     note = _renew(client)

@@ -31,16 +31,18 @@ def _shopify_account() -> ChannelAccount | None:
     return None
 
 
-def _api_account(kind: str) -> ChannelAccount | None:
-    """An active eBay / TikTok Shop account holding a user token (what the order APIs need)."""
+def accounts_with_token(kind: str, marketplace: str = "") -> list[ChannelAccount]:
+    """Active accounts of `kind` holding a refresh or access token (what the eBay and TikTok Shop
+    order APIs need), the marketplace's first."""
+    usable = []
     for account in ChannelAccount.objects.filter(kind=kind, is_active=True).order_by("pk"):
         try:
             creds = account.credentials
-        except ValueError:
+        except ValueError:  # encrypted with another key
             continue
         if creds.get("access_token") or creds.get("refresh_token"):
-            return account
-    return None
+            usable.append(account)
+    return sorted(usable, key=lambda a: not (marketplace and a.marketplace.upper() == marketplace.upper()))
 
 
 def _needs_lookup(platform: str, number: str) -> bool:
@@ -55,7 +57,7 @@ def after_receive(msg: InboundMessage) -> None:
     platform, number = msg.order_platform, msg.order_number
     if not number or platform not in ("shopify", "amazon", "ebay", "tiktok"):
         return
-    if platform in ("ebay", "tiktok") and _api_account(platform) is None:
+    if platform in ("ebay", "tiktok") and not accounts_with_token(platform):
         return
     if platform == "shopify" and _shopify_account() is None:
         return

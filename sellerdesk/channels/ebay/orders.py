@@ -58,18 +58,12 @@ class EbayOrderClient(EbayClient):
 
 def account_for(marketplace: str = "") -> ChannelAccount:
     """The active eBay account holding a user token (the marketplace's, if several)."""
-    usable = []
-    for account in ChannelAccount.objects.filter(kind=PLATFORM, is_active=True).order_by("pk"):
-        try:
-            creds = account.credentials
-        except ValueError:
-            continue
-        if creds.get("access_token") or creds.get("refresh_token"):
-            usable.append(account)
-    same = [a for a in usable if marketplace and a.marketplace.upper() == marketplace.upper()]
+    from sellerdesk.channels.lookups import accounts_with_token
+
+    usable = accounts_with_token(PLATFORM, marketplace)
     if not usable:
         raise NotConfigured("eBay order lookup", ["account with a user refresh token (Channels → eBay)"])
-    return (same or usable)[0]
+    return usable[0]
 
 
 def _money(value) -> tuple[Decimal | None, str]:

@@ -37,18 +37,12 @@ class TikTokOrderClient(TikTokClient):
 
 def account_for(marketplace: str = "") -> ChannelAccount:
     """The active TikTok Shop account that can call the API (the marketplace's, if several)."""
-    usable = []
-    for account in ChannelAccount.objects.filter(kind=PLATFORM, is_active=True).order_by("pk"):
-        try:
-            creds = account.credentials
-        except ValueError:
-            continue
-        if creds.get("access_token") or creds.get("refresh_token"):
-            usable.append(account)
+    from sellerdesk.channels.lookups import accounts_with_token
+
+    usable = accounts_with_token(PLATFORM, marketplace)
     if not usable:
         raise NotConfigured("TikTok Shop order lookup", ["shop with a refresh token (Channels → TikTok Shop)"])
-    same = [a for a in usable if marketplace and a.marketplace.upper() == marketplace.upper()]
-    return (same or usable)[0]
+    return usable[0]
 
 
 def _time(value) -> dt.datetime | None:

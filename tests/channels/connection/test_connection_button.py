@@ -8,6 +8,7 @@ import datetime as dt
 from urllib.parse import parse_qsl
 
 import pytest
+from django.utils.html import escape
 
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.models import Event
@@ -82,11 +83,11 @@ def outcome(account) -> tuple[str, list[dict]]:
 
 
 def failed(text: str) -> str:
-    return f'<p class="error-text" role="status">✗ {text}</p>'
+    return f'<p class="error-text" role="status">✗ {escape(text)}</p>'
 
 
 def passed(text: str) -> str:
-    return f'<p class="ok-text" role="status">✓ {text}</p>'
+    return f'<p class="ok-text" role="status">✓ {escape(text)}</p>'
 
 
 # --- Amazon SP-API ---------------------------------------------------------------------------
@@ -175,9 +176,26 @@ def test_ebay_refused_refresh_token(admin, api):
     assert outcome(account)[0] == text
 
 
-def test_ebay_without_user_token_is_not_configured(admin, api):
-    server = api({})
+def test_ebay_webhook_only_account_checks_the_app_credentials(admin, api):
+    server = api({EBAY_TOKEN: [{"json": {"access_token": "v^1.1#i^1#app", "expires_in": 7200, "token_type": "Application Access Token"}}]})
     account = ebay(server.url, refresh_token="")
+    assert press(admin, account) == passed("eBay ok: application token obtained (webhook signatures can be checked); "
+                                           "replies and order lookups need the user refresh token")
+    (token,) = server.requests()
+    assert dict(parse_qsl(token["body"])) == {"grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"}
+
+
+def test_ebay_webhook_only_account_with_a_wrong_secret(admin, api):
+    server = api({EBAY_TOKEN: [{"status": 401, "json": {"error": "invalid_client", "error_description": "client authentication failed"}}]})
+    account = ebay(server.url, refresh_token="")
+    text = "eBay refused the app's client id and secret: HTTP 401: invalid_client client authentication failed"
+    assert press(admin, account) == failed(text)
+    assert outcome(account)[0] == text
+
+
+def test_ebay_without_any_credentials_is_not_configured(admin, api):
+    server = api({})
+    account = ebay(server.url, refresh_token="", client_id="", client_secret="")
     text = "not configured: eBay sending needs the user access token, or a refresh token with the client id and secret"
     assert press(admin, account) == failed(text)
     assert server.requests() == []

@@ -180,3 +180,17 @@ def test_order_lookup_command(db, api):
         call_command("order_lookup", "ebay", ORDER, "--json", stdout=out)
     assert json.loads(out.getvalue()) == [{"platform": "ebay", "number": ORDER, "status": "paid, fulfilled", "total": "42.50",
                                            "currency": "USD", "items": 1, "placed_at": "2026-10-28T14:02:11+00:00"}]
+
+
+def test_the_marketplaces_account_is_chosen_when_several_hold_tokens(db, api):
+    from sellerdesk.channels.ebay.orders import account_for
+
+    server = api({})
+    us = seller(server)
+    uk = seller(server)
+    uk.marketplace, uk.name = "UK", "eBay UK"
+    uk.save()
+    inactive = seller(server)
+    inactive.marketplace, inactive.is_active = "DE", False
+    inactive.save()
+    assert (account_for("UK"), account_for("US"), account_for("DE"), account_for("")) == (uk, us, us, us)
