@@ -5,7 +5,8 @@
 
 Measures, per call: an eBay reply (`EbayClient.send_message`), a TikTok Shop reply (signed), an
 Amazon order refresh (getOrder + orderItems + buyerInfo + the order update with its event), and
-a Shopify GraphQL order lookup with its order update. One token refresh happens first for each
+a Shopify GraphQL order lookup with its order update, an eBay Fulfillment API order lookup
+(order + shipping fulfillments + update) and a TikTok Shop Order API lookup (signed + update). One token refresh happens first for each
 (then the token is cached). Prints one JSON line with p50 / p95 ms. The figures include the
 fake server's own work (a Python http.server), so they are an upper bound of our overhead.
 """
@@ -55,7 +56,13 @@ def child(calls: int) -> dict:
     from sellerdesk.conversations.models import Event
     from tests.channels.amazon_spapi.test_spapi import BUYER, BUYER_JSON, GET_ORDER, ITEMS, ITEMS_PAGE_2, LWA, ORDER, ORDER_JSON, TOKEN
     from tests.channels.shopify.test_admin import FOUND, GRAPHQL
+    from tests.channels.orderlookup import test_ebay_orders as eb
+    from tests.channels.orderlookup import test_tiktok_orders as tt
     from tests.servers.fakehttp import FakeHttpServer
+    from sellerdesk.channels.ebay.orders import EbayOrderClient
+    from sellerdesk.channels.ebay.orders import refresh_order as ebay_refresh
+    from sellerdesk.channels.tiktok.orders import TikTokOrderClient
+    from sellerdesk.channels.tiktok.orders import refresh_order as tiktok_refresh
 
     routes = {
         "POST /identity/v1/oauth2/token": [{"json": {"access_token": "user", "expires_in": 7200}}],
@@ -63,6 +70,7 @@ def child(calls: int) -> dict:
         "GET /api/v2/token/refresh": [{"json": {"code": 0, "data": {"access_token": "a", "access_token_expire_in": 4102444800}}}],
         "POST /customer_service/202309/conversations/1/messages": [{"json": {"code": 0, "data": {"message_id": "1"}}}],
         LWA: [TOKEN], GET_ORDER: [ORDER_JSON], ITEMS: [ITEMS_PAGE_2], BUYER: [BUYER_JSON], GRAPHQL: [FOUND],
+        eb.GET_ORDER: [eb.FOUND], eb.GET_SHIPPING: [eb.SHIPPED], tt.ORDERS: [tt.FOUND],
     }
     server = FakeHttpServer(routes).start()
     try:
@@ -85,6 +93,8 @@ def child(calls: int) -> dict:
             "tiktok_send": timed(calls, lambda i: TikTokClient(ChannelAccount.objects.get(pk=tiktok.pk)).send_text("1", "hi")),
             "amazon_refresh_order": timed(calls, lambda i: refresh_order(ORDER, client=SpApiClient(ChannelAccount.objects.get(pk=amazon.pk)))),
             "shopify_lookup": timed(calls, lambda i: lookup_orders(shop, number="1234", client=ShopifyAdminClient(ChannelAccount.objects.get(pk=shop.pk)))),
+            "ebay_order_lookup": timed(calls, lambda i: ebay_refresh(eb.ORDER, client=EbayOrderClient(ChannelAccount.objects.get(pk=ebay.pk)))),
+            "tiktok_order_lookup": timed(calls, lambda i: tiktok_refresh(tt.ORDER, client=TikTokOrderClient(ChannelAccount.objects.get(pk=tiktok.pk)))),
         }
         paths = [r["path"] for r in server.requests()]
         result["checks"] = {"token_requests": sum(p in ("/identity/v1/oauth2/token", "/api/v2/token/refresh", "/auth/o2/token") for p in paths),
