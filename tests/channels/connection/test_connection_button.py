@@ -282,3 +282,18 @@ def test_only_admins_may_test(db, role, dead_url):
     response = login("someone", role).post(f"/channels/{account.pk}/test/", **HX)
     assert response.status_code == 403
     assert Event.objects.filter(kind="channel_connection_tested").count() == 0
+
+
+def test_shopify_unreachable(admin, dead_url):
+    account = shopify(dead_url, admin_access_token="shpat_abc")
+    assert press(admin, account) == failed("Shopify Admin API cannot be reached: ConnectError: [Errno 111] Connection refused")
+    assert outcome(account)[1][0]["ok"] is False
+
+
+def test_setup_page_offers_the_test_only_once_saved(admin, api):
+    server = api({})
+    assert "Test connection" not in admin.get("/channels/tiktok/new/").content.decode()
+    account = tiktok(server.url)
+    page = admin.get(f"/channels/tiktok/{account.pk}/").content.decode()
+    assert f'hx-post="/channels/{account.pk}/test/" hx-target="#result-{account.pk}"' in page
+    assert f'<div id="result-{account.pk}" class="result"></div>' in page
