@@ -20,6 +20,7 @@ from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.actions import ActionError
 from sellerdesk.conversations.events import record
 from sellerdesk.lib import clock
+from sellerdesk.lib.timestamps import parse_iso_or_none
 from sellerdesk.orders.actions import apply_order_update
 from sellerdesk.orders.models import Order
 
@@ -49,14 +50,7 @@ def client_for(order: Order, **kwargs) -> SpApiClient:
     return SpApiClient(account_for(order.marketplace), **kwargs)
 
 
-def _time(value) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+_time = parse_iso_or_none
 
 
 def _money(value) -> tuple[Decimal | None, str]:

@@ -13,7 +13,6 @@ shipmentTrackingNumber, shippingCarrierCode}]}; an unknown order is HTTP 404.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from urllib.parse import quote
 
@@ -21,6 +20,7 @@ from sellerdesk.channels.apiclient import NotConfigured, json_of
 from sellerdesk.channels.base import OrderUpdate, PermanentSendError
 from sellerdesk.channels.ebay.client import MESSAGE_SCOPE, EbayClient
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.lib.timestamps import parse_iso_or_none
 
 PLATFORM = "ebay"
 FULFILLMENT_SCOPE = "https://api.ebay.com/oauth/api_scope/sell.fulfillment.readonly"
@@ -75,14 +75,7 @@ def _money(value) -> tuple[Decimal | None, str]:
         return None, ""
 
 
-def _time(value) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
+_time = parse_iso_or_none
 
 
 def order_update(order: dict, fulfillments: list[dict], marketplace: str) -> OrderUpdate:

@@ -21,6 +21,7 @@ import datetime as dt
 
 from sellerdesk.channels.base import InboundMessage, MalformedDelivery, OrderUpdate, ParseResult, PlatformClaim
 from sellerdesk.channels.webhooks import HttpDelivery
+from sellerdesk.lib.timestamps import parse_iso
 
 PLATFORM = "ebay"
 MESSAGE_TOPICS = {"NEW_MESSAGE", "BUYER_QUESTION", "MEMBER_MESSAGE", "ASK_SELLER_QUESTION"}
@@ -55,13 +56,10 @@ def _need(data: dict, name: str, topic: str) -> str:
 
 
 def _time(value, name: str) -> dt.datetime | None:
-    if not value:
-        return None
     try:
-        parsed = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return parse_iso(value)
     except ValueError:
         raise MalformedDelivery(f"{name}: {value!r} is not an ISO 8601 time") from None
-    return parsed.astimezone(dt.timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 def _thread(data: dict) -> str:

@@ -12,7 +12,6 @@ extensions.cost.throttleStatus {currentlyAvailable, restoreRate}; other GraphQL 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 import httpx
@@ -20,6 +19,7 @@ from django.conf import settings
 
 from sellerdesk.channels.apiclient import ApiClient, json_of
 from sellerdesk.channels.base import OrderUpdate, PermanentSendError
+from sellerdesk.lib.timestamps import parse_iso_or_none
 
 PLATFORM = "shopify"
 ORDERS_QUERY = """
@@ -104,13 +104,7 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def _time(value) -> dt.datetime | None:
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).astimezone(dt.timezone.utc)
-    except ValueError:
-        return None
+_time = parse_iso_or_none
 
 
 def order_update(node: dict) -> OrderUpdate:
