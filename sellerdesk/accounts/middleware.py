@@ -8,7 +8,6 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
         # Session-stored choice is available before auth middleware runs.
         lang = request.session.get("ui_language") if hasattr(request, "session") else None
         if lang:

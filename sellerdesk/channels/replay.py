@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from sellerdesk.channels import pipeline
-from sellerdesk.channels.models import ChannelAccount, RawDelivery
+from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.channels.registry import CHANNELS, RECEIVERS
 from sellerdesk.channels.webhooks import HttpDelivery, receive
 from sellerdesk.conversations.models import Conversation, Event, Message

@@ -12,7 +12,7 @@ import re
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from sellerdesk import triage
 from sellerdesk.channels.base import InboundMessage

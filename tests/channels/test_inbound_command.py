@@ -42,7 +42,7 @@ def test_order_then_dispute_prints_what_was_created(shop):
     first = run("shopify", SHOPIFY / "orders_create.json")
     assert first.splitlines() == [
         f"shopify delivery {RawDelivery.objects.get().pk}: processed",
-        f"  order shopify #1001 (new): paid, unfulfilled",
+        "  order shopify #1001 (new): paid, unfulfilled",
     ]
     result = json.loads(run("shopify", SHOPIFY / "disputes_create.json", "--json"))
     claim = Claim.objects.get()
