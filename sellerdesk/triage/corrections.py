@@ -22,6 +22,20 @@ from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
+class CorrectionRefused(ActionError):
+    """A correction with a field or value triage does not know; said in the agent's UI language."""
+
+    def __init__(self, msgid: str, **params):
+        self.msgid, self.params = msgid, params
+        super().__init__(msgid % params)
+
+    def localised(self, language: str) -> str:
+        from django.utils import translation
+
+        with translation.override(language):
+            return translation.gettext(self.msgid) % self.params
+
+
 def _clean(field: str, value) -> str:
     text = str(value).strip()
     if field == "intent" and text in INTENTS:
@@ -33,14 +47,17 @@ def _clean(field: str, value) -> str:
     if field == "sentiment" and text in SENTIMENTS:
         return text
     if field not in TriageCorrection.Field.values:
-        raise ActionError(f"Cannot correct {field!r}: choose one of {', '.join(TriageCorrection.Field.values)}.")
+        raise CorrectionRefused(
+            "Cannot correct %(field)s: choose one of %(allowed)s.",
+            field=repr(field), allowed=", ".join(TriageCorrection.Field.values),
+        )
     allowed = {
         "intent": ", ".join(INTENTS),
         "tier": "1, 2, 3",
-        "language": "an ISO 639-1 code such as de or zh",
+        "language": "ISO 639-1 (de, zh, ...)",
         "sentiment": ", ".join(SENTIMENTS),
     }[field]
-    raise ActionError(f"{value!r} is not a valid {field}: use {allowed}.")
+    raise CorrectionRefused("%(value)s is not a valid %(field)s: use %(allowed)s.", value=repr(value), field=field, allowed=allowed)
 
 
 def record_correction(message: Message, field: str, new_value, user) -> TriageCorrection:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from sellerdesk.conversations.actions import ActionError
@@ -15,6 +16,11 @@ from sellerdesk.web.thread import get_conversation
 from sellerdesk.web.views_conversation import _done, _refused
 
 FIELDS = ("intent", "tier", "language", "sentiment")
+# triage.corrections.CorrectionRefused texts, listed so the translation catalogue carries them.
+CORRECTION_ERRORS = (
+    gettext_noop("Cannot correct %(field)s: choose one of %(allowed)s."),
+    gettext_noop("%(value)s is not a valid %(field)s: use %(allowed)s."),
+)
 
 
 def current_values(conv) -> dict[str, str]:

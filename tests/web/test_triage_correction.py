@@ -55,3 +55,12 @@ def test_nothing_changed_or_no_buyer_message_is_refused(web, make_conv):
     assert response.status_code == 422
     assert "&#x27;bogus&#x27; is not a valid intent" in response.content.decode()
     assert TriageCorrection.objects.count() == 0
+
+
+def test_refusal_is_in_the_agents_language(web, make_conv):
+    conv = make_conv(intent="refund", tier=2, language="en", sentiment="neutral")
+    _inbound(conv, "Refund please")
+    web.post("/language/", {"language": "zh-hans"})
+    response = web.post(f"/conversations/{conv.pk}/triage/", {"sentiment": "furious"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "&#x27;furious&#x27; 不是有效的 sentiment：可用值为 negative, neutral, positive。" in response.content.decode()
