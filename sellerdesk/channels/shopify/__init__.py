@@ -1,11 +1,12 @@
 """Shopify: order, fulfillment, refund, return and dispute webhooks (docs/channels.md).
 
-Shopify has no customer-messaging API: buyers write to the store mailbox (the email channel).
+Shopify has no customer-messaging API: buyers write to the store mailbox (the email channel),
+and replies on Shopify conversations go out by email (replies.py).
 """
 
 from __future__ import annotations
 
-from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
+from sellerdesk.channels.base import Channel, ParseResult
 
 
 class ShopifyChannel(Channel):
@@ -18,5 +19,7 @@ class ShopifyChannel(Channel):
         return parse_webhook(raw)
 
     def send(self, account, message) -> str:
-        # Replies to Shopify buyers go out by email from the store mailbox.
-        raise PermanentSendError("Shopify has no messaging API; reply from the store's email account")
+        # No messaging API: replies go out by email from the mailbox the account names.
+        from sellerdesk.channels.shopify.replies import send_by_email
+
+        return send_by_email(account, message)

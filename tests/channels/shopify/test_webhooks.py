@@ -165,20 +165,6 @@ def test_return_request_opens_a_case_on_the_order(client, hook_url):
     assert Order.objects.get().returns == [{"id": "7923082", "status": "requested", "reason": "defective"}]
 
 
-def test_a_reply_on_a_shopify_conversation_fails_with_a_clear_reason(client, hook_url):
-    from sellerdesk.conversations.tasks import deliver as deliver_to
-
-    deliver(client, hook_url, "orders_create.json", "disputes_create.json")
-    conv = Conversation.objects.get()
-    reply = Message.objects.create(
-        conversation=conv, account=conv.account, direction=Message.Direction.OUTBOUND, sender=conv.account.address,
-        body_text="We are on it.", external_id="<sd-1.reply@sellerdesk.local>", delivery_status=Message.Delivery.QUEUED,
-        sent_at=NOW, created_at=NOW)
-    assert deliver_to(reply.pk) == "failed"
-    reply.refresh_from_db()
-    assert reply.error == "Shopify has no messaging API; reply from the store's email account"
-
-
 def test_a_rejected_delivery_is_never_processed_by_redeliver(client, hook_url):
     from sellerdesk.channels import pipeline
 
