@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sellerdesk.channels.models import ChannelAccount
+
 # kind -> (address label and help, non-secret config fields, secret fields). Secrets are stored
 # encrypted (ChannelAccount.credentials) and never shown again; empty keeps the stored value.
 KINDS = {
@@ -63,6 +65,12 @@ class MarketplaceAccountForm(forms.Form):
         for name, label, help_text in spec["secrets"]:
             self.fields[name] = forms.CharField(label=label, help_text=help_text, required=False,
                                                 widget=forms.PasswordInput(render_value=False))
+        if kind == "shopify":  # no messaging API: replies go out from one of our mailboxes
+            self.fields["reply_email_account"] = forms.ChoiceField(
+                label=_("Reply by email from"), required=False,
+                help_text=_("Replies to this shop's buyers are sent from this email account."),
+                choices=[("", "—")] + [(str(a.pk), f"{a.name} <{a.address}>") for a in
+                                       ChannelAccount.objects.filter(kind="email", is_active=True).order_by("name", "pk")])
         self.order_fields(["name", "address", "marketplace", "is_active"])
 
     def split(self) -> tuple[dict, dict, dict]:
@@ -72,6 +80,8 @@ class MarketplaceAccountForm(forms.Form):
         fields = {"name": d["name"], "address": d["address"].strip(), "marketplace": d["marketplace"].strip().upper(),
                   "is_active": d["is_active"]}
         config = {name: d[name].strip() for name, _l, _h in spec["config"]}
+        if "reply_email_account" in self.fields:
+            config["reply_email_account"] = d["reply_email_account"]
         secrets = {name: d[name] for name, _l, _h in spec["secrets"] if d[name]}
         return fields, config, secrets
 

@@ -54,6 +54,25 @@ def test_set_up_shopify_then_its_webhooks_are_accepted(admin):
     assert f'href="/channels/shopify/{account.pk}/"' in listing
 
 
+def test_shopify_reply_mailbox_is_chosen_among_active_email_accounts(admin):
+    support = ChannelAccount.objects.create(kind="email", name="Acme support", address="support@acme.example")
+    ChannelAccount.objects.create(kind="email", name="Old inbox", address="old@acme.example", is_active=False)
+    form = admin.get("/channels/shopify/new/").content.decode()
+    assert f'<option value="{support.pk}">Acme support &lt;support@acme.example&gt;</option>' in form
+    assert "old@acme.example" not in form
+    fields = {"name": "Acme store", "address": SHOPIFY_SHOP, "marketplace": "US", "is_active": "on", "webhook_secret": SHOPIFY_SECRET}
+    admin.post("/channels/shopify/new/", {**fields, "reply_email_account": str(support.pk)})
+    account = ChannelAccount.objects.get(kind="shopify")
+    assert account.config == {"reply_email_account": str(support.pk)}
+    page = admin.get(f"/channels/shopify/{account.pk}/").content.decode()
+    assert f'<option value="{support.pk}" selected>Acme support &lt;support@acme.example&gt;</option>' in page
+    # A mailbox that is not an active email account is refused; choosing none clears the setting.
+    assert admin.post(f"/channels/shopify/{account.pk}/", {**fields, "reply_email_account": str(account.pk)}).status_code == 422
+    admin.post(f"/channels/shopify/{account.pk}/", {**fields, "reply_email_account": ""})
+    account.refresh_from_db()
+    assert account.config == {}
+
+
 def test_ebay_and_tiktok_forms_keep_their_config(admin):
     admin.post("/channels/ebay/new/", {"name": "eBay US", "address": "seller_abc", "marketplace": "US", "is_active": "on",
                                        "endpoint_url": "https://desk.example.com/hooks/ebay/1/", "verification_token": "tok",
