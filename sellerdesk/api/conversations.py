@@ -186,25 +186,21 @@ def reopen(request, conversation_id: ConversationId):
     summary="Correct triage (intent, tier, language, sentiment) of the latest buyer message; stored for retraining",
 )
 def correct_triage(request, conversation_id: ConversationId, payload: TriageCorrectionIn):
-    from django.db import transaction
-
-    from sellerdesk.conversations.models import Message
-    from sellerdesk.triage.corrections import record_correction
+    from sellerdesk.triage.corrections import CorrectionRefused, latest_buyer_message, record_corrections
 
     can_write(request)
     conv = _get(conversation_id)
-    message = Message.objects.filter(conversation=conv, direction=Message.Direction.INBOUND).order_by("-created_at", "-id").first()
-    if message is None:
-        raise FieldError("conversation_id", "There is no buyer message to correct.")
+    try:
+        message = latest_buyer_message(conv)
+    except actions.ActionError as exc:
+        raise FieldError("conversation_id", str(exc)) from exc
     wanted = {k: v for k, v in payload.dict().items() if v is not None}
     if not wanted:
         raise FieldError("intent", "Give at least one of intent, tier, language, sentiment.")
-    with transaction.atomic():
-        for field, value in wanted.items():
-            try:
-                record_correction(message, field, value, request.user)
-            except actions.ActionError as exc:
-                raise FieldError(field, str(exc)) from exc
+    try:
+        record_corrections(message, wanted, request.user)
+    except CorrectionRefused as exc:
+        raise FieldError(exc.field, str(exc)) from exc
     return _item(_get(conversation_id))
 
 

@@ -30,14 +30,28 @@ EMAIL_THREAD_WINDOW = dt.timedelta(days=30)
 
 
 class ActionError(Exception):
-    """A request that cannot be carried out (shown to the agent / returned as 4xx)."""
+    """A request that cannot be carried out (shown to the agent / returned as 4xx).
+
+    ActionError("Text with %(name)s.", name=value): str() is the English text; localised() looks the
+    message id up in the catalogue first, then fills in the same values.
+    """
+
+    def __init__(self, message: str = "", /, **params):
+        self.msgid, self.params = message, params
+        super().__init__(message % params if params else message)
 
     def localised(self, language: str) -> str:
-        """The text for an agent whose UI speaks `language` (the catalogue, by default)."""
-        from django.utils import translation
+        """The text for an agent whose UI speaks `language`."""
+        return localise(self.msgid, self.params, language)
 
-        with translation.override(language):
-            return translation.gettext(str(self))
+
+def localise(msgid: str, params: dict, language: str) -> str:
+    """`msgid` from the catalogue in `language`, with `params` filled in."""
+    from django.utils import translation
+
+    with translation.override(language):
+        text = translation.gettext(msgid)
+    return text % params if params else text
 
 
 def normalise_subject(subject: str) -> str:
@@ -243,17 +257,10 @@ def _new_message_id(conversation: Conversation) -> str:
 
 
 class FileTooLarge(ActionError):
+    """A reply file over SELLERDESK_REPLY_FILE_MAX_BYTES (its own class: the API names the field)."""
+
     def __init__(self, names: list[str], limit_mb: int):
-        self.names, self.limit_mb = names, limit_mb
-        super().__init__(f"Not sent: {', '.join(names)} is larger than {limit_mb} MB.")
-
-    def localised(self, language: str) -> str:
-        from django.utils import translation
-
-        with translation.override(language):
-            return translation.gettext("Not sent: %(names)s is larger than %(mb)s MB.") % {
-                "names": ", ".join(self.names), "mb": self.limit_mb,
-            }
+        super().__init__("Not sent: %(names)s is larger than %(mb)s MB.", names=", ".join(names), mb=limit_mb)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -372,14 +379,31 @@ def reassign(conversation: Conversation, assignee, *, reason: str) -> Conversati
         return conversation
 
 
+NO_RESPONSE_NEEDED = "no_response_needed"  # a Message.flags entry; metrics.platform leaves such messages out
+
+
+def _flag_no_response(message: Message) -> bool:
+    """Add the flag; False when it was there already."""
+    if NO_RESPONSE_NEEDED in (message.flags or []):
+        return False
+    message.flags = [*(message.flags or []), NO_RESPONSE_NEEDED]
+    message.save(update_fields=["flags"])
+    return True
+
+
+def _mark_resolved(conversation: Conversation) -> None:
+    conversation.status = Conversation.Status.RESOLVED
+    conversation.snoozed_until = None
+    sla.on_resolve(conversation, now=clock.now())
+    conversation.save(update_fields=["status", "snoozed_until", "next_deadline_at", "deadline_kind"])
+
+
 def mark_no_response_needed(message: Message, user) -> Message:
     """Leave a buyer message ("thanks!") out of the platforms' response metrics, as Amazon's checkbox does."""
     if message.direction != Message.Direction.INBOUND:
         raise ActionError("Only a buyer message can be marked as needing no response.")
     with transaction.atomic():
-        if "no_response_needed" not in (message.flags or []):
-            message.flags = [*(message.flags or []), "no_response_needed"]
-            message.save(update_fields=["flags"])
+        _flag_no_response(message)
         record("no_response_needed", conversation=message.conversation, actor=user, message_id=message.pk)
         return message
 
@@ -395,28 +419,17 @@ def resolve_no_response_needed(conversation: Conversation, user) -> list[int]:
         waiting = Message.objects.filter(conversation=conversation, direction=Message.Direction.INBOUND)
         if last_reply is not None:
             waiting = waiting.filter(created_at__gt=last_reply)
-        marked = []
-        for message in waiting.order_by("id"):
-            if "no_response_needed" not in (message.flags or []):
-                message.flags = [*(message.flags or []), "no_response_needed"]
-                message.save(update_fields=["flags"])
-                marked.append(message.pk)
+        marked = [message.pk for message in waiting.order_by("id") if _flag_no_response(message)]
         if not marked:
             raise ActionError("No buyer message is waiting for an answer.")
-        conversation.status = Conversation.Status.RESOLVED
-        conversation.snoozed_until = None
-        sla.on_resolve(conversation, now=clock.now())
-        conversation.save(update_fields=["status", "snoozed_until", "next_deadline_at", "deadline_kind"])
+        _mark_resolved(conversation)
         record("resolved", conversation=conversation, actor=user, no_response_needed=marked)
         return marked
 
 
 def resolve(conversation: Conversation, user) -> Conversation:
     with transaction.atomic():
-        conversation.status = Conversation.Status.RESOLVED
-        conversation.snoozed_until = None
-        sla.on_resolve(conversation, now=clock.now())
-        conversation.save(update_fields=["status", "snoozed_until", "next_deadline_at", "deadline_kind"])
+        _mark_resolved(conversation)
         record("resolved", conversation=conversation, actor=user)
         return conversation
 

@@ -21,7 +21,7 @@ from django.db.models import OuterRef, Subquery
 from sellerdesk.conversations.models import Message
 from sellerdesk.lib import clock
 
-NO_RESPONSE_NEEDED = "no_response_needed"  # Message.flags entry set by conversations.actions.mark_no_response_needed
+NO_RESPONSE_NEEDED = "no_response_needed"  # = conversations.actions.NO_RESPONSE_NEEDED (not imported: actions pulls in triage)
 PERIODS = (7, 30, 90)
 SEA = {"TH", "VN", "MY", "PH", "SG", "ID"}
 WINDOW_HOURS = {"amazon": 24, "ebay": 24, "tiktok": 24}

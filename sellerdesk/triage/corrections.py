@@ -23,17 +23,11 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 
 class CorrectionRefused(ActionError):
-    """A correction with a field or value triage does not know; said in the agent's UI language."""
+    """A correction with a field or value triage does not know; `field` names the refused field."""
 
-    def __init__(self, msgid: str, **params):
-        self.msgid, self.params = msgid, params
-        super().__init__(msgid % params)
-
-    def localised(self, language: str) -> str:
-        from django.utils import translation
-
-        with translation.override(language):
-            return translation.gettext(self.msgid) % self.params
+    def __init__(self, msgid: str, *, field: str, **params):
+        self.field = field
+        super().__init__(msgid, **params)
 
 
 def _clean(field: str, value) -> str:
@@ -48,8 +42,8 @@ def _clean(field: str, value) -> str:
         return text
     if field not in TriageCorrection.Field.values:
         raise CorrectionRefused(
-            "Cannot correct %(field)s: choose one of %(allowed)s.",
-            field=repr(field), allowed=", ".join(TriageCorrection.Field.values),
+            "Cannot correct %(name)s: choose one of %(allowed)s.",
+            field=field, name=repr(field), allowed=", ".join(TriageCorrection.Field.values),
         )
     allowed = {
         "intent": ", ".join(INTENTS),
@@ -57,7 +51,23 @@ def _clean(field: str, value) -> str:
         "language": "ISO 639-1 (de, zh, ...)",
         "sentiment": ", ".join(SENTIMENTS),
     }[field]
-    raise CorrectionRefused("%(value)s is not a valid %(field)s: use %(allowed)s.", value=repr(value), field=field, allowed=allowed)
+    raise CorrectionRefused("%(value)s is not a valid %(name)s: use %(allowed)s.", field=field, value=repr(value), name=field, allowed=allowed)
+
+
+def latest_buyer_message(conversation: Conversation) -> Message:
+    """The message a correction of the conversation's triage is about: the latest inbound one."""
+    message = (
+        Message.objects.filter(conversation=conversation, direction=Message.Direction.INBOUND).order_by("-created_at", "-id").first()
+    )
+    if message is None:
+        raise ActionError("There is no buyer message to correct.")
+    return message
+
+
+def record_corrections(message: Message, values: dict, user) -> list[TriageCorrection]:
+    """One correction per field in `values`, all or none (CorrectionRefused names the field)."""
+    with transaction.atomic():
+        return [record_correction(message, field, value, user) for field, value in values.items()]
 
 
 def record_correction(message: Message, field: str, new_value, user) -> TriageCorrection:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sellerdesk.conversations.actions import ActionError
+from django.utils.translation import gettext_noop
+
+from sellerdesk.conversations.actions import ActionError, localise
 from sellerdesk.replies.compliance.model import BLOCK, Verdict
 
 
@@ -11,15 +13,12 @@ class ComplianceBlocked(ActionError):
 
     def __init__(self, verdict: Verdict):
         self.verdict = verdict
-        reasons = "; ".join(f.reason for f in verdict.findings if f.severity == BLOCK)
-        super().__init__(f"Not sent: {reasons}.")
+        super().__init__(gettext_noop("Not sent: %(reasons)s."), reasons="; ".join(f.reason for f in verdict.findings if f.severity == BLOCK))
 
     def localised(self, language: str) -> str:
-        from django.utils import translation
-
+        # The reasons come translated from the rule tables, not from the catalogue.
         reasons = "; ".join(f.localised(language)[1] for f in self.verdict.findings if f.severity == BLOCK)
-        with translation.override(language):
-            return translation.gettext("Not sent: %(reasons)s.") % {"reasons": reasons}
+        return localise(self.msgid, {"reasons": reasons}, language)
 
 
 class UnfilledTemplate(ActionError):
@@ -27,12 +26,7 @@ class UnfilledTemplate(ActionError):
 
     def __init__(self, names: list[str]):
         self.names = names
-        shown = ", ".join(f"[[{n}]]" for n in names)
-        super().__init__(f"Not sent: fill in the template values still marked in the text: {shown}.")
-
-    def localised(self, language: str) -> str:
-        from django.utils import translation
-
-        shown = ", ".join(f"[[{n}]]" for n in self.names)
-        with translation.override(language):
-            return translation.gettext("Not sent: fill in the template values still marked in the text: %(names)s.") % {"names": shown}
+        super().__init__(
+            gettext_noop("Not sent: fill in the template values still marked in the text: %(names)s."),
+            names=", ".join(f"[[{n}]]" for n in names),
+        )
