@@ -18,7 +18,7 @@ from sellerdesk.conversations.models import Conversation, Event, Message
 from sellerdesk.lib import clock
 from tests.channels.fakesecrets import TIKTOK_APP_KEY, TIKTOK_APP_SECRET, TIKTOK_SHOP_ID
 from tests.channels.webhookkit import capture, post, run_worker
-from tests.servers.fakehttp import FakeHttpServer
+from tests.channels.apikit import api  # noqa: F401 - the fake-server fixture
 
 NOW = dt.datetime(2025, 11, 4, 9, 15, tzinfo=dt.timezone.utc)
 CONV = "7412345678901234567"
@@ -28,20 +28,6 @@ OK = {"json": {"code": 0, "message": "Success", "data": {"message_id": "74123456
 NEW_TOKEN = {"json": {"code": 0, "message": "success", "data": {
     "access_token": "ROW_new-access", "access_token_expire_in": 1762852500, "refresh_token": "ROW_new-refresh",
     "refresh_token_expire_in": 1793000000}}}
-
-
-@pytest.fixture
-def api():
-    servers = []
-
-    def start(routes):
-        server = FakeHttpServer(routes).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for s in servers:
-        s.stop()
 
 
 def account_for(server, *, expires_at=1762900000, **creds) -> ChannelAccount:
