@@ -13,19 +13,22 @@ def _drop_empty(settings: dict) -> dict:
     return {k: v for k, v in settings.items() if v not in (None, "", [])}
 
 
+def _editable(account: ChannelAccount | None, kind: str, fields: dict) -> tuple[ChannelAccount, bool]:
+    """(the account, locked for update, or a new one of `kind`; created) with the form's common fields set."""
+    created = account is None
+    account = ChannelAccount(kind=kind) if created else ChannelAccount.objects.select_for_update().get(pk=account.pk)
+    for name in ("name", "address", "marketplace", "is_active"):
+        setattr(account, name, fields[name])
+    return account, created
+
+
 def save_email_account(account: ChannelAccount | None, user, *, fields: dict, imap: dict, smtp: dict, secrets: dict) -> ChannelAccount:
     """Create or update an email account. `secrets` holds only passwords that change; the others stay.
 
     Keys of config other than "imap" / "smtp" (e.g. the demo flag) are kept.
     """
     with transaction.atomic():
-        created = account is None
-        if created:
-            account = ChannelAccount(kind="email")
-        else:
-            account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
-        for name in ("name", "address", "marketplace", "is_active"):
-            setattr(account, name, fields[name])
+        account, created = _editable(account, "email", fields)
         config = dict(account.config or {})
         config["imap"], config["smtp"] = _drop_empty(imap), _drop_empty(smtp)
         for key in ("imap", "smtp"):
@@ -49,13 +52,7 @@ def save_marketplace_account(account: ChannelAccount | None, user, *, kind: str,
     """Create or update a webhook channel account. Only the secrets typed in change; config keys
     not on the form (public keys, URLs set by an admin) are kept."""
     with transaction.atomic():
-        created = account is None
-        if created:
-            account = ChannelAccount(kind=kind)
-        else:
-            account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
-        for name in ("name", "address", "marketplace", "is_active"):
-            setattr(account, name, fields[name])
+        account, created = _editable(account, kind, fields)
         merged = {**(account.config or {}), **config}
         account.config = {k: v for k, v in merged.items() if v not in (None, "")}
         if secrets:
