@@ -174,6 +174,13 @@ STALE_DELIVERY_SECONDS = int(os.environ.get("SELLERDESK_STALE_DELIVERY_SECONDS",
 # Largest file an agent may attach to a reply (Amazon's limit is 10 MB per message).
 REPLY_FILE_MAX_BYTES = int(os.environ.get("SELLERDESK_REPLY_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
 TRIAGE_BATCH = int(os.environ.get("SELLERDESK_TRIAGE_BATCH", "32"))
+# The intake writes waiting deliveries this many at a time, in one transaction.
+INGEST_BATCH = int(os.environ.get("SELLERDESK_INGEST_BATCH", "100"))
+# A run of the intake works this long, then queues the next run behind the tasks queued meanwhile.
+INGEST_RUN_SECONDS = float(os.environ.get("SELLERDESK_INGEST_RUN_SECONDS", "10"))
+# Helper processes that parse and triage the next batches while one is written (unset: one per
+# core, up to 4, when the machine has two or more; 0: the worker does everything itself).
+INGEST_HELPERS = int(os.environ["SELLERDESK_INGEST_HELPERS"]) if os.environ.get("SELLERDESK_INGEST_HELPERS", "").strip() else None
 # Where the trained triage model lives; default DATA_DIR/models/triage.npz.
 TRIAGE_MODEL_PATH = os.environ.get("SELLERDESK_TRIAGE_MODEL", "")
 # Test-only: process() holds its transaction open this long after creating the message rows,

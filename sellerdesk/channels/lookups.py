@@ -52,16 +52,24 @@ def _needs_lookup(platform: str, number: str) -> bool:
     return order is None or not (order.items or order.external_id or order.status)
 
 
-def after_receive(msg: InboundMessage) -> None:
-    """Called for each received message inside the pipeline's transaction."""
+def _can_look_up(platform: str) -> bool:
+    if platform in ("ebay", "tiktok"):
+        return bool(accounts_with_token(platform))
+    if platform == "shopify":
+        return _shopify_account() is not None
+    return ChannelAccount.objects.filter(kind="amazon_spapi", is_active=True).exists()
+
+
+def after_receive(msg: InboundMessage, memo: dict | None = None) -> None:
+    """Called for each received message inside the pipeline's transaction. `memo` keeps, for the
+    messages of one batch, whether each platform has an account that can look orders up."""
     platform, number = msg.order_platform, msg.order_number
     if not number or platform not in ("shopify", "amazon", "ebay", "tiktok"):
         return
-    if platform in ("ebay", "tiktok") and not accounts_with_token(platform):
-        return
-    if platform == "shopify" and _shopify_account() is None:
-        return
-    if platform == "amazon" and not ChannelAccount.objects.filter(kind="amazon_spapi", is_active=True).exists():
+    memo = {} if memo is None else memo
+    if platform not in memo:
+        memo[platform] = _can_look_up(platform)
+    if not memo[platform]:
         return
     if _needs_lookup(platform, number):
         marketplace = msg.marketplace

@@ -76,4 +76,18 @@ class RawDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "external_id"], name="raw_delivery_unique"),
         ]
-        indexes = [models.Index(fields=["status", "queued_at"], name="raw_delivery_status")]
+        indexes = [
+            models.Index(fields=["status", "queued_at"], name="raw_delivery_status"),
+            # What the intake reads next: waiting deliveries, oldest first.
+            models.Index(fields=["id"], name="raw_delivery_waiting", condition=models.Q(status="received")),
+        ]
+
+
+class IntakeWake(models.Model):
+    """One row: a run of the intake (pipeline.drain) is queued and has not started yet.
+
+    Deliveries are the intake's queue; the task queue only carries wake-ups. While a run is
+    queued, storing more deliveries queues nothing more (see pipeline.wake).
+    """
+
+    pending = models.BooleanField(default=False)

@@ -1,9 +1,13 @@
-"""receive -> store raw (idempotent) -> on commit, a task parses, threads, triages, routes.
+"""receive -> store raw (idempotent) -> on commit, wake the intake, which writes waiting deliveries
+in batches: parsed, threaded, triaged, routed.
 
-The raw delivery row is the source of truth: it is committed before anything
-else happens, and a delivery whose processing never finished (a worker killed
-half way) is queued again by `requeue_stale`. Processing runs in one
-transaction, so a retry starts from a clean state and creates no duplicates.
+The raw delivery row is the source of truth: it is committed before anything else happens.
+Deliveries are the intake's queue; the task queue carries wake-ups (`process_deliveries`, one
+queued at a time, see `wake`) and single retries (`process_delivery`). A batch is written in one
+transaction; if anything in it fails, each delivery of the batch is processed alone, so one bad
+delivery never holds up the others and a retry starts from a clean state: nothing is duplicated.
+A delivery whose processing never finished (a worker killed half way) is picked up again by
+`requeue_stale`.
 """
 
 from __future__ import annotations
@@ -11,18 +15,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections import OrderedDict
+from collections import deque
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from sellerdesk.channels.base import MalformedDelivery, ParseResult
-from sellerdesk.channels.models import ChannelAccount, RawDelivery
+from sellerdesk.channels import prep
+from sellerdesk.channels.base import MalformedDelivery
+from sellerdesk.channels.models import ChannelAccount, IntakeWake, RawDelivery
 from sellerdesk.channels.registry import get_channel
 from sellerdesk.lib import clock
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+WAITING = RawDelivery.Status.RECEIVED
 
 
 def store_delivery(
@@ -35,7 +41,7 @@ def store_delivery(
     status: str = RawDelivery.Status.RECEIVED,
     error: str = "",
 ) -> tuple[RawDelivery, bool]:
-    """Commit the raw delivery; queue its processing after commit. Returns (row, created)."""
+    """Commit the raw delivery; wake the intake after commit. Returns (row, created)."""
     now = clock.now()
     try:
         with transaction.atomic():
@@ -51,115 +57,247 @@ def store_delivery(
                 queued_at=now if status == RawDelivery.Status.RECEIVED else None,
             )
             if status == RawDelivery.Status.RECEIVED:
-                transaction.on_commit(lambda: enqueue_processing(raw.pk))
+                transaction.on_commit(wake)
     except IntegrityError:
         return RawDelivery.objects.get(account=account, external_id=external_id[:255]), False
     return raw, True
 
 
+# --- waking the intake -----------------------------------------------------------------------------
+
+def _set_wake(pending: bool) -> bool:
+    """Set (True) or clear (False) the wake flag; True if setting it changed it.
+
+    Raw SQL, one statement: this runs once per stored delivery. The upsert also creates the row
+    where it is missing (a new database, or tables emptied by a test).
+    """
+    table = connection.ops.quote_name(IntakeWake._meta.db_table)
+    with connection.cursor() as cursor:
+        if pending:
+            cursor.execute(
+                f"INSERT INTO {table} (id, pending) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET pending = %s"
+                f" WHERE {table}.pending = %s",
+                [True, True, False],
+            )
+        else:
+            cursor.execute(f"UPDATE {table} SET pending = %s WHERE id = 1", [False])
+        return cursor.rowcount == 1
+
+
+def wake(force: bool = False) -> bool:
+    """Queue a run of the intake, unless one is queued and has not started (True if queued).
+
+    A run clears the flag before it reads what waits, so a delivery committed after that read
+    finds the flag clear and queues the next run: nothing is left waiting without a run queued.
+    """
+    from sellerdesk.channels.tasks import process_deliveries
+
+    if _set_wake(True) or force:
+        process_deliveries.enqueue()
+        return True
+    return False
+
+
 def enqueue_processing(raw_id: int) -> None:
+    """Queue one delivery to be processed alone (retries, `sellerdesk redeliver`)."""
     from sellerdesk.channels.tasks import process_delivery
 
     process_delivery.enqueue(raw_id)
 
 
-def process(raw_id: int) -> str:
-    """Turn one stored delivery into messages. Safe to run any number of times."""
-    from sellerdesk.conversations.actions import receive_message
-    from sellerdesk.conversations.bounces import record_bounce
+# --- processing ------------------------------------------------------------------------------------
 
-    try:
-        _load_triage()
-        key, parsed, triaged = _parse_ahead(raw_id)
-    except Exception:  # the delivery is then parsed and triaged alone, and a failure counted below
-        log.exception("parsing and triaging ahead of delivery %s failed", raw_id)
-        key, parsed, triaged = None, None, {}
-    try:
-        with transaction.atomic():
-            raw = RawDelivery.objects.select_for_update().select_related("account").get(pk=raw_id)
-            if raw.status != RawDelivery.Status.RECEIVED:
-                return raw.status
-            if key != (raw.account_id, raw.external_id):
-                parsed, triaged = None, {}
-            channel = get_channel(raw.channel)
+
+def drain(max_seconds: float | None = None) -> dict[str, int]:
+    """Process the deliveries waiting (never tried), oldest first, in batches.
+
+    While a backlog waits and helper processes are configured, the next batches are parsed and
+    triaged by the helpers while this process writes the current one. After `max_seconds`
+    (SELLERDESK_INGEST_RUN_SECONDS) the run queues its successor and ends, so that other tasks
+    (replies being sent) are not held up by a long backlog. Returns counts by status.
+    """
+    _set_wake(False)
+    budget = settings.INGEST_RUN_SECONDS if max_seconds is None else max_seconds
+    stop_at = time.monotonic() + budget
+    size = max(1, settings.INGEST_BATCH)
+    counts: dict[str, int] = {}
+    helpers = None
+    ahead: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
+    last = 0
+
+    def read_next() -> list:
+        nonlocal last
+        rows = list(RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=last).select_related("account").order_by("pk")[:size])
+        if rows:
+            last = rows[-1].pk
+        return rows
+
+    while True:
+        in_time = time.monotonic() < stop_at
+        if not ahead:
+            rows = read_next() if in_time else []
+            if not rows:
+                break
+            if len(rows) == size and helpers is None:
+                helpers = prep.helpers()  # a backlog: worth the helpers (started in the background)
+            ahead.append((rows, None))
+        # Keep the helpers busy with the batches after this one.
+        while in_time and helpers is not None and helpers.ready and len(ahead) <= helpers.count:
+            rows = read_next()
+            if not rows:
+                break
+            ahead.append((rows, helpers.submit(rows)))
+        rows, future = ahead.popleft()
+        prepared = None
+        if future is not None:
             try:
-                result = parsed or channel.parse(raw)
-            except MalformedDelivery as exc:
-                raw.status = RawDelivery.Status.FAILED
-                raw.error = f"malformed: {exc}"
-                raw.attempts += 1
-                raw.processed_at = clock.now()
-                raw.save(update_fields=["status", "error", "attempts", "processed_at"])
-                log.warning("delivery %s is malformed: %s", raw_id, exc)
-                return raw.status
-            if result.ignored_reason:
-                if result.bounced_message_id:
-                    record_bounce(raw.account, result.bounced_message_id, result.ignored_reason)
-                raw.status = RawDelivery.Status.IGNORED
-                raw.error = result.ignored_reason
-            else:
-                from sellerdesk.orders.actions import apply_order_update, resolve_order_of
+                prepared = future.result()
+            except Exception:
+                log.exception("a helper failed to prepare deliveries %s..%s; preparing them here", rows[0].pk, rows[-1].pk)
+        for status in process_batch([r.pk for r in rows], prepared, in_run=True).values():
+            counts[status] = counts.get(status, 0) + 1
+    if time.monotonic() >= stop_at and RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=last).exists():
+        wake(force=True)  # more waits: the next run comes after the tasks queued meanwhile
+    return counts
 
-                for update in result.orders:
-                    apply_order_update(update, source=f"{raw.channel}:{raw.pk}")
-                for message in result.messages:
-                    resolve_order_of(message)
-                from sellerdesk.channels.lookups import after_receive
 
-                for message in result.messages:
-                    receive_message(raw.account, message, raw=raw, triaged=triaged.get(message.external_id))
-                    after_receive(message)  # an order we know nothing about: fetched from its platform's API
-                _test_pause(raw_id)
-                raw.status = RawDelivery.Status.PROCESSED
-                raw.error = ""
-            raw.attempts += 1
-            raw.processed_at = clock.now()
-            raw.save(update_fields=["status", "error", "attempts", "processed_at"])
-            return raw.status
-    except Exception as exc:  # a bug or a database error: keep the delivery, count the attempt
-        log.exception("processing delivery %s failed", raw_id)
+def process(raw_id: int) -> str:
+    """Turn one stored delivery into messages, alone. Safe to run any number of times."""
+    status = process_batch([raw_id], raise_errors=True)
+    return status[raw_id]
+
+
+def process_batch(raw_ids: list[int], prepared: dict | None = None, *, raise_errors: bool = False, in_run: bool = False) -> dict[int, str]:
+    """Process these deliveries in one transaction; if that fails, each one alone.
+
+    Returns {raw id: status}. A delivery that fails alone keeps its row with the attempt counted
+    and the error (failed for good after MAX_ATTEMPTS); with `raise_errors` the error is raised.
+    `in_run` (a run of the intake): deliveries another worker holds are skipped, not waited
+    for, and only the deliveries this call wrote are in the result.
+    """
+    try:
+        return _write(raw_ids, prepared or {}, in_run)
+    except Exception as exc:
+        if len(raw_ids) > 1:
+            log.warning("a batch of %s deliveries failed (%s: %s); processing each alone", len(raw_ids), type(exc).__name__, exc)
+            statuses = {}
+            for pk in raw_ids:
+                statuses.update(process_batch([pk], prepared, in_run=in_run))
+            return statuses
+        log.exception("processing delivery %s failed", raw_ids[0])
         with transaction.atomic():
-            raw = RawDelivery.objects.select_for_update().get(pk=raw_id)
+            raw = RawDelivery.objects.select_for_update().get(pk=raw_ids[0])
             raw.attempts += 1
             raw.error = f"{type(exc).__name__}: {exc}"
             if raw.attempts >= MAX_ATTEMPTS:
                 raw.status = RawDelivery.Status.FAILED
             raw.save(update_fields=["attempts", "error", "status"])
-        raise
+        if raise_errors:
+            raise
+        return {raw.pk: raw.status}
 
 
-# Deliveries parsed and triaged ahead, in one batch: embedding 32 texts at once costs about a
-# third per text of embedding them one by one. Parsing and triage are pure functions of the
-# stored bytes, so each delivery is still processed by its own task, in its own transaction,
-# with exactly the results it would compute itself. Each worker looks ahead on its own.
-_ahead: OrderedDict[int, tuple[tuple, ParseResult | None, dict]] = OrderedDict()
-AHEAD_MAX_BYTES = 256 * 1024
+def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
+    from sellerdesk.channels.lookups import after_receive
+    from sellerdesk.conversations.bounces import record_bounce
+    from sellerdesk.conversations.intake import Intake, update_rows
+    from sellerdesk.orders.actions import apply_order_update, resolve_order_of
+
+    _load_triage()
+    with transaction.atomic():
+        locked = RawDelivery.objects.select_for_update(**(_skip_locked() if in_run else {})).select_related("account")
+        raws = list(locked.filter(pk__in=raw_ids).order_by("pk"))
+        statuses = {} if in_run else {raw.pk: raw.status for raw in raws}
+        raws = [raw for raw in raws if raw.status == WAITING]
+        if not raws:
+            return statuses
+        parsed = _parse(raws, prepared)
+        now = clock.now()
+        memo: dict = {}
+        intake = None
+        for raw in raws:
+            result, triaged = parsed[raw.pk]
+            if isinstance(result, MalformedDelivery):
+                raw.status, raw.error = RawDelivery.Status.FAILED, f"malformed: {result}"
+                log.warning("delivery %s is malformed: %s", raw.pk, result)
+            elif result.ignored_reason:
+                if result.bounced_message_id:
+                    intake = _flushed(intake)
+                    record_bounce(raw.account, result.bounced_message_id, result.ignored_reason)
+                raw.status, raw.error = RawDelivery.Status.IGNORED, result.ignored_reason
+            else:
+                if result.orders or any(m.order_external_id or m.claim for m in result.messages):
+                    # Order updates and claims read and write orders directly: the intake's view is
+                    # written first, and read again after them.
+                    intake = _flushed(intake)
+                    for update in result.orders:
+                        apply_order_update(update, source=f"{raw.channel}:{raw.pk}")
+                    for message in result.messages:
+                        resolve_order_of(message)
+                if intake is None:
+                    intake = Intake(_items_from(raw, raws, parsed))
+                for message in result.messages:
+                    intake.receive(raw.account, message, raw=raw, triaged=triaged.get(message.external_id))
+                    after_receive(message, memo)  # an order we know nothing about: fetched from its platform's API
+                raw.status, raw.error = RawDelivery.Status.PROCESSED, ""
+            raw.attempts += 1
+            raw.processed_at = now
+            statuses[raw.pk] = raw.status
+        _flushed(intake)
+        _test_pause(raws)
+        update_rows(raws, ["status", "error", "attempts", "processed_at"])
+        return statuses
 
 
-def _parse_ahead(raw_id: int) -> tuple[tuple | None, ParseResult | None, dict]:
-    """(delivery key, parse result, {external_id: TriageResult}) of this delivery, batched with
-    the ones queued after it. The key (account, external id) is checked against the locked row."""
-    from sellerdesk import triage
-    from sellerdesk.conversations.actions import triage_input
+def _skip_locked() -> dict:
+    # Two workers on PostgreSQL take different deliveries; SQLite has one writer at a time anyway.
+    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
 
-    if raw_id not in _ahead and settings.TRIAGE_BATCH > 1:
-        batch = []
-        waiting = RawDelivery.objects.filter(status=RawDelivery.Status.RECEIVED, pk__gte=raw_id).select_related("account")
-        for raw in waiting.order_by("pk")[: settings.TRIAGE_BATCH]:
-            try:
-                parsed = get_channel(raw.channel).parse(raw)
-            except Exception:
-                continue  # process() parses it again and records what is wrong
-            # Big mails (attachments) are parsed again rather than held in memory.
-            key = (raw.account_id, raw.external_id)
-            _ahead[raw.pk] = (key, parsed if len(raw.body) <= AHEAD_MAX_BYTES else None, {})
-            batch += [(raw.pk, m) for m in parsed.messages if not parsed.ignored_reason]
-        results = triage.analyze_many([triage.Message(**triage_input(m)) for _, m in batch])
-        for (pk, m), result in zip(batch, results):
-            _ahead[pk][2][m.external_id] = result
-        while len(_ahead) > 4 * settings.TRIAGE_BATCH:  # taken by other workers
-            _ahead.popitem(last=False)
-    return _ahead.pop(raw_id, (None, None, {}))
+
+def _flushed(intake):
+    if intake is not None:
+        intake.flush()
+    return None
+
+
+def _items_from(raw, raws, parsed) -> list:
+    """(account, message) of this delivery and the simple ones after it: what one Intake reads."""
+    items = []
+    for other in raws[raws.index(raw):]:
+        result = parsed[other.pk][0]
+        if isinstance(result, MalformedDelivery) or result.ignored_reason:
+            continue
+        if other is not raw and (result.orders or any(m.order_external_id or m.claim for m in result.messages)):
+            break
+        items += [(other.account, m) for m in result.messages]
+    return items
+
+
+def _parse(raws, prepared: dict) -> dict:
+    """{raw id: (ParseResult, {external id: TriageResult}) or (MalformedDelivery, {})}: taken from
+    `prepared` when it was prepared from this very row, parsed and triaged here otherwise."""
+    out = {}
+    missing = []
+    for raw in raws:
+        p = prepared.get(raw.pk)
+        if p is not None and p.parsed is not None and p.key == (raw.account_id, raw.external_id):
+            out[raw.pk] = (p.parsed, p.triaged)
+        else:
+            missing.append(raw)
+    fresh = prep.prepare(missing) if missing else {}
+    for raw in missing:
+        out[raw.pk] = _parsed_or_error(raw, fresh[raw.pk])
+    return out
+
+
+def _parsed_or_error(raw, p) -> tuple:
+    if p.parsed is not None:
+        return p.parsed, p.triaged
+    try:
+        parsed = get_channel(raw.channel).parse(raw)  # what prepare() set aside: raised again here
+    except MalformedDelivery as exc:
+        return exc, {}
+    return parsed, {}  # parsed this time: the intake triages its messages itself
 
 
 _triage_loaded = False
@@ -176,29 +314,32 @@ def _load_triage() -> None:
         _triage_loaded = True
 
 
-def _test_pause(raw_id: int) -> None:
+def _test_pause(raws) -> None:
     # Test-only hook (tests/backends/test_killed_worker.py): with the message rows created but
     # not committed, wait so the test can SIGKILL the worker here. Off unless the variable is set.
     seconds = settings.TEST_PAUSE_IN_PROCESS_SECONDS
     if seconds:
-        log.warning("test pause: delivery %s holds its transaction for %s s", raw_id, seconds)
+        for raw in raws:
+            log.warning("test pause: delivery %s holds its transaction for %s s", raw.pk, seconds)
         time.sleep(seconds)
 
 
 def requeue_stale(now: dt.datetime | None = None, limit: int = 1000) -> int:
-    """Queue again deliveries whose processing was queued long ago and never finished."""
+    """Queue again deliveries whose processing was queued long ago and never finished: never
+    tried (a worker died, a wake-up was lost) by a run of the intake, failed ones alone."""
     now = now or clock.now()
     cutoff = now - dt.timedelta(seconds=settings.STALE_DELIVERY_SECONDS)
-    ids = list(
-        RawDelivery.objects.filter(status=RawDelivery.Status.RECEIVED, queued_at__lt=cutoff)
-        .order_by("queued_at")
-        .values_list("pk", flat=True)[:limit]
+    rows = list(
+        RawDelivery.objects.filter(status=WAITING, queued_at__lt=cutoff).order_by("queued_at").values_list("pk", "attempts")[:limit]
     )
-    if ids:
-        RawDelivery.objects.filter(pk__in=ids).update(queued_at=now)
-        for raw_id in ids:
-            enqueue_processing(raw_id)
-    return len(ids)
+    if rows:
+        RawDelivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(queued_at=now)
+        if any(attempts == 0 for _, attempts in rows):
+            wake(force=True)
+        for raw_id, attempts in rows:
+            if attempts:
+                enqueue_processing(raw_id)
+    return len(rows)
 
 
 def redeliver(raw: RawDelivery) -> str:

@@ -6,7 +6,14 @@ from sellerdesk.channels import pipeline
 
 
 @task()
+def process_deliveries() -> dict:
+    """A run of the intake: every delivery waiting, in batches (queued by pipeline.wake)."""
+    return pipeline.drain()
+
+
+@task()
 def process_delivery(raw_id: int) -> str:
+    """One delivery alone: retries of failed ones, `sellerdesk redeliver`."""
     return pipeline.process(raw_id)
 
 

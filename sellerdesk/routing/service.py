@@ -69,13 +69,15 @@ def candidates(now: dt.datetime, users=None) -> list[Candidate]:
     return out
 
 
-def work_of(conversation: Conversation, claim=None) -> Work:
+def work_of(conversation: Conversation, claim=None, has_claim: bool | None = None) -> Work:
     """What routing must know of a conversation. Without `claim`, a saved conversation's own claims
-    count (reassignment must keep a claim with a senior as the first assignment did)."""
-    if claim is None and conversation.pk is not None:
+    count (reassignment must keep a claim with a senior as the first assignment did); `has_claim`
+    says whether it has one when the caller knows."""
+    if has_claim is None and claim is None and conversation.pk is not None:
         from sellerdesk.orders.models import Claim
 
-        claim = Claim.objects.filter(conversation=conversation).only("pk").first()
+        has_claim = Claim.objects.filter(conversation=conversation).exists()
+    has_claim = claim is not None if has_claim is None else has_claim
     customer = conversation.customer
     value = float(getattr(customer, "lifetime_value", 0) or 0)
     return Work(
@@ -84,16 +86,17 @@ def work_of(conversation: Conversation, claim=None) -> Work:
         region=region_of(getattr(customer, "country", "") or "", conversation.marketplace),
         tier=conversation.tier,
         high_value=bool(getattr(customer, "is_vip", False)) or value >= HIGH_VALUE,
-        needs_senior=claim is not None or conversation.intent in DISPUTE_INTENTS,
+        needs_senior=has_claim or conversation.intent in DISPUTE_INTENTS,
         team=conversation.team_id,
     )
 
 
-def pick_assignee(conversation: Conversation, *, claim=None, now: dt.datetime | None = None, exclude=()):
-    """The user to assign, or None (the conversation waits in the shared queue)."""
+def pick_assignee(conversation: Conversation, *, claim=None, now: dt.datetime | None = None, exclude=(), users=None, has_claim=None):
+    """The user to assign, or None (the conversation waits in the shared queue). `users`: the
+    agents with their load (agents_with_load()) when the caller keeps them, e.g. for a batch."""
     now = now or clock.now()
-    users = agents_with_load()
-    choice = choose_agent(work_of(conversation, claim), candidates(now, users), now.timestamp(), exclude=set(exclude))
+    users = agents_with_load() if users is None else users
+    choice = choose_agent(work_of(conversation, claim, has_claim), candidates(now, users), now.timestamp(), exclude=set(exclude))
     if choice is None:
         return None
     return next(u for u in users if u.pk == choice.agent_id)

@@ -62,17 +62,20 @@ class Plan:
             Deadline.objects.bulk_update(self.changed, ROW_FIELDS)
 
 
-def on_buyer_message(conversation, *, received_at: dt.datetime, now: dt.datetime, claim=None, automated: bool = False) -> Plan:
+def on_buyer_message(
+    conversation, *, received_at: dt.datetime, now: dt.datetime, claim=None, automated: bool = False, rows=None, policies=None
+) -> Plan:
     """Open the clocks a buyer message starts, resume paused ones, set the denormalised fields.
 
     Call before conversation.save(), then plan.save() after it. The first unanswered message
     starts the response clock; later ones do not push it back. An automated message (an
-    out-of-office) opens only the deadline of a claim it brings.
+    out-of-office) opens only the deadline of a claim it brings. `rows` (the open deadline rows)
+    and `policies` (the active ones) are read here unless the caller has them already.
     """
-    rows = open_rows(conversation)
+    rows = list(open_rows(conversation) if rows is None else rows)
     plan = Plan(conversation)
     by_slot = {(r.policy.group, r.metric): r for r in rows if r.claim_id is None}
-    for policy in select(active_policies(), facts_of(conversation, claim)):
+    for policy in select(active_policies() if policies is None else policies, facts_of(conversation, claim)):
         if policy.claim_kind:
             if claim is not None and not Deadline.objects.filter(claim=claim, policy=policy).exists():
                 plan.new.append(new_deadline(policy, start=received_at, now=now, claim=claim))

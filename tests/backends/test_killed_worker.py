@@ -36,7 +36,7 @@ MAIL = (
     b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
     b"Bonjour, ma commande n'est toujours pas arriv\xc3\xa9e apr\xc3\xa8s dix jours. Pouvez-vous v\xc3\xa9rifier ?\r\n"
 )
-PROCESS = "sellerdesk.channels.tasks.process_delivery"
+RUN = "sellerdesk.channels.tasks.process_deliveries"
 
 
 def wait_until(condition, timeout: float = 180, what: str = "") -> None:
@@ -68,7 +68,7 @@ def test_killed_worker_delivery_is_requeued_by_the_scheduler_sweep_and_processed
     assert (raw.status, raw.attempts, raw.error) == ("received", 0, "")
     assert (Message.objects.count(), Conversation.objects.count(), Customer.objects.count(), Event.objects.count()) == (0, 0, 0, 0)
     # django-tasks-db never learns that its worker died: the row stays RUNNING for ever.
-    assert tasks(PROCESS) == [(TaskResultStatus.RUNNING, [raw.pk], None)]
+    assert tasks(RUN) == [(TaskResultStatus.RUNNING, [], None)]
 
     # What the scheduler enqueues every 30 s, run by a fresh worker that counts a
     # delivery as stale after 1 s (SELLERDESK_STALE_DELIVERY_SECONDS).
@@ -78,9 +78,9 @@ def test_killed_worker_delivery_is_requeued_by_the_scheduler_sweep_and_processed
 
     sweep = requeue_stale_deliveries.get_result(sweep.id)
     assert (sweep.status, sweep.return_value) == (TaskResultStatus.SUCCESSFUL, 1)
-    assert tasks(PROCESS) == [
-        (TaskResultStatus.RUNNING, [raw.pk], None),  # the killed one
-        (TaskResultStatus.SUCCESSFUL, [raw.pk], "processed"),  # queued again by the sweep
+    assert tasks(RUN) == [
+        (TaskResultStatus.RUNNING, [], None),  # the killed one
+        (TaskResultStatus.SUCCESSFUL, [], {"processed": 1}),  # queued by the sweep
     ]
     raw.refresh_from_db()
     assert (raw.status, raw.attempts, raw.error) == ("processed", 1, "")
@@ -96,9 +96,9 @@ def test_killed_worker_delivery_is_requeued_by_the_scheduler_sweep_and_processed
 
 
 @pytest.mark.parametrize("backend", [SQLITE_DB, POSTGRESQL_DB], indirect=True)
-def test_a_delivery_queued_three_times_is_processed_once_by_two_concurrent_workers(backend, account, settings):
-    # Two idle workers; the one that gets the delivery first holds its transaction 2 s,
-    # so the other takes a second task for the same delivery and waits on the row lock.
+def test_three_runs_queued_for_one_delivery_write_it_once_with_two_concurrent_workers(backend, account, settings):
+    # Two idle workers; the one that gets the delivery first holds its transaction 2 s, so the
+    # other takes a second run meanwhile and skips (PostgreSQL) or waits for (SQLite) the row.
     workers = [backend.start_worker(f"worker{i}", SELLERDESK_TEST_PAUSE_IN_PROCESS="2") for i in (1, 2)]
     for worker in workers:
         worker.wait_for("Starting worker")
@@ -114,7 +114,10 @@ def test_a_delivery_queued_three_times_is_processed_once_by_two_concurrent_worke
     for worker in workers:
         assert worker.proc.poll() is None, worker.output()
 
-    assert tasks(PROCESS) == [(TaskResultStatus.SUCCESSFUL, [raw.pk], "processed")] * 3
+    # Each run wrote what it found waiting and not held by the other worker: one wrote it.
+    runs = tasks(RUN)
+    assert [(status, args) for status, args, _ in runs] == [(TaskResultStatus.SUCCESSFUL, [])] * 3
+    assert sorted((counts for _, _, counts in runs), key=len) == [{}, {}, {"processed": 1}]
     raw.refresh_from_db()
     assert (raw.status, raw.attempts) == ("processed", 1)
     assert (Message.objects.count(), Conversation.objects.count(), Customer.objects.count()) == (1, 1, 1)

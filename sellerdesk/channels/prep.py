@@ -1,0 +1,144 @@
+"""Parsing and triage of stored deliveries, ahead of the transaction that writes them.
+
+Both are pure functions of the stored bytes (and the account's settings): no database. The intake
+runs them here, in one batch (embedding 32 texts at once costs about a third per text of one by
+one), either in its own process or — while a backlog waits — in helper processes, so that the
+next batch is parsed and triaged on the other core while this one is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from sellerdesk.channels.base import ParseResult
+from sellerdesk.channels.registry import get_channel
+
+log = logging.getLogger(__name__)
+# Big mails (attachments) are parsed again in the writer rather than sent between processes.
+MAX_SHIPPED_BYTES = 256 * 1024
+
+
+@dataclass
+class Prepared:
+    """One delivery parsed and triaged ahead; `key` is checked against the row when it is written."""
+
+    key: tuple[int, str]
+    parsed: ParseResult | None = None  # None: parse in the writer (it failed here, or too big to ship)
+    triaged: dict = field(default_factory=dict)  # external id -> TriageResult
+
+
+def prepare(raws) -> dict[int, Prepared]:
+    """Parse and triage these RawDelivery rows (account loaded): {raw id: Prepared}."""
+    from sellerdesk import triage
+    from sellerdesk.conversations.intake import triage_input
+
+    out: dict[int, Prepared] = {}
+    batch = []
+    for raw in raws:
+        prepared = out[raw.pk] = Prepared((raw.account_id, raw.external_id))
+        try:
+            parsed = get_channel(raw.channel).parse(raw)
+        except Exception:
+            continue  # the writer parses it again and records what is wrong
+        prepared.parsed = parsed
+        if not parsed.ignored_reason:
+            batch += [(prepared, m) for m in parsed.messages]
+    results = triage.analyze_many([triage.Message(**triage_input(m)) for _, m in batch])
+    for (prepared, m), result in zip(batch, results):
+        prepared.triaged[m.external_id] = result
+    return out
+
+
+def _prepare_shipped(raws) -> dict[int, Prepared]:
+    out = prepare(raws)
+    for raw in raws:
+        if len(raw.body) > MAX_SHIPPED_BYTES:
+            out[raw.pk].parsed = None
+    return out
+
+
+# --- helper processes ---------------------------------------------------------------------------
+
+
+_disabled = False  # the helpers could not start: this process prepares everything itself
+
+
+def helper_count() -> int:
+    """SELLERDESK_INGEST_HELPERS, or by default one helper per core (up to 4) on a machine with
+    more than one. On 2 cores, two helpers beat one: the writer waits on the database part of
+    its time, and a helper fills it (bench/ingest.py: 307, 346 and 399 messages/s with 0, 1, 2)."""
+    if _disabled:
+        return 0
+    if settings.INGEST_HELPERS is not None:
+        return settings.INGEST_HELPERS
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, 4) if cores > 1 else 0
+
+
+def _start_helper() -> None:
+    # A fresh interpreter (spawned, not forked: nothing of the worker's database connections or
+    # threads comes along), with the triage model loaded before the first batch arrives.
+    import django
+
+    django.setup()
+    from sellerdesk import triage
+    from sellerdesk.triage import embedder
+
+    embedder.single_thread()  # one core per helper
+    triage.warm_up()
+
+
+def _ready() -> bool:
+    return True
+
+
+class Helpers:
+    """A pool of helper processes, started in the background; used once they are ready."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self.pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"), initializer=_start_helper)
+        self.started: list[Future] = [self.pool.submit(_ready) for _ in range(count)]
+
+    @property
+    def ready(self) -> bool:
+        return all(f.done() and not f.exception() for f in self.started)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        for f in self.started:
+            f.exception(timeout=timeout)
+        return self.ready
+
+    def submit(self, raws) -> Future:
+        return self.pool.submit(_prepare_shipped, list(raws))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+_helpers: Helpers | None = None
+
+
+def helpers(start: bool = True) -> Helpers | None:
+    """The process's helpers (started on first use), or None when there are none to use."""
+    global _helpers, _disabled
+    if _helpers is None and start and helper_count() > 0:
+        _helpers = Helpers(helper_count())
+    if _helpers is not None and any(f.done() and f.exception() for f in _helpers.started):
+        log.error("ingest helpers failed to start; parsing and triage stay in the worker", exc_info=_helpers.started[0].exception())
+        _helpers.close()
+        _helpers, _disabled = None, True
+    return _helpers
+
+
+def stop_helpers() -> None:
+    global _helpers
+    if _helpers is not None:
+        _helpers.close()
+        _helpers = None

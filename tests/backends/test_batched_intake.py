@@ -1,0 +1,171 @@
+"""Deliveries written in batches end up exactly as if each had been processed alone.
+
+Every mail fixture (Amazon relay threads, Seller Central claims, bounces, auto-replies, malformed
+mail, every charset) plus follow-ups that thread onto mails of the same batch, a VIP buyer and a
+thread that existed before the batch: processed one by one, then — from the same starting point,
+in a rolled-back savepoint — by runs of the intake in batches of several sizes, in this process
+and in real helper processes. Every row of every table must be the same, ids included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from sellerdesk import triage
+from sellerdesk.channels import pipeline, prep
+from sellerdesk.channels.email.inbound import message_id_of
+from sellerdesk.channels.models import RawDelivery
+from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
+from sellerdesk.customers.models import Customer, Identity
+from sellerdesk.lib import clock
+from sellerdesk.orders.models import Claim, Order
+from sellerdesk.sla.models import Deadline
+
+FIXTURES = Path(__file__).resolve().parents[2] / "sellerdesk" / "channels" / "email" / "fixtures"
+NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone.utc)
+TABLES = [Customer, Identity, Order, Claim, Conversation, Deadline, Message, Attachment, Event, RawDelivery]
+
+
+def mail(sender: str, subject: str, text: str, mid: str, in_reply_to: str = "") -> bytes:
+    head = f"From: {sender}\r\nTo: support@shop.example\r\nSubject: {subject}\r\nMessage-ID: {mid}\r\nDate: Sun, 22 Nov 2026 08:00:00 +0000\r\n"
+    if in_reply_to:
+        head += f"In-Reply-To: {in_reply_to}\r\nReferences: {in_reply_to}\r\n"
+    return (head + f"Content-Type: text/plain; charset=utf-8\r\n\r\n{text}\r\n").encode("utf-8")
+
+
+FOLLOW_UPS = [
+    # a reply to a fixture mail of the same batch, found by In-Reply-To only (another subject)
+    mail("Alisa Novak <alisa.novak@gmail.com>", "Still waiting", "Any news? Still nothing here.",
+         "<follow-1@gmail.com>", "<CAF8x2Vh=Qp7r+JX1kT0sn9@mail.gmail.com>"),
+    # a new thread, then the same subject again without headers: threaded by subject
+    mail("Anna Schmidt <anna@example.de>", "Rücksendung", "Ich möchte die Schuhe zurückschicken, sie passen nicht.", "<anna-1@example.de>"),
+    mail("Anna Schmidt <anna@example.de>", "AW: Rücksendung", "Bitte schicken Sie mir ein Etikett.", "<anna-2@example.de>"),
+    # the VIP buyer, and a reply to the thread that existed before the batch
+    mail("Valued Buyer <vip@example.com>", "Broken lamp", "The lamp arrived with a cracked base. I want a replacement.", "<vip-1@example.com>"),
+    mail("Old Buyer <old@example.com>", "Re: Earlier question", "Thanks, but the charger still does not fit.", "<old-2@example.com>", "<old-1@example.com>"),
+    # the same mail delivered twice under another delivery id: one message
+    mail("Marco Rossi <marco@example.it>", "Dov'è il mio ordine?", "Ho ordinato dieci giorni fa e non è arrivato nulla.", "<marco-1@example.it>"),
+]
+
+
+@pytest.fixture
+def stored(email_account, agent):
+    # two agents: who is least loaded changes with every assignment
+    call_command("createagent", "agent2", password="agent-password", languages="en,de,fr,es,it,ja,zh", verbosity=0)
+    vip = Customer.objects.create(name="Valued Buyer", email="vip@example.com", is_vip=True, created_at=NOW)
+    Identity.objects.create(customer=vip, kind="email", value="vip@example.com")
+    with clock.frozen(NOW - dt.timedelta(days=1)):
+        earlier, _ = pipeline.store_delivery(
+            email_account, "<old-1@example.com>", mail("Old Buyer <old@example.com>", "Earlier question", "Does the charger fit?", "<old-1@example.com>")
+        )
+        assert pipeline.process(earlier.pk) == "processed"
+    raws = [p.read_bytes() for p in sorted(FIXTURES.glob("*.eml"))] + FOLLOW_UPS
+    with clock.frozen(NOW):
+        rows = [pipeline.store_delivery(email_account, message_id_of(raw) or f"<no-id-{i}>", raw, channel="email")[0] for i, raw in enumerate(raws)]
+        rows.append(pipeline.store_delivery(email_account, "<marco-1@example.it>#again", FOLLOW_UPS[-1], channel="email")[0])
+    return rows
+
+
+def snapshot() -> dict:
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in TABLES}
+
+
+def outcome(run) -> dict:
+    """The database after `run()`, then rolled back."""
+    with transaction.atomic():
+        with clock.frozen(NOW):
+            run()
+        state = snapshot()
+        transaction.set_rollback(True)
+    return state
+
+
+def one_by_one(rows):
+    for row in rows:
+        pipeline.process(row.pk)
+
+
+def test_batches_of_every_size_write_exactly_what_one_by_one_processing_writes(stored, settings):
+    settings.INGEST_HELPERS = 0
+    alone = outcome(lambda: one_by_one(stored))
+    statuses = {r["external_id"]: r["status"] for r in alone["RawDelivery"]}
+    # the set is what it claims to be: every kind of outcome, threads within the batch
+    assert sorted(set(statuses.values())) == ["failed", "ignored", "processed"]
+    assert (len(alone["Claim"]), len(alone["Order"])) == (7, 13)
+    messages = {m["external_id"]: m for m in alone["Message"]}
+    assert messages["<follow-1@gmail.com>"]["conversation_id"] == messages["<CAF8x2Vh=Qp7r+JX1kT0sn9@mail.gmail.com>"]["conversation_id"]
+    assert messages["<anna-2@example.de>"]["conversation_id"] == messages["<anna-1@example.de>"]["conversation_id"]
+    assert messages["<old-2@example.com>"]["conversation_id"] == messages["<old-1@example.com>"]["conversation_id"]
+    assert [m["external_id"] for m in alone["Message"]].count("<marco-1@example.it>") == 1
+
+    for size in (100, 7, 2):
+        settings.INGEST_BATCH = size
+        batched = outcome(pipeline.drain)
+        for table in alone:
+            assert batched[table] == alone[table], f"{table} differs with batches of {size}"
+
+
+def test_a_vip_is_triaged_as_a_vip_when_triaged_ahead(stored, settings):
+    settings.INGEST_HELPERS = 0
+    with clock.frozen(NOW):
+        pipeline.drain()
+    conv = Conversation.objects.get(customer__email="vip@example.com")
+    alone = triage.analyze("The lamp arrived with a cracked base. I want a replacement.", subject="Broken lamp", is_vip=True)
+    assert (conv.tier, conv.urgency, conv.urgency_reasons) == (alone.tier, alone.urgency, alone.reasons)
+    assert "VIP" in conv.urgency_reasons
+
+
+def test_one_failing_delivery_does_not_hold_up_its_batch(stored, settings, monkeypatch):
+    settings.INGEST_HELPERS = 0
+    from sellerdesk.conversations import intake
+
+    doomed = next(r for r in stored if r.external_id == "<anna-1@example.de>")
+    receive = intake.Intake.receive
+
+    def failing(self, account, msg, **kwargs):
+        if msg.external_id == doomed.external_id:
+            raise RuntimeError("database went away")
+        return receive(self, account, msg, **kwargs)
+
+    monkeypatch.setattr(intake.Intake, "receive", failing)
+    with clock.frozen(NOW):
+        counts = pipeline.drain()
+    doomed.refresh_from_db()
+    assert (doomed.status, doomed.attempts, doomed.error) == ("received", 1, "RuntimeError: database went away")
+    assert counts["received"] == 1
+    assert RawDelivery.objects.filter(status="received").count() == 1
+    assert not Message.objects.filter(external_id="<anna-1@example.de>").exists()
+    # the follow-up that would have joined it starts its own thread; everything else is written
+    assert Message.objects.filter(external_id="<anna-2@example.de>").exists()
+    assert sum(counts.values()) == len(stored)
+    # a later run does not retry it at once: the stale sweep queues it alone
+    with clock.frozen(NOW):
+        assert pipeline.drain() == {}
+
+
+def test_helper_processes_prepare_exactly_what_the_worker_would(email_account, agent, settings):
+    settings.INGEST_HELPERS = 1
+    raws = [p.read_bytes() for p in sorted(FIXTURES.glob("*.eml"))][:24]
+    with clock.frozen(NOW):
+        rows = [pipeline.store_delivery(email_account, message_id_of(raw) or f"<no-id-{i}>", raw, channel="email")[0] for i, raw in enumerate(raws)]
+    rows = list(RawDelivery.objects.filter(pk__in=[r.pk for r in rows]).select_related("account").order_by("pk"))
+    helpers = prep.Helpers(1)
+    try:
+        assert helpers.wait(timeout=120) is True
+        shipped = helpers.submit(rows).result(timeout=120)
+    finally:
+        helpers.close()
+    here = prep.prepare(rows)
+    assert sorted(shipped) == sorted(here) == [r.pk for r in rows]
+    for pk, p in here.items():
+        q = shipped[pk]
+        assert q.key == p.key
+        assert (q.parsed is None) == (p.parsed is None)
+        assert q.triaged == p.triaged
+        if p.parsed is not None:
+            assert q.parsed == p.parsed
