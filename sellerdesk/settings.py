@@ -173,7 +173,6 @@ STALE_DELIVERY_SECONDS = int(os.environ.get("SELLERDESK_STALE_DELIVERY_SECONDS",
 # workers on one queue each looks ahead on its own; see docs/operations.md.
 # Largest file an agent may attach to a reply (Amazon's limit is 10 MB per message).
 REPLY_FILE_MAX_BYTES = int(os.environ.get("SELLERDESK_REPLY_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
-TRIAGE_BATCH = int(os.environ.get("SELLERDESK_TRIAGE_BATCH", "32"))
 # The intake writes waiting deliveries this many at a time, in one transaction.
 INGEST_BATCH = int(os.environ.get("SELLERDESK_INGEST_BATCH", "100"))
 # A run of the intake works this long, then queues the next run behind the tasks queued meanwhile.

@@ -73,8 +73,8 @@ def helper_count() -> int:
     """SELLERDESK_INGEST_HELPERS, or by default one helper per core (up to 4) on a machine with
     more than one. On 2 cores, two helpers beat one: the writer waits on the database part of
     its time, and a helper fills it (bench/ingest.py: 307, 346 and 399 messages/s with 0, 1, 2)."""
-    if _disabled:
-        return 0
+    if _disabled or settings.TASK_BACKEND == "rq":
+        return 0  # an RQ job runs in a short-lived fork: helpers would be started for every job
     if settings.INGEST_HELPERS is not None:
         return settings.INGEST_HELPERS
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
