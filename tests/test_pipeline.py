@@ -56,3 +56,60 @@ def test_malformed_mail_is_kept_and_flagged(email_account):
     assert raw.status == "failed"
     assert raw.error == "malformed: no From header"
     assert bytes(raw.body) == b"this is not an email at all"
+
+
+# --- waking the intake, runs, retries --------------------------------------------------------------
+
+RUN = "sellerdesk.channels.tasks.process_deliveries"
+ALONE = "sellerdesk.channels.tasks.process_delivery"
+
+
+def queued(path: str) -> list:
+    from django_tasks_db.models import DBTaskResult
+
+    return [r.args_kwargs["args"] for r in DBTaskResult.objects.filter(task_path=path, status="READY").order_by("enqueued_at")]
+
+
+def mail_from(n: int) -> bytes:
+    return MAIL.replace(b"<abc-1@example.de>", f"<abc-{n}@example.de>".encode()).replace(b"hans@", f"hans{n}@".encode())
+
+
+def test_stores_queue_one_run_until_it_starts_then_the_next_store_queues_another(email_account, agent, django_capture_on_commit_callbacks):
+    for n in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            pipeline.store_delivery(email_account, f"<abc-{n}@example.de>", mail_from(n))
+    assert queued(RUN) == [[]]
+
+    assert pipeline.drain() == {"processed": 2}
+    with django_capture_on_commit_callbacks(execute=True):
+        pipeline.store_delivery(email_account, "<abc-3@example.de>", mail_from(3))
+    assert queued(RUN) == [[], []]  # the first is still READY here: no worker took it
+    assert pipeline.drain() == {"processed": 1}
+    assert pipeline.drain() == {}
+
+
+def test_a_run_past_its_time_queues_the_next_and_writes_at_least_one_batch(email_account, agent, settings):
+    settings.INGEST_RUN_SECONDS = 0
+    settings.INGEST_BATCH = 2
+    for n in (1, 2, 3):
+        pipeline.store_delivery(email_account, f"<abc-{n}@example.de>", mail_from(n))
+    assert queued(RUN) == []  # (on_commit does not run inside the test's transaction)
+
+    assert pipeline.drain() == {"processed": 2}
+    assert queued(RUN) == [[]]
+    assert pipeline.drain() == {"processed": 1}
+    assert queued(RUN) == [[]]  # nothing more waited: no further run queued
+
+
+def test_stale_deliveries_never_tried_wake_a_run_and_failed_ones_are_retried_alone(email_account):
+    import datetime as dt
+
+    fresh, _ = pipeline.store_delivery(email_account, "<abc-1@example.de>", mail_from(1))
+    failed, _ = pipeline.store_delivery(email_account, "<abc-2@example.de>", mail_from(2))
+    RawDelivery.objects.filter(pk=failed.pk).update(attempts=1, error="OperationalError: database is locked")
+    later = fresh.queued_at + dt.timedelta(seconds=121)
+
+    assert pipeline.requeue_stale(now=later) == 2
+    assert queued(RUN) == [[]]
+    assert queued(ALONE) == [[failed.pk]]
+    assert pipeline.requeue_stale(now=later) == 0  # queued again just now

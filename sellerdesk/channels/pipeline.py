@@ -132,8 +132,10 @@ def drain(max_seconds: float | None = None) -> dict[str, int]:
             last = rows[-1].pk
         return rows
 
+    first = True
     while True:
-        in_time = time.monotonic() < stop_at
+        in_time = first or time.monotonic() < stop_at  # every run writes at least one batch
+        first = False
         if not ahead:
             rows = read_next() if in_time else []
             if not rows:
