@@ -155,7 +155,12 @@ class Intake:
         rows = Conversation.objects.filter(
             Q(pk__in=conv_ids) | Q(account_id__in=accounts, customer_id__in=customer_ids, last_message_at__gte=earliest)
         ) if conv_ids or customer_ids else Conversation.objects.none()
-        for conv in rows.select_related("customer"):
+        rows = list(rows)
+        # Their buyers: most came with the identities above; the rest in one query.
+        missing = {c.customer_id for c in rows} - set(self.customers)
+        for customer in Customer.objects.filter(pk__in=missing) if missing else ():
+            self._customer(customer)
+        for conv in rows:
             self._conversation(conv)
         if keys:
             for (account_id, key), pk in latest.items():
@@ -168,10 +173,23 @@ class Intake:
                 self.orders[(order.platform, order.number)] = order
         if self.conversations:
             ids = list(self.conversations)
-            for row in Deadline.objects.filter(conversation_id__in=ids, closed_at__isnull=True).select_related("policy__calendar"):
+            for row in self._open_deadlines(Deadline.objects.filter(conversation_id__in=ids, closed_at__isnull=True)):
                 self.deadlines[id(self.conversations[row.conversation_id])].append(row)
             for pk in Claim.objects.filter(conversation_id__in=ids).values_list("conversation_id", flat=True):
                 self.claimed.add(id(self.conversations[pk]))
+
+    def _open_deadlines(self, rows) -> list[Deadline]:
+        """Deadline rows with their policies: the active ones from the policy cache, any other read."""
+        rows = list(rows)
+        active = {p.pk: p for p in self.policies()}
+        others = {r.policy_id for r in rows} - set(active)
+        if others:
+            from sellerdesk.sla.models import Policy
+
+            active.update({p.pk: p for p in Policy.objects.filter(pk__in=others).select_related("calendar")})
+        for row in rows:
+            row.policy = active[row.policy_id]
+        return rows
 
     def _customer(self, customer: Customer) -> Customer:
         return self.customers.setdefault(customer.pk, customer)
@@ -180,7 +198,8 @@ class Intake:
         known = self.conversations.get(conv.pk)
         if known is not None:
             return known
-        conv.customer = self._customer(conv.customer)
+        known_customer = self.customers.get(conv.customer_id)
+        conv.customer = known_customer if known_customer is not None else self._customer(conv.customer)
         self.conversations[conv.pk] = conv
         self.by_customer[(conv.account_id, id(conv.customer))].append(conv)
         return conv
@@ -367,7 +386,7 @@ class Intake:
         conv = self.conversations.get(pk)
         if conv is None:  # not preloaded (only when flush() ran in between): read it now
             conv = self._conversation(Conversation.objects.select_related("customer").get(pk=pk))
-            self.deadlines[id(conv)] = list(Deadline.objects.filter(conversation_id=pk, closed_at__isnull=True).select_related("policy__calendar"))
+            self.deadlines[id(conv)] = self._open_deadlines(Deadline.objects.filter(conversation_id=pk, closed_at__isnull=True))
             if Claim.objects.filter(conversation_id=pk).exists():
                 self.claimed.add(id(conv))
         return conv

@@ -56,6 +56,8 @@ class Rota:
     def timeline(self, start: dt.datetime, end: dt.datetime) -> "Timeline":
         key = (start, end)
         if key not in self._cache:
+            if len(self._cache) > 64:  # rotas are cached (availability.rota_of): keep this small
+                self._cache.clear()
             self._cache[key] = Timeline(self.intervals(start, end))
         return self._cache[key]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sellerdesk.sla.regions import region_of
@@ -39,8 +40,10 @@ def facts_of(conversation, claim=None) -> Facts:
     )
 
 
-def _options(value: str) -> set[str]:
-    return {v.strip().lower() for v in value.split(",") if v.strip()}
+@functools.lru_cache(maxsize=1024)
+def _options(value: str) -> frozenset[str]:
+    # Cached: every buyer message matches every active policy's six fields.
+    return frozenset(v.strip().lower() for v in value.split(",") if v.strip())
 
 
 def matches(policy, facts: Facts) -> bool:
