@@ -169,7 +169,9 @@ def process(raw_id: int) -> str:
     return status[raw_id]
 
 
-def process_batch(raw_ids: list[int], prepared: dict | None = None, *, raise_errors: bool = False, in_run: bool = False) -> dict[int, str]:
+def process_batch(
+    raw_ids: list[int], prepared: dict | None = None, *, raise_errors: bool = False, in_run: bool = False, retry: bool = True
+) -> dict[int, str]:
     """Process these deliveries in one transaction; if that fails, each one alone.
 
     Returns {raw id: status}. A delivery that fails alone keeps its row with the attempt counted
@@ -186,6 +188,11 @@ def process_batch(raw_ids: list[int], prepared: dict | None = None, *, raise_err
             for pk in raw_ids:
                 statuses.update(process_batch([pk], prepared, in_run=in_run))
             return statuses
+        if isinstance(exc, IntegrityError) and retry:
+            # Another worker created the same buyer, order or message meanwhile (PostgreSQL waited
+            # for its commit): written again now, its rows are found instead of created.
+            log.info("delivery %s met a concurrent write (%s); writing it again", raw_ids[0], exc)
+            return process_batch(raw_ids, prepared, raise_errors=raise_errors, in_run=in_run, retry=False)
         log.exception("processing delivery %s failed", raw_ids[0])
         with transaction.atomic():
             raw = RawDelivery.objects.select_for_update().get(pk=raw_ids[0])

@@ -169,3 +169,29 @@ def test_helper_processes_prepare_exactly_what_the_worker_would(email_account, a
         assert q.triaged == p.triaged
         if p.parsed is not None:
             assert q.parsed == p.parsed
+
+
+def test_a_buyer_created_meanwhile_by_another_worker_is_found_on_the_immediate_retry(email_account, agent, settings, monkeypatch):
+    # As on PostgreSQL with two workers: this batch read the identities before the other worker
+    # committed the same new buyer, so its insert hits the unique key; written again, it finds her.
+    settings.INGEST_HELPERS = 0
+    from sellerdesk.conversations import intake
+
+    anna = Customer.objects.create(name="Anna Schmidt", email="anna@example.de", created_at=NOW)
+    Identity.objects.create(customer=anna, kind="email", value="anna@example.de")
+    load = intake.Intake._load
+    stale = [True]
+
+    def stale_once(self, items):
+        load(self, items)
+        if stale.pop() if stale else False:
+            self.identities.clear()
+
+    monkeypatch.setattr(intake.Intake, "_load", stale_once)
+    raw, _ = pipeline.store_delivery(email_account, "<anna-1@example.de>", FOLLOW_UPS[1], channel="email")
+    with clock.frozen(NOW):
+        assert pipeline.drain() == {"processed": 1}
+    raw.refresh_from_db()
+    assert (raw.status, raw.attempts, raw.error) == ("processed", 1, "")
+    assert list(Customer.objects.values_list("email", flat=True)) == ["anna@example.de"]
+    assert Conversation.objects.get().customer == anna
