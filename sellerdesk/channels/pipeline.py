@@ -74,6 +74,12 @@ def _set_wake(pending: bool) -> bool:
     table = connection.ops.quote_name(IntakeWake._meta.db_table)
     with connection.cursor() as cursor:
         if pending:
+            # Read first: while a run is queued (a burst), storing writes nothing more. Safe because
+            # a run clears the flag before reading what waits, and this delivery is committed.
+            cursor.execute(f"SELECT pending FROM {table} WHERE id = 1")
+            row = cursor.fetchone()
+            if row is not None and row[0]:
+                return False
             cursor.execute(
                 f"INSERT INTO {table} (id, pending) VALUES (1, %s) ON CONFLICT (id) DO UPDATE SET pending = %s"
                 f" WHERE {table}.pending = %s",
