@@ -25,6 +25,7 @@ from sellerdesk import triage
 from sellerdesk.channels.base import InboundMessage
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
+from sellerdesk.customers.actions import match_identities, normalise_identities
 from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
@@ -45,10 +46,6 @@ def normalise_subject(subject: str) -> str:
 def triage_input(msg: InboundMessage) -> dict:
     """What triage reads of a message (besides the customer's VIP flag)."""
     return {"text": msg.body_text or msg.body_full, "subject": msg.subject, "claim_kind": msg.claim.kind if msg.claim else ""}
-
-
-def normalise_identities(identities) -> list[tuple[str, str]]:
-    return [(k, v.strip().lower() if k == "email" else v.strip()) for k, v in identities if v and v.strip()]
 
 
 def receive_message(
@@ -343,8 +340,7 @@ class Intake:
         """The customer owning any of these identities, or a new one holding all of them
         (what customers.actions.find_or_create_customer does, against the batch's view)."""
         identities = normalise_identities(identities)
-        customer = next((self.identities[i] for i in identities if i in self.identities), None)
-        missing = [i for i in identities if i not in self.identities]
+        customer, missing = match_identities(identities, self.identities)
         if customer is not None and not missing and (customer.name or not name):
             return customer
         if customer is None:

@@ -9,9 +9,21 @@ from sellerdesk.conversations.events import record
 from sellerdesk.customers.models import Customer, Identity
 
 
+def normalise_identities(identities) -> list[tuple[str, str]]:
+    """(kind, value) pairs as stored: blanks dropped, emails lower-cased."""
+    return [(k, v.strip().lower() if k == "email" else v.strip()) for k, v in identities if v and v.strip()]
+
+
+def match_identities(identities: list[tuple[str, str]], known) -> tuple[Customer | None, list[tuple[str, str]]]:
+    """(the owner of the first known identity or None, the identities not known yet); `known` maps
+    (kind, value) to its customer. Shared by this module and the batched intake."""
+    customer = next((known[i] for i in identities if i in known), None)
+    return customer, [i for i in identities if i not in known]
+
+
 def find_or_create_customer(identities: list[tuple[str, str]], *, name: str, now: dt.datetime) -> Customer:
     """The customer owning any of these identities, or a new one holding all of them."""
-    identities = [(k, v.strip().lower() if k == "email" else v.strip()) for k, v in identities if v and v.strip()]
+    identities = normalise_identities(identities)
     # One query for all identities (the first one given that is known wins), and no writes
     # at all for a known customer with nothing new: the common case on a busy inbox.
     known = {}
@@ -19,9 +31,8 @@ def find_or_create_customer(identities: list[tuple[str, str]], *, name: str, now
         wanted = Q()
         for kind, value in identities:
             wanted |= Q(kind=kind, value=value)
-        known = {(i.kind, i.value): i for i in Identity.objects.filter(wanted).select_related("customer")}
-    customer = next((known[i].customer for i in identities if i in known), None)
-    missing = [i for i in identities if i not in known]
+        known = {(i.kind, i.value): i.customer for i in Identity.objects.filter(wanted).select_related("customer")}
+    customer, missing = match_identities(identities, known)
     if customer is not None and not missing and (customer.name or not name):
         return customer
     with transaction.atomic():
