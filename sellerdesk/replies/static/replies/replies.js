@@ -8,7 +8,13 @@
     var digit = /^Digit([1-9])$/.exec(e.code || "");
     if (e.altKey && !e.ctrlKey && !e.metaKey && digit) {
       var button = document.querySelector('#template-suggestions [data-insert-key="' + digit[1] + '"]');
-      if (button) { e.preventDefault(); button.click(); }
+      if (button) {
+        e.preventDefault();
+        // The panel may have just been swapped in: make sure htmx handles the form before the
+        // click, or the browser would post it itself and leave the page for the bare partial.
+        if (window.htmx && button.form) window.htmx.process(button.form);
+        button.click();
+      }
       return;
     }
     var typing = e.target && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName));
