@@ -362,7 +362,8 @@ def run_child(count: int, profile: str) -> dict:
         "triage_seconds": round(spent[0], 2),
         "triage_share": round(spent[0] / (finished - stored), 3),
         "mode": "one db_worker loop (sellerdesk worker --batch) in the benchmark process",
-        "ingest_helpers": helpers.count if helpers is not None else 0,
+        # who parses and triages the next batches: helper processes, the worker's own thread, or no one ahead
+        "ingest_prep": f"{helpers.count} helper processes" if isinstance(helpers, prep.Helpers) else ("thread" if helpers else "inline"),
         "ingest_batch": settings.INGEST_BATCH,
         "checks": checks,
     }

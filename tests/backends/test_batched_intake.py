@@ -3,8 +3,8 @@
 Every mail fixture (Amazon relay threads, Seller Central claims, bounces, auto-replies, malformed
 mail, every charset) plus follow-ups that thread onto mails of the same batch, a VIP buyer and a
 thread that existed before the batch: processed one by one, then — from the same starting point,
-in a rolled-back savepoint — by runs of the intake in batches of several sizes, in this process
-and in real helper processes. Every row of every table must be the same, ids included.
+in a rolled-back savepoint — by runs of the intake in batches of several sizes, prepared in the
+writer, in its preparing thread and in real helper processes. Every row of every table must be the same, ids included.
 """
 
 from __future__ import annotations
@@ -108,6 +108,9 @@ def test_batches_of_every_size_write_exactly_what_one_by_one_processing_writes(s
         batched = outcome(pipeline.drain)
         for table in alone:
             assert batched[table] == alone[table], f"{table} differs with batches of {size}"
+        # a backlog of full batches: the next ones were prepared by the worker's preparing thread
+        assert isinstance(prep.helpers(start=False), prep.PrepThread) == (size < len(stored) and prep._cores() > 1)
+        prep.stop_helpers()
 
 
 def test_a_vip_is_triaged_as_a_vip_when_triaged_ahead(stored, settings):
