@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import time
 from collections import deque
+from concurrent.futures.process import BrokenProcessPool
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -127,7 +128,7 @@ def drain(max_seconds: float | None = None) -> dict[str, int]:
     stop_at = time.monotonic() + budget
     size = max(1, settings.INGEST_BATCH)
     counts: dict[str, int] = {}
-    helpers = None
+    helpers, asked = None, False  # asked once per run: helpers that die are replaced by the next run
     ahead: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
     last = 0
 
@@ -146,22 +147,32 @@ def drain(max_seconds: float | None = None) -> dict[str, int]:
             rows = read_next() if in_time else []
             if not rows:
                 break
-            if len(rows) == size and helpers is None:
+            if len(rows) == size and not asked:
                 helpers = prep.helpers()  # a backlog: worth the helpers (started in the background)
+                asked = True
             ahead.append((rows, None))
         # Keep the helpers busy with the batches after this one.
         while in_time and helpers is not None and helpers.ready and len(ahead) <= helpers.count:
             rows = read_next()
             if not rows:
                 break
-            ahead.append((rows, helpers.submit(rows)))
+            try:
+                ahead.append((rows, helpers.submit(rows)))
+            except Exception:  # a helper died (BrokenProcessPool): new ones in the next run
+                log.exception("ingest helpers stopped working; this run prepares its batches itself")
+                ahead.append((rows, None))
+                prep.stop_helpers()
+                helpers = None
         rows, future = ahead.popleft()
         prepared = None
         if future is not None:
             try:
                 prepared = future.result()
-            except Exception:
+            except Exception as exc:
                 log.exception("a helper failed to prepare deliveries %s..%s; preparing them here", rows[0].pk, rows[-1].pk)
+                if isinstance(exc, BrokenProcessPool) and helpers is not None:
+                    prep.stop_helpers()  # a helper died: new ones in the next run
+                    helpers = None
         for status in process_batch([r.pk for r in rows], prepared, in_run=True).values():
             counts[status] = counts.get(status, 0) + 1
     if time.monotonic() >= stop_at and RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=last).exists():

@@ -2,8 +2,9 @@
 
 Both are pure functions of the stored bytes (and the account's settings): no database. The intake
 runs them here, in one batch (embedding 32 texts at once costs about a third per text of one by
-one), either in its own process or — while a backlog waits — in helper processes, so that the
-next batch is parsed and triaged on the other core while this one is written.
+one), either in the writer itself or — while a backlog waits — in helper processes (or, without
+them, a thread of the worker), so that the next batch is parsed and triaged on the other core
+while this one is written.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ _disabled = False  # the helpers could not start: this process prepares everythi
 def helper_count() -> int:
     """SELLERDESK_INGEST_HELPERS, or by default one helper per core (up to 4) on a machine with
     more than one. On 2 cores, two helpers beat one: the writer waits on the database part of
-    its time, and a helper fills it (bench/ingest.py: 307, 346 and 399 messages/s with 0, 1, 2)."""
+    its time, and a helper fills it (docs/operations.md, "Throughput")."""
     if _disabled or settings.TASK_BACKEND == "rq":
         return 0  # an RQ job runs in a short-lived fork: helpers would be started for every job
     if settings.INGEST_HELPERS is not None:
@@ -136,7 +137,7 @@ class PrepThread:
     """A thread of the worker's own that prepares the next batch, when there are no helper
     processes on a machine with more than one core: the embedding's matrix products release the
     GIL, so much of triage runs beside the writer even in one process (bench/ingest.py with
-    SELLERDESK_INGEST_HELPERS=0: 268 messages/s without it, 311 with it)."""
+    SELLERDESK_INGEST_HELPERS=0: 268 messages/s without it, 315 with it)."""
 
     count = 1
     ready = True
@@ -155,7 +156,7 @@ class PrepThread:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-_helpers: Helpers | None = None
+_helpers: Helpers | PrepThread | None = None
 
 
 def helpers(start: bool = True) -> Helpers | PrepThread | None:

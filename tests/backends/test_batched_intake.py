@@ -198,3 +198,27 @@ def test_a_buyer_created_meanwhile_by_another_worker_is_found_on_the_immediate_r
     assert (raw.status, raw.attempts, raw.error) == ("processed", 1, "")
     assert list(Customer.objects.values_list("email", flat=True)) == ["anna@example.de"]
     assert Conversation.objects.get().customer == anna
+
+
+def test_a_helper_process_killed_mid_backlog_loses_nothing(email_account, agent, settings):
+    import os
+    import signal
+    import time
+
+    settings.INGEST_HELPERS = 1
+    settings.INGEST_BATCH = 2
+    raws = [p.read_bytes() for p in sorted(FIXTURES.glob("utf8*.eml")) + sorted(FIXTURES.glob("amazon_*.eml"))]
+    with clock.frozen(NOW):
+        for raw in raws:
+            pipeline.store_delivery(email_account, message_id_of(raw), raw, channel="email")
+    helpers = prep.helpers()
+    assert isinstance(helpers, prep.Helpers) and helpers.wait(timeout=120)
+    for pid in list(helpers.pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.5)  # let the pool notice
+
+    with clock.frozen(NOW):
+        counts = pipeline.drain()
+    assert counts == {"processed": len(raws)}
+    assert RawDelivery.objects.filter(status="processed").count() == len(raws) == 11
+    assert prep.helpers(start=False) is None  # stopped; the next run starts new ones
