@@ -20,6 +20,7 @@ from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.lib import clock
 from sellerdesk.sla import engine as sla
 
+
 class ActionError(Exception):
     """A request that cannot be carried out (shown to the agent / returned as 4xx).
 
