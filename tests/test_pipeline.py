@@ -113,3 +113,23 @@ def test_stale_deliveries_never_tried_wake_a_run_and_failed_ones_are_retried_alo
     assert queued(RUN) == [[]]
     assert queued(ALONE) == [[failed.pk]]
     assert pipeline.requeue_stale(now=later) == 0  # queued again just now
+
+
+def test_helper_processes_by_default_follow_cores_and_free_memory(settings, monkeypatch):
+    from sellerdesk.channels import prep
+
+    settings.INGEST_HELPERS = None
+    monkeypatch.setattr(prep, "_cores", lambda: 2)
+    monkeypatch.setattr(prep, "_available_mb", lambda: 20_000)
+    assert prep.helper_count() == 2
+    monkeypatch.setattr(prep, "_available_mb", lambda: 1_000)  # a 1 GB server: one helper
+    assert prep.helper_count() == 1
+    monkeypatch.setattr(prep, "_available_mb", lambda: 700)
+    assert prep.helper_count() == 0
+    monkeypatch.setattr(prep, "_cores", lambda: 8)
+    monkeypatch.setattr(prep, "_available_mb", lambda: None)  # no /proc/meminfo: cores decide
+    assert prep.helper_count() == 4
+    monkeypatch.setattr(prep, "_cores", lambda: 1)
+    assert prep.helper_count() == 0
+    settings.INGEST_HELPERS = 3  # set by hand: taken as it is
+    assert prep.helper_count() == 3

@@ -79,7 +79,27 @@ def helper_count() -> int:
     if settings.INGEST_HELPERS is not None:
         return settings.INGEST_HELPERS
     cores = _cores()
-    return min(cores, 4) if cores > 1 else 0
+    count = min(cores, 4) if cores > 1 else 0
+    available = _available_mb()
+    if available is not None:
+        # A small server must not trade its memory for speed: each helper gets twice its size free.
+        count = min(count, int(available // (2 * HELPER_MB)))
+    return count
+
+
+HELPER_MB = 400  # a helper's resident size: ~310 MB measured after start, plus room to work
+
+
+def _available_mb() -> float | None:
+    """MemAvailable from /proc/meminfo, in MB (None where there is no such file)."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def _cores() -> int:
