@@ -270,14 +270,14 @@ class Intake:
         )
         # Load counts open conversations with an assignee: this one now counts, if it did not.
         if conversation.assignee_id is not None and not was_open:
-            self._add_load(conversation.assignee_id, 1)
+            self._count_open(conversation.assignee_id)
         agent = None
         if conversation.assignee_id is None:
             has_claim = claim is not None or id(conversation) in self.claimed
             agent = routing.pick_assignee(conversation, claim=claim, now=now, users=self.agents(), has_claim=has_claim)
             if agent is not None:
                 conversation.assignee = agent
-                self._add_load(agent.pk, 1)
+                self._count_open(agent.pk)
         self._save_conversation(conversation, created)
         self._save_plan(plan, rows)
         if claim and claim.conversation_id is None:
@@ -410,11 +410,12 @@ class Intake:
             self._agents = routing.agents_with_load()
         return self._agents
 
-    def _add_load(self, user_id: int, n: int) -> None:
-        if self._agents is not None:
-            for u in self._agents:
-                if u.pk == user_id:
-                    u.load += n
+    def _count_open(self, user_id: int) -> None:
+        """One more open conversation for this agent. The agents are read first if they were not
+        yet: what they read then leaves out this change, which is not written until flush()."""
+        for u in self.agents():
+            if u.pk == user_id:
+                u.load += 1
 
     def _record(self, kind: str, conversation, data, at: dt.datetime) -> None:
         self.events.append((kind, conversation, data, at))

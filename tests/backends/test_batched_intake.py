@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 
@@ -222,3 +223,31 @@ def test_a_helper_process_killed_mid_backlog_loses_nothing(email_account, agent,
     assert counts == {"processed": len(raws)}
     assert RawDelivery.objects.filter(status="processed").count() == len(raws) == 11
     assert prep.helpers(start=False) is None  # stopped; the next run starts new ones
+
+
+def test_a_thread_reopened_before_the_batchs_first_routing_choice_counts_in_its_agents_load(email_account, agent, settings):
+    # Two agents, neither with an open conversation; Hans's resolved thread belongs to agent1. His
+    # reply reopens it — agent1 now has one open conversation — so the next new buyer goes to
+    # agent2, in a batch exactly as one by one.
+    settings.INGEST_HELPERS = 0
+    from sellerdesk.conversations import actions
+
+    call_command("createagent", "agent2", password="agent-password", languages="en,de", verbosity=0)
+    with clock.frozen(NOW - dt.timedelta(days=1)):
+        first, _ = pipeline.store_delivery(
+            email_account, "<hans-1@example.de>", mail("Hans <hans@example.de>", "Frage", "Wo ist meine Bestellung?", "<hans-1@example.de>")
+        )
+        assert pipeline.process(first.pk) == "processed"
+    hans = Conversation.objects.get()
+    assert hans.assignee.username == "agent1"
+    actions.resolve(hans, None)  # now nobody has an open conversation
+    with clock.frozen(NOW):
+        rows = [
+            pipeline.store_delivery(email_account, "<hans-2@example.de>", mail("Hans <hans@example.de>", "Re: Frage", "Noch da?", "<hans-2@example.de>", "<hans-1@example.de>"))[0],
+            pipeline.store_delivery(email_account, "<otto-1@example.de>", mail("Otto <otto@example.de>", "Rückgabe", "Wie schicke ich das zurück?", "<otto-1@example.de>"))[0],
+        ]
+    alone = outcome(lambda: one_by_one(rows))
+    otto = next(c for c in alone["Conversation"] if c["subject"] == "Rückgabe")
+    assert otto["assignee_id"] == get_user_model().objects.get(username="agent2").pk
+    settings.INGEST_BATCH = 2
+    assert outcome(pipeline.drain) == alone
