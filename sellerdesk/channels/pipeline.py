@@ -115,22 +115,27 @@ def enqueue_processing(raw_id: int) -> None:
 # --- processing ------------------------------------------------------------------------------------
 
 
-def drain(max_seconds: float | None = None) -> dict[str, int]:
+def drain() -> dict[str, int]:
     """Process the deliveries waiting (never tried), oldest first, in batches.
 
     While a backlog waits and helper processes are configured, the next batches are parsed and
-    triaged by the helpers while this process writes the current one. After `max_seconds`
-    (SELLERDESK_INGEST_RUN_SECONDS) the run queues its successor and ends, so that other tasks
+    triaged by the helpers while this process writes the current one. After
+    SELLERDESK_INGEST_RUN_SECONDS the run queues its successor and ends, so that other tasks
     (replies being sent) are not held up by a long backlog. Returns counts by status.
     """
     _set_wake(False)
-    budget = settings.INGEST_RUN_SECONDS if max_seconds is None else max_seconds
-    stop_at = time.monotonic() + budget
+    stop_at = time.monotonic() + settings.INGEST_RUN_SECONDS
     size = max(1, settings.INGEST_BATCH)
     counts: dict[str, int] = {}
     helpers, asked = None, False  # asked once per run: helpers that die are replaced by the next run
     ahead: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
     last = 0
+
+    def drop_helpers() -> None:  # a helper died (BrokenProcessPool): new ones in the next run
+        nonlocal helpers
+        log.exception("ingest helpers stopped working; this run prepares its batches itself")
+        prep.stop_helpers()
+        helpers = None
 
     def read_next() -> list:
         nonlocal last
@@ -158,21 +163,19 @@ def drain(max_seconds: float | None = None) -> dict[str, int]:
                 break
             try:
                 ahead.append((rows, helpers.submit(rows)))
-            except Exception:  # a helper died (BrokenProcessPool): new ones in the next run
-                log.exception("ingest helpers stopped working; this run prepares its batches itself")
+            except Exception:
                 ahead.append((rows, None))
-                prep.stop_helpers()
-                helpers = None
+                drop_helpers()
         rows, future = ahead.popleft()
         prepared = None
         if future is not None:
             try:
                 prepared = future.result()
-            except Exception as exc:
+            except BrokenProcessPool:
+                if helpers is not None:
+                    drop_helpers()
+            except Exception:
                 log.exception("a helper failed to prepare deliveries %s..%s; preparing them here", rows[0].pk, rows[-1].pk)
-                if isinstance(exc, BrokenProcessPool) and helpers is not None:
-                    prep.stop_helpers()  # a helper died: new ones in the next run
-                    helpers = None
         for status in process_batch([r.pk for r in rows], prepared, in_run=True).values():
             counts[status] = counts.get(status, 0) + 1
     if time.monotonic() >= stop_at and RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=last).exists():
@@ -252,9 +255,8 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                     record_bounce(raw.account, result.bounced_message_id, result.ignored_reason)
                 raw.status, raw.error = RawDelivery.Status.IGNORED, result.ignored_reason
             else:
-                if result.orders or any(m.order_external_id or m.claim for m in result.messages):
-                    # Order updates and claims read and write orders directly: the intake's view is
-                    # written first, and read again after them.
+                if _touches_orders(result):
+                    # The intake's view is written first, and read again after them.
                     intake = _flushed(intake)
                     for update in result.orders:
                         apply_order_update(update, source=f"{raw.channel}:{raw.pk}")
@@ -286,6 +288,12 @@ def _flushed(intake):
     return None
 
 
+def _touches_orders(result) -> bool:
+    """Order updates, claims and messages naming an order by the platform's id read and write
+    orders directly, outside the intake's view."""
+    return bool(result.orders) or any(m.order_external_id or m.claim for m in result.messages)
+
+
 def _items_from(raw, raws, parsed) -> list:
     """(account, message) of this delivery and the simple ones after it: what one Intake reads."""
     items = []
@@ -293,7 +301,7 @@ def _items_from(raw, raws, parsed) -> list:
         result = parsed[other.pk][0]
         if isinstance(result, MalformedDelivery) or result.ignored_reason:
             continue
-        if other is not raw and (result.orders or any(m.order_external_id or m.claim for m in result.messages)):
+        if other is not raw and _touches_orders(result):
             break
         items += [(other.account, m) for m in result.messages]
     return items

@@ -48,34 +48,29 @@ def window(policy: Policy, start: dt.datetime, claim=None) -> tuple[dt.datetime,
 
 @dataclass
 class Plan:
-    """Deadline changes decided before the conversation row exists; written by save()."""
+    """Deadline changes decided before the conversation row exists; the intake writes them
+    (new rows after the conversation, changed ones by ROW_FIELDS) with the rest of its batch."""
 
     conversation: object
     new: list[Deadline] = field(default_factory=list)
     changed: list[Deadline] = field(default_factory=list)
 
-    def save(self) -> None:
-        for row in self.new:
-            row.conversation = self.conversation
-        Deadline.objects.bulk_create(self.new)
-        if self.changed:
-            Deadline.objects.bulk_update(self.changed, ROW_FIELDS)
-
 
 def on_buyer_message(
-    conversation, *, received_at: dt.datetime, now: dt.datetime, claim=None, automated: bool = False, rows=None, policies=None
+    conversation, *, received_at: dt.datetime, now: dt.datetime, rows: list[Deadline], policies: list,
+    claim=None, automated: bool = False,
 ) -> Plan:
     """Open the clocks a buyer message starts, resume paused ones, set the denormalised fields.
 
-    Call before conversation.save(), then plan.save() after it. The first unanswered message
-    starts the response clock; later ones do not push it back. An automated message (an
-    out-of-office) opens only the deadline of a claim it brings. `rows` (the open deadline rows)
-    and `policies` (the active ones) are read here unless the caller has them already.
+    `rows`: the conversation's open deadline rows; `policies`: the active ones (the intake reads
+    both once per batch). Call before the conversation is saved; write the plan with it. The
+    first unanswered message starts the response clock; later ones do not push it back. An
+    automated message (an out-of-office) opens only the deadline of a claim it brings.
     """
-    rows = list(open_rows(conversation) if rows is None else rows)
+    rows = list(rows)
     plan = Plan(conversation)
     by_slot = {(r.policy.group, r.metric): r for r in rows if r.claim_id is None}
-    for policy in select(active_policies() if policies is None else policies, facts_of(conversation, claim)):
+    for policy in select(policies, facts_of(conversation, claim)):
         if policy.claim_kind:
             if claim is not None and not Deadline.objects.filter(claim=claim, policy=policy).exists():
                 plan.new.append(new_deadline(policy, start=received_at, now=now, claim=claim))
