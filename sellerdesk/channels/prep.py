@@ -21,7 +21,7 @@ from sellerdesk.channels.base import ParseResult
 from sellerdesk.channels.registry import get_channel
 
 log = logging.getLogger(__name__)
-# Big mails (attachments) are parsed again in the writer rather than sent between processes.
+# Big mails (attachments) are prepared by the writer rather than sent between processes.
 MAX_SHIPPED_BYTES = 256 * 1024
 
 
@@ -30,7 +30,7 @@ class Prepared:
     """One delivery parsed and triaged ahead; `key` is checked against the row when it is written."""
 
     key: tuple[int, str]
-    parsed: ParseResult | None = None  # None: parse in the writer (it failed here, or too big to ship)
+    parsed: ParseResult | None = None  # None: it failed here; the writer parses it again for the error
     triaged: dict = field(default_factory=dict)  # external id -> TriageResult
 
 
@@ -53,14 +53,6 @@ def prepare(raws) -> dict[int, Prepared]:
     results = triage.analyze_many([triage.Message(**triage_input(m)) for _, m in batch])
     for (prepared, m), result in zip(batch, results):
         prepared.triaged[m.external_id] = result
-    return out
-
-
-def _prepare_shipped(raws) -> dict[int, Prepared]:
-    out = prepare(raws)
-    for raw in raws:
-        if len(raw.body) > MAX_SHIPPED_BYTES:
-            out[raw.pk].parsed = None
     return out
 
 
@@ -141,7 +133,8 @@ class Helpers:
         return self.ready
 
     def submit(self, raws) -> Future:
-        return self.pool.submit(_prepare_shipped, list(raws))
+        """Prepared deliveries by id; big ones (attachments) are left out, for the writer to prepare."""
+        return self.pool.submit(prepare, [raw for raw in raws if len(raw.body) <= MAX_SHIPPED_BYTES])
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

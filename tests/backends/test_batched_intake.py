@@ -9,6 +9,7 @@ writer, in its preparing thread and in real helper processes. Every row of every
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from pathlib import Path
 
@@ -155,8 +156,19 @@ def test_one_failing_delivery_does_not_hold_up_its_batch(stored, settings, monke
 def test_helper_processes_prepare_exactly_what_the_worker_would(email_account, agent, settings):
     settings.INGEST_HELPERS = 1
     raws = [p.read_bytes() for p in sorted(FIXTURES.glob("*.eml"))][:24]
+    # and a mail with a 300 KB photo: too big to send to a helper, prepared by the writer
+    photo = base64.encodebytes(bytes(range(256)) * 1200).decode()
+    big = mail("Lena <lena@example.de>", "Foto", "Das Foto im Anhang.", "<big-1@example.de>").replace(
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nDas Foto im Anhang.\r\n",
+        (
+            'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+            "Das Foto im Anhang.\r\n--b\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n"
+            f'Content-Disposition: attachment; filename="foto.jpg"\r\n\r\n{photo}--b--\r\n'
+        ).encode(),
+    )
+    assert len(big) > prep.MAX_SHIPPED_BYTES
     with clock.frozen(NOW):
-        rows = [pipeline.store_delivery(email_account, message_id_of(raw) or f"<no-id-{i}>", raw, channel="email")[0] for i, raw in enumerate(raws)]
+        rows = [pipeline.store_delivery(email_account, message_id_of(raw) or f"<no-id-{i}>", raw, channel="email")[0] for i, raw in enumerate(raws + [big])]
     rows = list(RawDelivery.objects.filter(pk__in=[r.pk for r in rows]).select_related("account").order_by("pk"))
     helpers = prep.Helpers(1)
     try:
@@ -165,7 +177,10 @@ def test_helper_processes_prepare_exactly_what_the_worker_would(email_account, a
     finally:
         helpers.close()
     here = prep.prepare(rows)
-    assert sorted(shipped) == sorted(here) == [r.pk for r in rows]
+    assert sorted(here) == [r.pk for r in rows]
+    assert sorted(shipped) == [r.pk for r in rows[:-1]]  # all but the big one
+    assert here[rows[-1].pk].parsed.messages[0].attachments[0].filename == "foto.jpg"
+    del here[rows[-1].pk]
     for pk, p in here.items():
         q = shipped[pk]
         assert q.key == p.key
