@@ -22,6 +22,16 @@ def _editable(account: ChannelAccount | None, kind: str, fields: dict) -> tuple[
     return account, created
 
 
+def _saved(account: ChannelAccount, created: bool, user, secrets: dict, **event) -> ChannelAccount:
+    """Merge the secrets typed in, save, and record the created / updated event with `event`."""
+    if secrets:
+        account.credentials = {**account.credentials, **secrets}
+    account.save()
+    record("channel_account_created" if created else "channel_account_updated", actor=user, account_id=account.pk,
+           address=account.address, **event)
+    return account
+
+
 def save_email_account(account: ChannelAccount | None, user, *, fields: dict, imap: dict, smtp: dict, secrets: dict) -> ChannelAccount:
     """Create or update an email account. `secrets` holds only passwords that change; the others stay.
 
@@ -35,17 +45,7 @@ def save_email_account(account: ChannelAccount | None, user, *, fields: dict, im
             if not config[key].get("host"):
                 del config[key]
         account.config = config
-        if secrets:
-            account.credentials = {**account.credentials, **secrets}
-        account.save()
-        record(
-            "channel_account_created" if created else "channel_account_updated",
-            actor=user,
-            account_id=account.pk,
-            address=account.address,
-            passwords_changed=sorted(secrets),
-        )
-        return account
+        return _saved(account, created, user, secrets, passwords_changed=sorted(secrets))
 
 
 def save_marketplace_account(account: ChannelAccount | None, user, *, kind: str, fields: dict, config: dict, secrets: dict) -> ChannelAccount:
@@ -55,18 +55,7 @@ def save_marketplace_account(account: ChannelAccount | None, user, *, kind: str,
         account, created = _editable(account, kind, fields)
         merged = {**(account.config or {}), **config}
         account.config = {k: v for k, v in merged.items() if v not in (None, "")}
-        if secrets:
-            account.credentials = {**account.credentials, **secrets}
-        account.save()
-        record(
-            "channel_account_created" if created else "channel_account_updated",
-            actor=user,
-            account_id=account.pk,
-            channel=kind,
-            address=account.address,
-            secrets_changed=sorted(secrets),
-        )
-        return account
+        return _saved(account, created, user, secrets, channel=kind, secrets_changed=sorted(secrets))
 
 
 def poll_now(account: ChannelAccount, user) -> tuple[int, str]:

@@ -89,15 +89,21 @@ def _pending(approval_id: int) -> Approval:
     return approval
 
 
+def _decided(approval: Approval, status: str, supervisor, comment: str) -> Approval:
+    """The pending approval, locked, with the decision set (saved by the caller)."""
+    approval = _pending(approval.pk)
+    approval.status = status
+    approval.decided_by = supervisor
+    approval.decided_at = clock.now()
+    approval.comment = (comment or "").strip()
+    return approval
+
+
 def approve(approval: Approval, supervisor, comment: str = "") -> Approval:
     if not is_supervisor(supervisor):
         raise ActionError("Only a supervisor can approve.")
     with transaction.atomic():
-        approval = _pending(approval.pk)
-        approval.status = Status.APPROVED
-        approval.decided_by = supervisor
-        approval.decided_at = clock.now()
-        approval.comment = (comment or "").strip()
+        approval = _decided(approval, Status.APPROVED, supervisor, comment)
         if approval.reply_text:
             # Sent as the agent who wrote it; the platform rules are checked again at this moment.
             approval.sent_message = conv_actions.send_reply(approval.conversation, approval.requested_by or supervisor, approval.reply_text)
@@ -114,11 +120,7 @@ def reject(approval: Approval, supervisor, comment: str) -> Approval:
     if not comment:
         raise ActionError("Say why the request is rejected (the agent reads this).")
     with transaction.atomic():
-        approval = _pending(approval.pk)
-        approval.status = Status.REJECTED
-        approval.decided_by = supervisor
-        approval.decided_at = clock.now()
-        approval.comment = comment
+        approval = _decided(approval, Status.REJECTED, supervisor, comment)
         approval.save()
         record("approval_rejected", conversation=approval.conversation, actor=supervisor, approval_id=approval.pk, comment=comment)
     return approval
