@@ -242,8 +242,13 @@ class Intake:
         if msg.claim:
             self.flush()  # the claim row is read and written directly: everything before it is saved
             claim = _record_claim(msg, order, now)
-        # Results triaged ahead (pipeline) assume a customer who is not a VIP.
-        result = triaged if triaged is not None and not customer.is_vip else triage.analyze(**triage_input(msg), is_vip=customer.is_vip)
+        # Results triaged ahead (pipeline) read the text only: the decision is retaken with the
+        # customer's VIP flag and lifetime value (from their orders) now that the buyer is known.
+        value = float(customer.lifetime_value or 0) or None
+        if triaged is None:
+            result = triage.analyze(**triage_input(msg), is_vip=customer.is_vip, customer_value=value)
+        else:
+            result = triage.reprioritise(triaged, is_vip=customer.is_vip, customer_value=value)
         was_open = conversation.status == Conversation.Status.OPEN
         reopened = conversation.status == Conversation.Status.RESOLVED
         conversation.status = Conversation.Status.OPEN

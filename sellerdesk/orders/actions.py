@@ -80,6 +80,10 @@ def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple
             order.customer = find_or_create_customer(update.identities, name=update.buyer_name, now=now)
             changed.append("customer")
         order.save()
+        if order.customer_id and {"total", "refunds", "customer"} & set(changed):
+            from sellerdesk.customers.value import recompute_lifetime_value
+
+            recompute_lifetime_value([order.customer_id])
         record(
             "order_created" if created else "order_updated",
             order_id=order.pk,

@@ -3,7 +3,7 @@
 `analyze()` is the one entry point the pipeline calls; see triage/service.py.
 """
 
-from sellerdesk.triage.service import Message, TriageResult, analyze, analyze_many, warm_up
+from sellerdesk.triage.service import Message, TriageResult, analyze, analyze_many, reprioritise, warm_up
 
 
 def analyze_bulk(messages, *, processes=None):
@@ -13,4 +13,4 @@ def analyze_bulk(messages, *, processes=None):
     return bulk(messages, processes=processes)
 
 
-__all__ = ["Message", "TriageResult", "analyze", "analyze_bulk", "analyze_many", "warm_up"]
+__all__ = ["Message", "TriageResult", "analyze", "analyze_bulk", "analyze_many", "reprioritise", "warm_up"]

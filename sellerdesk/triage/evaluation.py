@@ -51,10 +51,14 @@ def triage_rows(rows: list[dict], *, using=None) -> list:
 
 
 def evaluate(rows: list[dict], *, using=None) -> dict:
+    return evaluate_with_results(rows, using=using)[1]
+
+
+def evaluate_with_results(rows: list[dict], *, using=None) -> tuple[list, dict]:
     analyze_many([Message("warm up")], using=using)  # loading the models is not part of the speed
     started = time.perf_counter()
     results = triage_rows(rows, using=using)
-    return score(rows, results, time.perf_counter() - started)
+    return results, score(rows, results, time.perf_counter() - started)
 
 
 def score(rows: list[dict], results: list, elapsed: float) -> dict:
@@ -103,6 +107,41 @@ def score(rows: list[dict], results: list, elapsed: float) -> dict:
         "precision": _ratio(tp, sum(1 for _, p in tiers if p == 1)),
     }
     return report
+
+
+GROUP_KEYS = ("source", "lang", "channel")
+
+
+def breakdown(rows: list[dict], results: list, keys: list[str]) -> dict[str, dict[str, dict]]:
+    """The same report for each value of each key: {"lang": {"en": report, "zh": report}, ...}.
+
+    Real traffic mixes sources whose intents differ (chat turns in one language, tweets in
+    another), so an overall figure alone can hide a language the model fails on.
+    """
+    out: dict[str, dict[str, dict]] = {}
+    for key in keys:
+        groups: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            groups.setdefault(str(row.get(key) or "-"), []).append(i)
+        out[key] = {
+            value: score([rows[i] for i in idx], [results[i] for i in idx], 0.0)
+            for value, idx in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        }
+    return out
+
+
+def render_breakdown(groups: dict[str, dict[str, dict]]) -> str:
+    header = f"{'':<16}{'n':>6}{'intent F1':>11}{'accuracy':>10}{'tier-1 R':>10}{'tier-1 P':>10}{'sent. F1':>10}{'lang 20+':>10}"
+    lines = []
+    for key, values in groups.items():
+        lines += ["", f"by {key}:", header]
+        for value, rep in values.items():
+            lines.append(
+                f"{value[:16]:<16}{rep['n']:>6}{_fmt(rep['intent']['macro_f1']):>11}{_fmt(rep['intent']['accuracy']):>10}"
+                f"{_fmt(rep['tier1']['recall']):>10}{_fmt(rep['tier1']['precision']):>10}"
+                f"{_fmt(rep['sentiment']['macro_f1']):>10}{_fmt(rep['language']['accuracy_20_chars']):>10}"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def _fmt(value: float | None) -> str:

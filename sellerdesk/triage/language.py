@@ -21,6 +21,7 @@ _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
 
 # Function words and shop words: a second opinion when the model is unsure (short or
@@ -37,7 +38,7 @@ _MARKERS = {
     "it": "il la non è mio mia di che per ordine ciao grazie ancora dove quando perché pacco spedizione rimborso "
           "fattura annullare",
     "pt": "o a não é meu minha de que por favor pedido olá onde ainda obrigado quando encomenda entrega reembolso "
-          "fatura conta cancelar você vocês",
+          "fatura conta cancelar você vocês vc vcs pra pro tá pq né cadê já até também muito estou nada",
     "nl": "ik niet en de het is mijn een van bestelling waar nog alstublieft graag wanneer waarom pakket levering "
           "terugbetaling factuur annuleren",
     "pl": "nie jest i w moja mój na że zamówienie gdzie proszę jeszcze dzień dobry kiedy dlaczego paczka przesyłka "
@@ -52,7 +53,18 @@ _MARKERS = {
           "wang semak akaun kasut caj penghantaran sepatutnya lepas",
     "vi": "tôi không của đơn hàng và là có đã chưa được giúp giao",
 }
-SUPPORTED = frozenset("en de fr es it ja zh pt nl pl ko th vi id ms ar tr sv".split())
+SUPPORTED = frozenset("en de fr es it ja zh pt nl pl ko th vi id ms ar tr sv hi".split())
+# Romanised writing of languages we read only in their own script (Hinglish, Arabizi). The
+# model calls them English or Swahili with low confidence: when their words outnumber the
+# markers of every supported language, the answer is unknown, never a confident wrong guess.
+_ROMANISED = {
+    "hi": "hai hain nahi nahin nhi mera meri mere mujhe kya kab kyu kyun kyon aap tum bhai yaar yar abhi aaya aayi "
+          "gaya gayi karo kar raha rahi rahe wapas paisa paise bhejo bata batao jaldi chahiye kaise kahan kaha hoga "
+          "wala wali bahut bohot bilkul theek thik accha acha hua hui diya kiya tha thi liye lekin aur bhi sirf",
+    "ar": "ana enta inta enti mesh msh fein feen leh habibi wallah walla yalla inshallah mafi shukran 3ayez 3ayz "
+          "7aga keda kda ba2a lesa 3ala 7ad mafeesh ma3lesh el7",
+}
+_ROMANISED_SETS = {lang: set(words.split()) for lang, words in _ROMANISED.items()}
 _MARKER_SETS = {lang: set(words.split()) for lang, words in _MARKERS.items()}
 # The bundled "lite" model only: "full"/"auto" would try to download. Our own length cap (the
 # library's default truncates to 80 characters and logs every time).
@@ -72,6 +84,7 @@ def _script_counts(text: str) -> dict[str, int]:
         "thai": len(_THAI.findall(text)),
         "arabic": len(_ARABIC.findall(text)),
         "cyrillic": len(_CYRILLIC.findall(text)),
+        "devanagari": len(_DEVANAGARI.findall(text)),
     }
 
 
@@ -86,6 +99,12 @@ def _by_script(text: str, letters: int) -> tuple[str, float] | None:
     """Scripts that name the language outright, when they make up a fair share of the letters."""
     c = _script_counts(text)
     cjk = c["kana"] + c["han"]
+    if c["devanagari"] >= 2 and c["devanagari"] >= 0.3 * letters:
+        # Hindi, Marathi and Nepali share the script: Hindi unless the model is sure of another.
+        best = _detector.detect(text[:MAX_CHARS], model="lite", k=1)[0]
+        if best["lang"] != "hi" and float(best["score"]) >= 0.8:
+            return "", float(best["score"])  # Marathi or Nepali: not a language we support
+        return "hi", max(0.9, float(best["score"])) if best["lang"] == "hi" else 0.8
     if c["hangul"] >= 2 and c["hangul"] >= 0.3 * letters:
         return "ko", 0.99
     if c["kana"] >= 1 and cjk >= 0.3 * letters:
@@ -102,6 +121,15 @@ def _by_markers(text: str) -> tuple[str, int, int]:
     scores = {lang: sum(w in vocab for w in words) for lang, vocab in _MARKER_SETS.items()}
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     return ranked[0][0], ranked[0][1], ranked[1][1]
+
+
+def _romanised(text: str, supported_hits: int) -> bool:
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    return any(
+        len(found) >= 2 and sum(w in vocab for w in words) > supported_hits
+        for vocab in _ROMANISED_SETS.values()
+        for found in [{w for w in words if w in vocab}]
+    )
 
 
 def detect_language(text: str, *, min_confidence: float = 0.5) -> tuple[str, float]:
@@ -126,6 +154,8 @@ def detect_language(text: str, *, min_confidence: float = 0.5) -> tuple[str, flo
     if lang not in SUPPORTED:
         needed = max(needed, 0.9)
     marker, hits, runner_up = _by_markers(cleaned)
+    if _romanised(cleaned, hits):
+        return "", score
     clear_vote = hits >= 2 and hits >= 2 * runner_up
     if lang in ("id", "ms"):
         # The model barely tells these two apart; the words that differ do.

@@ -1,4 +1,5 @@
-"""The trained triage model: two linear classifiers over features.matrix, stored as a plain .npz.
+"""The trained triage model: three linear classifiers (intent, sentiment, tier 1) over features.matrix
+and hashed character n-grams, stored as a plain .npz.
 
 The artefact lives at DATA_DIR/models/triage.npz (or SELLERDESK_TRIAGE_MODEL), is loaded once per process
 and is rebuilt (with a log line) when it is missing or was built from other
@@ -20,7 +21,7 @@ import numpy as np
 from django.conf import settings
 
 log = logging.getLogger("sellerdesk.triage")
-FORMAT = 2
+FORMAT = 3
 _lock = threading.Lock()
 _loaded: Model | None = None
 _loaded_mtime = 0.0
@@ -35,39 +36,88 @@ def artefact_path() -> Path:
 
 
 @dataclass
-class Model:
-    intent_classes: list[str]
-    intent_w: np.ndarray  # (classes, features)
-    intent_b: np.ndarray
-    sentiment_classes: list[str]
-    sentiment_w: np.ndarray
-    sentiment_b: np.ndarray
-    tier1_threshold: float  # tier 1 when the tier-1 intents together reach this probability
-    cue_kinds: list[str]  # the order of the cue features the model was trained with
-    meta: dict
-    # Character n-gram view of the intent (same class order), blended with the embedding view.
-    char_w: np.ndarray | None = None  # (features, classes)
+class Head:
+    """One classifier: a linear model on the dense features, optionally blended with one on
+    the character n-grams (same class order). Its classes' probabilities sum to one."""
+
+    classes: list[str]
+    w: np.ndarray  # (classes, dense features)
+    b: np.ndarray
+    char_w: np.ndarray | None = None  # (char features, classes)
     char_b: np.ndarray | None = None
-    char_idf: np.ndarray | None = None
-    char_blend: float = 0.0  # share of the char model in the intent probabilities
+    char_blend: float = 0.0  # share of the char model in the probabilities
 
-    @staticmethod
-    def _softmax(z: np.ndarray) -> np.ndarray:
-        z = z - z.max(axis=1, keepdims=True)
-        np.exp(z, out=z)
-        return z / z.sum(axis=1, keepdims=True)
-
-    def intent_proba(self, x: np.ndarray, char_counts=None) -> np.ndarray:
-        p = self._softmax(x @ self.intent_w.T + self.intent_b)
-        if char_counts is None or self.char_w is None or not self.char_blend:
+    def proba(self, x: np.ndarray, char_x=None) -> np.ndarray:
+        p = _softmax(x @ self.w.T + self.b)
+        if char_x is None or self.char_w is None or not self.char_blend:
             return p
+        z = np.asarray(char_x @ self.char_w) + self.char_b
+        return (1 - self.char_blend) * p + self.char_blend * _softmax(z)
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {
+            f"{prefix}_classes": np.array(self.classes),
+            f"{prefix}_w": self.w.astype(np.float32),
+            f"{prefix}_b": self.b.astype(np.float32),
+            # float16 halves the file; the rounding does not move a prediction.
+            f"{prefix}_char_w": (self.char_w if self.char_w is not None else np.zeros((0, 0))).astype(np.float16),
+            f"{prefix}_char_b": (self.char_b if self.char_b is not None else np.zeros(0)).astype(np.float32),
+            f"{prefix}_char_blend": np.array(self.char_blend),
+        }
+
+    @classmethod
+    def from_arrays(cls, z, prefix: str) -> Head:
+        char_w = z[f"{prefix}_char_w"]
+        return cls(
+            classes=[str(c) for c in z[f"{prefix}_classes"]],
+            w=z[f"{prefix}_w"],
+            b=z[f"{prefix}_b"],
+            char_w=char_w.astype(np.float32) if char_w.size else None,
+            char_b=z[f"{prefix}_char_b"] if char_w.size else None,
+            char_blend=float(z[f"{prefix}_char_blend"]),
+        )
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    return z / z.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class Model:
+    intent: Head
+    sentiment: Head
+    tier1: Head  # classes ["no", "yes"]: is this a tier-1 problem (claim, damage, loss, anger...)?
+    tier1_threshold: float  # tier 1 when the tier-1 head's "yes" reaches this (chosen for recall)
+    low_confidence: float  # below this intent probability a message needs a human to read it
+    cue_kinds: list[str]  # the order of the cue features the model was trained with
+    char_idf: np.ndarray  # idf of the hashed character n-grams (shared by the heads)
+    meta: dict
+
+    @property
+    def intent_classes(self) -> list[str]:
+        return self.intent.classes
+
+    @property
+    def sentiment_classes(self) -> list[str]:
+        return self.sentiment.classes
+
+    def char_x(self, char_counts):
         from sellerdesk.triage.features import char_tfidf
 
-        z = np.asarray(char_tfidf(char_counts, self.char_idf) @ self.char_w) + self.char_b
-        return (1 - self.char_blend) * p + self.char_blend * self._softmax(z)
+        return None if char_counts is None else char_tfidf(char_counts, self.char_idf)
 
-    def sentiment_proba(self, x: np.ndarray) -> np.ndarray:
-        return self._softmax(x @ self.sentiment_w.T + self.sentiment_b)
+    def intent_proba(self, x: np.ndarray, char_counts=None) -> np.ndarray:
+        return self.intent.proba(x, self.char_x(char_counts))
+
+    def sentiment_proba(self, x: np.ndarray, char_counts=None) -> np.ndarray:
+        return self.sentiment.proba(x, self.char_x(char_counts))
+
+    def probabilities(self, x: np.ndarray, char_counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(intent, sentiment, tier-1 "yes") probabilities of a batch, the char features built once."""
+        cx = self.char_x(char_counts)
+        return self.intent.proba(x, cx), self.sentiment.proba(x, cx), self.tier1.proba(x, cx)[:, self.tier1.classes.index("yes")]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,20 +125,14 @@ class Model:
         with open(tmp, "wb") as fh:
             np.savez_compressed(
                 fh,
-                intent_classes=np.array(self.intent_classes),
-                intent_w=self.intent_w.astype(np.float32),
-                intent_b=self.intent_b.astype(np.float32),
-                sentiment_classes=np.array(self.sentiment_classes),
-                sentiment_w=self.sentiment_w.astype(np.float32),
-                sentiment_b=self.sentiment_b.astype(np.float32),
+                **self.intent.arrays("intent"),
+                **self.sentiment.arrays("sentiment"),
+                **self.tier1.arrays("tier1"),
                 tier1_threshold=np.array(self.tier1_threshold),
+                low_confidence=np.array(self.low_confidence),
                 cue_kinds=np.array(self.cue_kinds),
+                char_idf=self.char_idf.astype(np.float32),
                 meta=np.array(json.dumps({**self.meta, "format": FORMAT})),
-                # float16 halves the file; the rounding does not move a prediction.
-                char_w=(self.char_w if self.char_w is not None else np.zeros((0, 0))).astype(np.float16),
-                char_b=(self.char_b if self.char_b is not None else np.zeros(0)).astype(np.float32),
-                char_idf=(self.char_idf if self.char_idf is not None else np.zeros(0)).astype(np.float32),
-                char_blend=np.array(self.char_blend),
             )
         os.replace(tmp, path)  # readers never see half a file
 
@@ -96,19 +140,14 @@ class Model:
     def load(cls, path: Path) -> Model:
         with np.load(path, allow_pickle=False) as z:
             return cls(
-                intent_classes=[str(c) for c in z["intent_classes"]],
-                intent_w=z["intent_w"],
-                intent_b=z["intent_b"],
-                sentiment_classes=[str(c) for c in z["sentiment_classes"]],
-                sentiment_w=z["sentiment_w"],
-                sentiment_b=z["sentiment_b"],
+                intent=Head.from_arrays(z, "intent"),
+                sentiment=Head.from_arrays(z, "sentiment"),
+                tier1=Head.from_arrays(z, "tier1"),
                 tier1_threshold=float(z["tier1_threshold"]),
+                low_confidence=float(z["low_confidence"]),
                 cue_kinds=[str(c) for c in z["cue_kinds"]],
+                char_idf=z["char_idf"],
                 meta=json.loads(str(z["meta"])),
-                char_w=z["char_w"].astype(np.float32) if z["char_w"].size else None,
-                char_b=z["char_b"] if z["char_b"].size else None,
-                char_idf=z["char_idf"] if z["char_idf"].size else None,
-                char_blend=float(z["char_blend"]),
             )
 
 

@@ -46,6 +46,9 @@ def decide(
     claim_kind: str = "",
     is_vip: bool = False,
     customer_value: float | None = None,
+    needs_human: bool = False,
+    tier1_cause: str = "",
+    runner_up: list[str] | None = None,
 ) -> Priority:
     reasons: list[str] = []
     tier = TIER_OF_INTENT.get(intent, 3)
@@ -68,7 +71,8 @@ def decide(
         reasons.append("negative sentiment")
     if tier > 1 and tier1_probability >= tier1_threshold:
         tier = 1
-        reasons.append(f"possible tier-1 problem ({tier1_probability:.0%})")
+        cause = f": {tier1_cause.replace('_', ' ')}" if tier1_cause else ""
+        reasons.append(f"possible tier-1 problem{cause} ({tier1_probability:.0%})")
     if is_vip:
         score += 10
         tier = min(tier, 2)
@@ -80,5 +84,9 @@ def decide(
         reasons.append(f"high-value customer ({customer_value:,.0f})")
     # The final tier sets the base, so every tier-1 message sorts above calm tier-2 ones.
     score += {1: 55, 2: 30, 3: 10}[tier]
-    reasons.insert(0, f"intent: {intent.replace('_', ' ')} ({intent_confidence:.0%})")
+    if needs_human:
+        unsure = " or ".join(i.replace("_", " ") for i in (runner_up or []))
+        reasons.insert(0, f"needs a human: unsure ({unsure})" if unsure else "needs a human: unsure")
+    else:
+        reasons.insert(0, f"intent: {intent.replace('_', ' ')} ({intent_confidence:.0%})")
     return Priority(tier, max(0, min(100, round(score))), reasons)

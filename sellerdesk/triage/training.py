@@ -1,8 +1,8 @@
 """Build the triage model from the shipped training files, plus agents' corrections on retrain.
 
 Deterministic: fixed seed, fixed file order, so the same data gives the same model.
-The tier-1 threshold is chosen on out-of-fold predictions (5-fold cross-validation),
-never on the evaluation set.
+The tier-1 threshold and the "needs a human" confidence are chosen on out-of-fold
+predictions (cross-validation on the training rows), never on an evaluation set.
 """
 
 from __future__ import annotations
@@ -20,28 +20,41 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from sellerdesk.triage import cues, features
-from sellerdesk.triage.model import Model
+from sellerdesk.triage.model import Head, Model
 from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS, TIER1_INTENTS
 
 log = logging.getLogger("sellerdesk.triage")
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20251123
-FEATURE_VERSION = "usem3+signals+char-1"
+FEATURE_VERSION = "usem3+signals+char-2+tier1"
 INTENT_C = 8.0
 SENTIMENT_C = 4.0
+TIER1_C = 4.0
 CHAR_C = 16.0
-CHAR_BLEND = 0.5  # share of the character n-gram model in the intent probabilities
+CHAR_BLEND = 0.5  # share of the character n-gram model in each head's probabilities
 EXAMPLE_WEIGHT = 2.0  # our multilingual, realistic rows count more than the short English dev rows
+FOLDS = 5
 CORRECTION_WEIGHT = 3.0  # an agent's correction is the best label we have
 # The dev set has no sentiment labels, but its plain requests are neutral in tone: they teach the
 # sentiment model that a short "cancel my order" is not negative. Weak labels, low weight.
 WEAK_NEUTRAL_WEIGHT = 0.3
 WEAK_NEUTRAL_INTENTS = frozenset(INTENTS) - {"complaint", "feedback_thanks"}
 TIER1_RECALL_TARGET = 0.97
+# Below the confidence where out-of-fold intents are right less often than this, the label is
+# a guess: the message becomes "other", marked as needing a human, instead of a confident error.
+HUMAN_ACCURACY = 0.5
+LOW_CONFIDENCE_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
 def training_files() -> list[Path]:
-    return [DATA / "bitext_dev.jsonl", *sorted(DATA.glob("examples_*.jsonl"))]
+    """The shipped rows: the English dev set, our examples, and the traffic-like rows written
+    for SellerDesk (tweets, chats, long mails, reviews), in a fixed order."""
+    return [
+        DATA / "bitext_dev.jsonl",
+        *sorted(DATA.glob("examples_*.jsonl")),
+        *sorted(DATA.glob("traffic_*.jsonl")),
+        *sorted(DATA.glob("reviews_*.jsonl")),
+    ]
 
 
 def data_hash() -> str:
@@ -93,44 +106,67 @@ def featurize(rows: list[dict], cue_kinds: list[str]) -> np.ndarray:
     return np.vstack([_featurized[k] for k in keys])
 
 
+def _idf(counts) -> np.ndarray:
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+    n = counts.shape[0]
+    return (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)  # smooth idf, as scikit-learn does
+
+
 def _fit(x: np.ndarray, y: list[str], weights: np.ndarray, c: float) -> LogisticRegression:
     clf = LogisticRegression(C=c, solver="newton-cg", max_iter=500, class_weight="balanced", random_state=SEED)
     clf.fit(x, y, sample_weight=weights)
     return clf
 
 
-def _fit_char(counts, y: list[str], weights: np.ndarray, classes: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(weights (features, classes), bias, idf) of the char n-gram intent model, in `classes` order."""
-    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
-    n = counts.shape[0]
-    idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)  # smooth idf, as scikit-learn does
-    x = features.char_tfidf(counts, idf)
+def _fit_char(cx, y: list[str], weights: np.ndarray) -> LogisticRegression:
     clf = LogisticRegression(C=CHAR_C, solver="saga", max_iter=100, tol=1e-3, class_weight="balanced", random_state=SEED)
-    clf.fit(x, y, sample_weight=weights)
-    order = [list(clf.classes_).index(c) for c in classes]
-    return clf.coef_[order].T.astype(np.float32), clf.intercept_[order].astype(np.float32), idf
+    clf.fit(cx, y, sample_weight=weights)
+    return clf
 
 
-def _tier1_score(proba: np.ndarray, classes: list[str]) -> np.ndarray:
-    cols = [i for i, c in enumerate(classes) if c in TIER1_INTENTS]
-    return proba[:, cols].sum(axis=1)
+def _columns(clf: LogisticRegression) -> tuple[np.ndarray, np.ndarray]:
+    """(weights (classes, features), bias) for every class, also for a two-class model
+    (scikit-learn keeps one row for two classes: the second class's log-odds)."""
+    if len(clf.classes_) == 2:
+        half_w, half_b = clf.coef_ / 2, clf.intercept_ / 2
+        return np.vstack([-half_w, half_w]), np.concatenate([-half_b, half_b])
+    return clf.coef_, clf.intercept_
 
 
-def out_of_fold(x: np.ndarray, counts, y: list[str], weights: np.ndarray, folds: int = 5) -> tuple[np.ndarray, list[str]]:
-    """Blended intent probabilities for every row from models that did not see it."""
+def fit_head(x: np.ndarray, cx, y: list[str], weights: np.ndarray, c: float) -> Head:
+    """A dense model on x and a char n-gram model on cx, blended; classes sorted."""
+    dense = _fit(x, y, weights, c)
+    classes = [str(k) for k in dense.classes_]
+    w, b = _columns(dense)
+    if cx is None:
+        return Head(classes, w, b)
+    char = _fit_char(cx, y, weights)
+    cw, cb = _columns(char)
+    order = [list(char.classes_).index(k) for k in classes]
+    return Head(classes, w, b, cw[order].T.astype(np.float32), cb[order].astype(np.float32), CHAR_BLEND)
+
+
+def tier1_labels(intents: list[str]) -> list[str]:
+    return ["yes" if i in TIER1_INTENTS else "no" for i in intents]
+
+
+def out_of_fold(x: np.ndarray, cx, y: list[str], weights: np.ndarray, folds: int = FOLDS) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Intent probabilities and tier-1 scores for every row, from models that did not see it."""
     classes = sorted(set(y))
     proba = np.zeros((len(y), len(classes)), dtype=np.float64)
+    tier1 = np.zeros(len(y), dtype=np.float64)
+    y_arr, t_arr = np.asarray(y), np.asarray(tier1_labels(y))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
-    y_arr = np.asarray(y)
     for train, test in splitter.split(x, y_arr):
-        clf = _fit(x[train], list(y_arr[train]), weights[train], INTENT_C)
-        idx = [classes.index(c) for c in clf.classes_]
-        proba[np.ix_(test, idx)] = (1 - CHAR_BLEND) * clf.predict_proba(x[test])
-        cw, cb, idf = _fit_char(counts[train], list(y_arr[train]), weights[train], [classes[i] for i in idx])
-        z = np.asarray(features.char_tfidf(counts[test], idf) @ cw) + cb
-        z = np.exp(z - z.max(axis=1, keepdims=True))
-        proba[np.ix_(test, idx)] += CHAR_BLEND * z / z.sum(axis=1, keepdims=True)
-    return proba, classes
+        head = fit_head(x[train], cx[train], list(y_arr[train]), weights[train], INTENT_C)
+        idx = [classes.index(c) for c in head.classes]
+        proba[np.ix_(test, idx)] = head.proba(x[test], cx[test])
+        if len(set(t_arr[train])) == 2:
+            t_head = fit_head(x[train], cx[train], list(t_arr[train]), weights[train], TIER1_C)
+            tier1[test] = t_head.proba(x[test], cx[test])[:, t_head.classes.index("yes")]
+        else:
+            tier1[test] = 1.0 if t_arr[train][0] == "yes" else 0.0
+    return proba, classes, tier1
 
 
 def choose_threshold(scores: np.ndarray, is_tier1: np.ndarray, target: float = TIER1_RECALL_TARGET) -> float:
@@ -142,26 +178,50 @@ def choose_threshold(scores: np.ndarray, is_tier1: np.ndarray, target: float = T
     return float(min(0.5, positives[k]))
 
 
+def choose_low_confidence(proba: np.ndarray, classes: list[str], y: list[str]) -> float:
+    """The highest confidence below which out-of-fold intents are right less than HUMAN_ACCURACY
+    of the time (0 when even the least confident are mostly right)."""
+    best = proba.argmax(axis=1)
+    conf = proba.max(axis=1)
+    right = np.asarray([classes[b] == g for b, g in zip(best, y)])
+    chosen = 0.0
+    for t in LOW_CONFIDENCE_GRID:
+        below = conf < t
+        if below.sum() >= 10 and right[below].mean() < HUMAN_ACCURACY:
+            chosen = t
+    return chosen
+
+
 def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset(), cv_threshold: bool = True) -> Model:
-    """Train on the shipped rows (less exclude_ids) plus extra_rows (agents' corrections)."""
+    """Train on the shipped rows (less exclude_ids) plus extra_rows (agents' corrections, a seller's history)."""
     started = time.monotonic()
     rows = [r for r in shipped_rows() if r.get("id") not in exclude_ids]
     rows += [{**r, "weight": r.get("weight", CORRECTION_WEIGHT)} for r in extra_rows]
     rows = [r for r in rows if (r.get("text") or "").strip()]
     cue_kinds = list(cues.rules().order)
     x_all = featurize(rows, cue_kinds)
+    counts_all = features.char_counts([r["text"] for r in rows])
+    idf = _idf(counts_all)
+    cx_all = features.char_tfidf(counts_all, idf)
+
     with_intent = [i for i, r in enumerate(rows) if r.get("intent") in INTENTS]
-    x = x_all[with_intent]
+    x, cx = x_all[with_intent], cx_all[with_intent]
     y = [rows[i]["intent"] for i in with_intent]
     w = np.asarray([rows[i]["weight"] for i in with_intent], dtype=np.float64)
-    intent = _fit(x, y, w, INTENT_C)
-    counts = features.char_counts([rows[i]["text"] for i in with_intent])
-    char_w, char_b, char_idf = _fit_char(counts, y, w, [str(c) for c in intent.classes_])
-    threshold = 0.5
+    intent = fit_head(x, cx, y, w, INTENT_C)
+    tier1_y = tier1_labels(y)
+    if len(set(tier1_y)) == 2:
+        tier1 = fit_head(x, cx, tier1_y, w, TIER1_C)
+    else:  # a training set of one kind (tests' tiny sets): the answer is that kind
+        only = tier1_y[0]
+        tier1 = Head(["no", "yes"], np.zeros((2, x.shape[1])), np.array([0.0, 1.0]) * (1 if only == "yes" else -1))
+    threshold, low_confidence = 0.5, 0.0
     smallest = min(np.unique(y, return_counts=True)[1])
     if cv_threshold and smallest >= 2:
-        proba, classes = out_of_fold(x, counts, y, w, folds=min(5, int(smallest)))
-        threshold = choose_threshold(_tier1_score(proba, classes), np.asarray([i in TIER1_INTENTS for i in y]))
+        proba, classes, tier1_oof = out_of_fold(x, cx, y, w, folds=min(FOLDS, int(smallest)))
+        threshold = choose_threshold(tier1_oof, np.asarray([i in TIER1_INTENTS for i in y]))
+        low_confidence = choose_low_confidence(proba, classes, y)
+
     labelled, labels, weights = [], [], []
     for i, r in enumerate(rows):
         if r.get("sentiment") in SENTIMENTS:
@@ -172,30 +232,26 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
             labelled.append(i)
             labels.append("neutral")
             weights.append(WEAK_NEUTRAL_WEIGHT)
-    sentiment = _fit(x_all[labelled], labels, np.asarray(weights), SENTIMENT_C)
+    sentiment = fit_head(x_all[labelled], cx_all[labelled], labels, np.asarray(weights), SENTIMENT_C)
     meta = {
         "data_hash": data_hash(),
         "rows": len(with_intent),
         "corrections": sum(1 for r in rows if r.get("source") == "correction"),
+        "seller_rows": sum(1 for r in rows if r.get("source") == "seller"),
         "sentiment_rows": len(labelled),
         "seed": SEED,
         "built_in_seconds": round(time.monotonic() - started, 1),
     }
     log.info("triage model built: %s", meta)
     return Model(
-        intent_classes=[str(c) for c in intent.classes_],
-        intent_w=intent.coef_,
-        intent_b=intent.intercept_,
-        sentiment_classes=[str(c) for c in sentiment.classes_],
-        sentiment_w=sentiment.coef_,
-        sentiment_b=sentiment.intercept_,
+        intent=intent,
+        sentiment=sentiment,
+        tier1=tier1,
         tier1_threshold=threshold,
+        low_confidence=low_confidence,
         cue_kinds=cue_kinds,
+        char_idf=idf,
         meta=meta,
-        char_w=char_w,
-        char_b=char_b,
-        char_idf=char_idf,
-        char_blend=CHAR_BLEND,
     )
 
 

@@ -1,4 +1,4 @@
-"""sellerdesk triage-eval FILE.jsonl [--json] [--cv N]: measure triage on a labelled file."""
+"""sellerdesk triage-eval FILE.jsonl [--json] [--cv N] [--by source,lang]: measure triage on a labelled file."""
 
 import json
 import time
@@ -21,6 +21,11 @@ class Command(BaseCommand):
             help="N-fold cross-validation: each fold is scored by a model trained without it",
         )
 
+        parser.add_argument(
+            "--by", default="", metavar="KEYS",
+            help="also report per value of these row fields, comma-separated (e.g. source,lang)",
+        )
+
     def handle(self, *args, **opts):
         path = Path(opts["file"])
         if not path.is_file():
@@ -32,16 +37,24 @@ class Command(BaseCommand):
         bad = [n for n, r in enumerate(rows, 1) if not isinstance(r, dict) or not isinstance(r.get("text"), str)]
         if bad:
             raise CommandError(f"{path}: row {bad[0]} has no text")
+        keys = [k.strip() for k in opts["by"].split(",") if k.strip()]
+        unknown = [k for k in keys if k not in evaluation.GROUP_KEYS]
+        if unknown:
+            raise CommandError(f"--by {unknown[0]}: choose among {', '.join(evaluation.GROUP_KEYS)}")
         if opts["cv"]:
             if opts["cv"] < 2:
                 raise CommandError("--cv needs at least 2 folds")
-            report = self._cross_validated(rows, opts["cv"])
+            rows, results, report = self._cross_validated(rows, opts["cv"])
         else:
-            report = evaluation.evaluate(rows)
+            results, report = evaluation.evaluate_with_results(rows)
+        if keys:
+            report["by"] = evaluation.breakdown(rows, results, keys)
         if opts["json"]:
             self.stdout.write(json.dumps(report, indent=2, sort_keys=True))
         else:
             self.stdout.write(evaluation.render(report), ending="")
+            if keys:
+                self.stdout.write(evaluation.render_breakdown(report["by"]), ending="")
 
     def _cross_validated(self, rows, folds):
         all_rows, all_results, elapsed = [], [], 0.0
@@ -52,4 +65,4 @@ class Command(BaseCommand):
             all_rows.extend(held)
         report = evaluation.score(all_rows, all_results, elapsed)
         report["cross_validation_folds"] = folds
-        return report
+        return all_rows, all_results, report
