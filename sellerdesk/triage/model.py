@@ -175,7 +175,7 @@ def _load_or_build() -> Model:
                 log.warning("triage model at %s is unreadable (%s): rebuilding", path, exc)
         else:
             log.info("triage model not found at %s: building it now (run `sellerdesk triage-build` at install)", path)
-        model = training.build()
+        model = training.build(training.local_rows(optional=True))
         model.save(path)
         return model
 

@@ -59,18 +59,41 @@ def training_files() -> list[Path]:
 
 def data_hash() -> str:
     """Identifies the training data and feature code the shipped files give."""
-    return _data_hash(str(DATA))
+    from sellerdesk.triage.seller_data import history_path
+
+    # The local files are part of the key: an import or a cue edit in another process changes them.
+    return _data_hash(str(DATA), _stamp(cues.override_path()), _stamp(history_path()))
 
 
-@lru_cache(maxsize=4)
-def _data_hash(_data_dir: str) -> str:
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return 0, 0
+
+
+@lru_cache(maxsize=8)
+def _data_hash(_data_dir: str, _override: tuple, _history: tuple) -> str:
     h = hashlib.sha256(FEATURE_VERSION.encode())
     for path in [*training_files(), cues.SHIPPED]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     if cues.override_path().exists():
         h.update(cues.override_path().read_bytes())
+    from sellerdesk.triage.seller_data import history_path
+
+    if history_path().exists():  # a seller's imported history: every process rebuilds with it
+        h.update(b"seller-history")
+        h.update(history_path().read_bytes())
     return h.hexdigest()[:16]
+
+
+def local_rows(*, optional: bool = False) -> list[dict]:
+    """This installation's own rows: agents' corrections and the seller's imported history."""
+    from sellerdesk.triage import corrections, seller_data
+
+    return corrections.training_rows(optional=optional) + seller_data.stored_rows()
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -46,6 +46,28 @@ def test_eval_json(triage_model):
     assert report["messages_per_second"] > 0
 
 
+def test_eval_by_source_and_language(triage_model):
+    out = StringIO()
+    call_command("triage-eval", str(DATA / "eval_small.jsonl"), "--by", "lang", "--json", stdout=out)
+    by_lang = json.loads(out.getvalue())["by"]["lang"]
+    # Groups by row count, then name; a row without the field is "-".
+    assert list(by_lang) == ["-", "de", "en", "es", "fr"]
+    assert {k: v["n"] for k, v in by_lang.items()} == {"-": 1, "de": 1, "en": 1, "es": 1, "fr": 1}
+    assert by_lang["de"]["intent"]["per_intent"]["delivery_issue"]["support"] == 1
+    assert by_lang["de"]["tier1"]["n_gold"] == 1 and by_lang["en"]["tier1"]["n_gold"] == 0
+
+    out = StringIO()
+    call_command("triage-eval", str(DATA / "eval_small.jsonl"), "--by", "lang", stdout=out)
+    table = out.getvalue().split("by lang:\n")[1].splitlines()
+    assert table[0].split() == ["n", "intent", "F1", "accuracy", "tier-1", "R", "tier-1", "P", "sent.", "F1", "lang", "20+"]
+    assert table[1].split()[:2] == ["-", "1"] and table[2].split()[:2] == ["de", "1"]
+
+
+def test_eval_by_an_unknown_field_is_refused():
+    with pytest.raises(CommandError, match="--by colour: choose among source, lang, channel"):
+        call_command("triage-eval", str(DATA / "eval_small.jsonl"), "--by", "colour")
+
+
 def test_eval_refuses_a_missing_or_broken_file(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         call_command("triage-eval", str(tmp_path / "nope.jsonl"))

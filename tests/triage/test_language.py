@@ -52,3 +52,28 @@ def test_mixed_scripts_go_by_the_buyers_script():
 def test_a_few_kanji_alone_are_not_called_chinese():
     # 注文番号 is Japanese; without kana only a confident model may decide.
     assert detect_language("注文番号 250-1234567-1234567")[0] in ("ja", "")
+
+
+def test_hindi_in_devanagari():
+    assert detect_language("मेरा ऑर्डर अभी तक नहीं आया, कृपया जल्दी भेजें")[0] == "hi"
+    assert detect_language("भाई product एकदम खराब निकला, मुझे refund चाहिए")[0] == "hi"
+
+
+ROMANISED = [
+    "mera order abhi tak nahi aaya bhai, kab tak aayega?",
+    "Kya aap bata sakte hain ki mera parcel kahan hai",
+    "mujhe refund chahiye please jaldi karo",
+    "yaar product bilkul bekar hai, paisa wapas karo",
+    "ana mesh 3aref el order fein ya basha",
+    "wallah el shipment lesa ma wesletsh, yalla ba2a",
+]
+
+
+@pytest.mark.parametrize("text", ROMANISED)
+def test_romanised_hindi_and_arabic_stay_unknown(text):
+    # Not a language we read in Latin letters: unknown, never a confident English guess.
+    assert detect_language(text)[0] == ""
+
+
+def test_words_shared_with_romanised_hindi_do_not_hide_italian():
+    assert detect_language("hai ricevuto il mio messaggio? il pacco non è ancora arrivato")[0] == "it"

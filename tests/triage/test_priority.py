@@ -46,3 +46,14 @@ def test_valuable_customers_are_never_tier_3():
     p = _decide(intent="other", is_vip=True, customer_value=5000.0)
     assert (p.tier, p.urgency) == (2, 30 + 1 + 10 + 6)
     assert p.reasons[1:] == ["VIP", "high-value customer (5,000)"]
+
+
+def test_the_tier_1_reason_names_its_likeliest_cause():
+    p = _decide(tier1_probability=0.7, tier1_cause="damaged_defective")
+    assert (p.tier, p.reasons[-1]) == (1, "possible tier-1 problem: damaged defective (70%)")
+
+
+def test_an_unsure_intent_asks_for_a_human_and_names_the_candidates():
+    p = _decide(intent="other", intent_confidence=0.28, needs_human=True, runner_up=["refund", "return_exchange"])
+    assert p.reasons[0] == "needs a human: unsure (refund or return exchange)"
+    assert p.tier == 3

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sellerdesk.triage import corrections, model, training
+from sellerdesk.triage import model, training
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             if current and model.is_current(current):
                 self.stdout.write(f"triage model up to date: {path} ({current.meta.get('rows')} rows)")
                 return
-        extra = corrections.training_rows(optional=True)
+        extra = training.local_rows(optional=True)
         built = training.build(extra)
         built.save(path)
         model.reset()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sellerdesk.triage import corrections, model, training
+from sellerdesk.triage import model, training
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Retrain the triage model from the dev set, the shipped examples and all stored corrections."
 
     def handle(self, *args, **opts):
-        extra = corrections.training_rows()
+        extra = training.local_rows()
         built = training.build(extra)
         path = model.artefact_path()
         built.save(path)
