@@ -33,7 +33,7 @@ TIER1_C = 4.0
 CHAR_C = 16.0
 CHAR_BLEND = 0.5  # share of the character n-gram model in each head's probabilities
 EXAMPLE_WEIGHT = 2.0  # our multilingual, realistic rows count more than the short English dev rows
-FOLDS = 5
+FOLDS = 3  # out-of-fold predictions for the thresholds: three fits of each head
 CORRECTION_WEIGHT = 3.0  # an agent's correction is the best label we have
 # The dev set has no sentiment labels, but its plain requests are neutral in tone: they teach the
 # sentiment model that a short "cancel my order" is not negative. Weak labels, low weight.
@@ -136,7 +136,8 @@ def _idf(counts) -> np.ndarray:
 
 
 def _fit(x: np.ndarray, y: list[str], weights: np.ndarray, c: float) -> LogisticRegression:
-    clf = LogisticRegression(C=c, solver="newton-cg", max_iter=500, class_weight="balanced", random_state=SEED)
+    # lbfgs: the same model as newton-cg on these features, eight times faster to fit.
+    clf = LogisticRegression(C=c, solver="lbfgs", max_iter=300, class_weight="balanced", random_state=SEED)
     clf.fit(x, y, sample_weight=weights)
     return clf
 
