@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 # What an address looks like once found: something@something, no spaces or structural characters.
-_ADDRESS = re.compile(r"[^\s<>()\[\]\",;:@]+@[^\s<>()\[\]\",;:@]+")
+# The lookbehind starts a match only where a word starts: linear time on long junk values.
+_ADDRESS = re.compile(r"(?<![^\s<>()\[\]\",;:@])[^\s<>()\[\]\",;:@]+@[^\s<>()\[\]\",;:@]+")
 
 
 @dataclass(frozen=True)

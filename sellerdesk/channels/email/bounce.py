@@ -5,7 +5,7 @@ failed with the status and the reason read here. It is recognised before the sen
 at, because bounces often come from the null sender (`<>`, `MAILER-DAEMON <>`) or a bare
 `mailer-daemon` with no address at all. Signs, strongest first: a delivery-status report
 (RFC 3464) or an Amazon SES notification; X-Failed-Recipients; a null or mail-system From
-(unless the mail is plainly an out-of-office); a bounce subject together with a mail system's
+with any word, code or attachment of failure (not an out-of-office); a bounce subject together with a mail system's
 own wording, the attached original or a machine sign; a bounce's words (bouncetext.py) together
 with a machine sign (null Return-Path, no sender at all, the original's headers attached or
 copied into the text, Auto-Submitted). Mails attached to the mail are not looked into: a buyer
@@ -26,7 +26,7 @@ from sellerdesk.channels.email.senders import Senders
 
 _ORIGINAL_PARTS = {"message/rfc822", "message/global"}
 _HEADER_PARTS = {"text/rfc822-headers", "message/rfc822-headers", "message/global-headers", "text/rfc822"}
-_COPIED_MESSAGE_ID = re.compile(r"^[\s>]*Message-ID:\s*(<[^<>\s]+>)", re.MULTILINE | re.IGNORECASE)
+_COPIED_MESSAGE_ID = re.compile(r"^[ \t>]*Message-ID:[ \t]*(?:\r?\n[ \t]+)?(<[^<>\s]+>)", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass
@@ -54,16 +54,22 @@ class Bounce:
 
 def is_bounce(mail: Mail, subject: str, senders: Senders) -> bool:
     msg = mail.msg
-    report = msg.get_content_type() == "multipart/report" and str(msg.get_param("report-type") or "").lower() == "delivery-status"
-    if report or msg.get("X-Failed-Recipients") is not None or _has_part(msg, dsn.STATUS_PARTS):
+    report_type = str(msg.get_param("report-type") or "").lower() if msg.get_content_type() == "multipart/report" else ""
+    if report_type and report_type != "delivery-status":
+        return False  # a read receipt or an abuse report: our mail arrived (autoreply.py ignores these)
+    if report_type or msg.get("X-Failed-Recipients") is not None or _has_part(msg, dsn.STATUS_PARTS):
         return True
     if dsn.ses_notification(msg, mail.text) is not None:
         return True
     says = bouncetext.subject_says_bounce(subject)
     own_words = bouncetext.notice_is_a_bounce(mail.text)
     if senders.from_is_machine():
-        # A mail system's own mail is a report, unless it is plainly someone's out-of-office.
-        return says or own_words or not autoreply.is_personal_autoreply(msg, subject)
+        # A mail system's own mail reports a failure when it says so anywhere; an out-of-office
+        # sent from the null sender, or a notice naming no failure, is not a bounce (see is_system_notice).
+        if autoreply.is_personal_autoreply(msg, subject) and not (says or own_words):
+            return False
+        return (says or bouncetext.notice_speaks_of_bounce(mail.text) or _has_part(msg, _ORIGINAL_PARTS | _HEADER_PARTS)
+                or bool(bouncetext.status_in(bouncetext.notice(mail.text))))
     # Only a machine sends these: the original's headers alone, no sender or the null one, raw copied headers.
     machine = (_has_part(msg, _HEADER_PARTS) or senders.return_path_is_null() or not senders.writer_header
                or bool(_COPIED_MESSAGE_ID.search(mail.text)))
@@ -72,6 +78,11 @@ def is_bounce(mail: Mail, subject: str, senders: Senders) -> bool:
     submitted = str(msg.get("Auto-Submitted") or "").strip().lower()
     automated = machine or (bool(submitted) and not submitted.startswith("no"))
     return automated and bouncetext.notice_speaks_of_bounce(mail.text)
+
+
+def is_system_notice(senders: Senders) -> bool:
+    """Mail from the null sender or a mail system that reports no failure: ignored, nothing failed."""
+    return senders.from_is_machine() or (not senders.writer_header and senders.return_path_is_null())
 
 
 def read_bounce(mail: Mail, subject: str, senders: Senders) -> Bounce:

@@ -55,6 +55,10 @@ _NOTICE_WORDS = re.compile(
         r"(?:was|were) undeliverable", r"undeliverable to the following", r"unable to deliver your message", r"was not delivered to",
         r"was not able to be delivered", r"has not been delivered", r"message has been rejected", r"message could not be delivered",
         r"delivery attempts will continue", r"mail delivery failed", r"failed to deliver", r"retry timeout exceeded", r"returned mail: ",
+        # the same in German, French, Spanish, Portuguese, Italian, Dutch, Japanese, Chinese
+        r"konnte nicht zugestellt werden", r"unzustellbar", r"n'a pas pu être (?:remis|distribué)", r"no (?:se )?pudo (?:ser )?entregar",
+        r"não (?:pôde|foi possível) ser entregue", r"non è stato possibile recapitare", r"kon niet worden (?:afgeleverd|bezorgd)",
+        r"配信できませんでした", r"送信できませんでした", r"宛先不明", r"无法投递", r"投递失败", r"无法送达", r"退信",
     ]),
     re.IGNORECASE,
 )
@@ -74,6 +78,7 @@ _DELAY = re.compile(
     r"|\(delay\)",
     re.IGNORECASE,
 )
+_NOTICE_CHARS = 20000
 _DELIVERED_SUBJECT = re.compile(r"^\s*(?:delivered|relayed|delivery status notification \((?:success|relay)\))", re.IGNORECASE)
 
 # Status codes: enhanced "5.1.1" (not inside an IP address or date), SMTP replies "550 ".
@@ -87,8 +92,9 @@ _EXPLAINS = re.compile(
     r"|expired|timed out|loop",
     re.IGNORECASE,
 )
-_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_ADDRESS_LINE = re.compile(r"^[\s>]*<?([^\s<>@]+@[^\s<>@:]+?)>?:", re.MULTILINE)
+# Matches start only where a word starts, and line prefixes never span lines: linear time on junk.
+_ADDRESS = re.compile(r"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{|}~-])[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ADDRESS_LINE = re.compile(r"^[ \t>]*<?([^\s<>@]+@[^\s<>@:]+?)>?:", re.MULTILINE)
 _REMOTE_SAID = re.compile(r"Remote Server returned '([^']+)'", re.IGNORECASE)
 # What stands before the server's words: "Remote host said:", "smtp;", "550", "#5.1.1", "<a@b.example>:"...
 _LEADING = re.compile(
@@ -115,9 +121,10 @@ def notice_speaks_of_bounce(text: str) -> bool:
 
 
 def notice(text: str) -> str:
-    """The notice text alone: what comes before the copy of the original message."""
+    """The notice text alone: what comes before the copy of the original message (its first 20,000
+    characters: a notice is short, a longer text is an original pasted without a marker)."""
     found = _COPY.search(text or "")
-    return text[: found.start()] if found else (text or "")
+    return (text[: found.start()] if found else (text or ""))[:_NOTICE_CHARS]
 
 
 def seems_delayed(subject: str, text: str) -> bool:
@@ -144,12 +151,13 @@ def diagnostic_line(text: str) -> str:
                     break
                 found.append(following.strip())
             return " ".join(found)
-    return next((line.strip() for line in lines if _EXPLAINS.search(line) and not line.strip().lower().startswith("subject:")), "")
+    wording = [line.strip() for line in lines if line.strip() and not line.strip().lower().startswith("subject:")]
+    return next((line for line in wording if _EXPLAINS.search(line)), "") or next((line for line in wording if _NOTICE_WORDS.search(line)), "")
 
 
 def reason_of(diagnostic: str) -> str:
     """The remote server's words without the codes, addresses and prefixes already shown elsewhere."""
-    text = " ".join(diagnostic.split())
+    text = " ".join(diagnostic[:2000].split())
     code = _STATUS.search(text) or _REPLY.search(text)
     if code and code.start() < 80:  # "host mx.example.org said: 550 5.1.1 ...": from the code on
         text = text[code.start() :]

@@ -19,6 +19,7 @@ from sellerdesk.channels.email.addresses import Mailbox, first_mailbox
 
 _MSGID = re.compile(r"<[^<>\s]+>")
 _FOLD = re.compile(r"\r?\n[ \t]")
+_SENDER_CHARS = 4000
 
 
 class RawHeaderPolicy(Compat32):
@@ -81,7 +82,8 @@ class HeaderText:
         """The first mailbox of a sender header, read leniently (see addresses.py), its name decoded."""
         if value is None:
             return Mailbox()
-        text = self._text(_FOLD.sub(" ", str(value)).replace("\r", "").replace("\n", " "))
+        # A sender header is short; a huge one is junk, and only its start can name the sender.
+        text = self._text(_FOLD.sub(" ", str(value)[:_SENDER_CHARS]).replace("\r", "").replace("\n", " "))
         box = first_mailbox(text)
         if not box.address and "=?" in text:
             # Some mailers encode the whole "Name <address>" as one encoded word.

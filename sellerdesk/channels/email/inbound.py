@@ -49,9 +49,11 @@ def parse_email(raw: bytes, account=None) -> ParseResult:
         report = bounce.read_bounce(mail, subject, found)
         return ParseResult(ignored_reason=report.reason, bounced_message_id=report.original_message_id if report.failed else "")
 
+    if bounce.is_system_notice(found):
+        return ParseResult(ignored_reason=autoreply.reason(msg, subject) or "auto-reply: mail system notice")
     from_name, from_addr = found.writer.name, found.writer.address
     if not from_addr:
-        ignored = autoreply.reason(msg, subject) or ("auto-reply: null sender" if found.return_path_is_null() else "")
+        ignored = autoreply.reason(msg, subject)
         if ignored:
             return ParseResult(ignored_reason=ignored)
         raise found.refusal()

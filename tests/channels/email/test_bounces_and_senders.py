@@ -101,11 +101,30 @@ def test_null_and_mail_system_senders_are_bounces_not_malformed(sender):
 
 
 @pytest.mark.parametrize("sender", NULL_SENDERS)
-def test_a_mail_system_note_without_bounce_words_is_still_a_report(sender):
+def test_a_mail_system_note_naming_a_failure_code_is_a_bounce(sender):
+    raw = crlf(f"From: {sender}\nTo: support@shop.example\nSubject: Notice\nIn-Reply-To: <sd-120.0000111122223333@shop.example>\n"
+               "Message-ID: <note-1@mx.example>\n\nRemote said 550 no.\n")
+    result = parse_email(raw)
+    assert (result.ignored_reason, result.bounced_message_id) == ("bounce: 550 — no.", "<sd-120.0000111122223333@shop.example>")
+
+
+@pytest.mark.parametrize("sender", NULL_SENDERS)
+def test_a_mail_system_note_naming_no_failure_is_ignored_and_fails_nothing(sender):
     raw = crlf(f"From: {sender}\nTo: support@shop.example\nSubject: Notice\nIn-Reply-To: <sd-120.0000111122223333@shop.example>\n"
                "Message-ID: <note-1@mx.example>\n\nSee the log.\n")
     result = parse_email(raw)
-    assert (result.ignored_reason, result.bounced_message_id) == ("bounce: failed", "<sd-120.0000111122223333@shop.example>")
+    assert (result.ignored_reason, result.bounced_message_id, result.messages) == ("auto-reply: mail system notice", "", [])
+
+
+@pytest.mark.parametrize("report_type, part_type", [("feedback-report", "message/feedback-report"),
+                                                     ("disposition-notification", "message/disposition-notification")])
+def test_an_abuse_report_or_read_receipt_from_the_null_sender_fails_nothing(report_type, part_type):
+    raw = crlf("Return-Path: <>\nFrom: <>\nTo: support@shop.example\nSubject: Report\nMessage-ID: <arf-1@fbl.example>\nMIME-Version: 1.0\n"
+               f'Content-Type: multipart/report; report-type={report_type}; boundary="r"\n\n--r\nContent-Type: text/plain\n\n'
+               f"This is a report about a message you sent.\n--r\nContent-Type: {part_type}\n\nFeedback-Type: abuse\n\n"
+               "--r\nContent-Type: message/rfc822\n\nFrom: support@shop.example\nMessage-ID: <sd-122.1111222233334444@shop.example>\n\nHi\n--r--\n")
+    result = parse_email(raw)
+    assert (result.ignored_reason, result.bounced_message_id) == (f"auto-reply: {report_type} report", "")
 
 
 def test_bounce_with_no_from_at_all():
@@ -135,7 +154,7 @@ def test_auto_reply_without_from_is_ignored_not_malformed():
 
 def test_machine_mail_with_only_a_null_return_path_is_ignored():
     raw = crlf("Return-Path: <>\nTo: support@shop.example\nSubject: Weekly statistics\nMessage-ID: <stats-1@mx.example>\n\nAll queues empty.\n")
-    assert parse_email(raw).ignored_reason == "auto-reply: null sender"
+    assert parse_email(raw).ignored_reason == "auto-reply: mail system notice"
 
 
 # --- a buyer's mail with bounce words is still the buyer's ---------------------------------------

@@ -281,7 +281,8 @@ def test_amazon_relay_with_precedence_bulk_is_still_a_buyer_message():
          "<sd-77.fedcba9876543210@shop.example>"),
         ("bounce_exim_plain.eml", "bounce: 5.1.1 gone@example.net — Recipient address rejected: User unknown",
          "<sd-55.a1b2c3d4e5f60718@shop.example>"),
-        ("bounce_delayed.eml", "bounce: 4.4.7 slow@example.com (delayed)", ""),
+        ("bounce_delayed.eml",
+         "bounce: 4.4.7 slow@example.com (delayed) — Your message could not be delivered for 4 hours. It will be retried until it is 5 days old.", ""),
     ],
 )
 def test_bounces_name_status_recipient_and_our_message(name, reason, original):
