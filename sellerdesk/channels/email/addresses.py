@@ -25,7 +25,8 @@ class Mailbox:
 
     @property
     def local_part(self) -> str:
-        return (self.address.rsplit("@", 1)[0] if self.address else self.spec).strip().lower()
+        """The part before the @ ("MAILER-DAEMON@" with no domain included), lower-cased."""
+        return (self.address or self.spec).rsplit("@", 1)[0].strip().lower()
 
 
 def first_mailbox(text: str) -> Mailbox:
@@ -103,8 +104,11 @@ def _mailbox(segment: str) -> Mailbox:
         rest = outside[: found.start()] + outside[found.end() :]
         name = _unquote(rest.replace("<", " ").replace(">", " ")) or " ".join(comments)
         return Mailbox(name=name, address=clean_address(found.group()), spec=found.group())
-    # No address at all: the text is a name ("Customer Service Team") or a bare local part ("MAILER-DAEMON").
+    # No address at all: the text is a name ("Customer Service Team") or a bare local part ("MAILER-DAEMON");
+    # a quoted "<>" is the null sender too.
     bare = _unquote(outside)
+    if bare == "<>":
+        return Mailbox(name=" ".join(comments), null=True)
     return Mailbox(name=bare or " ".join(comments), spec=bare)
 
 

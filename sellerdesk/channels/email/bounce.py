@@ -3,13 +3,16 @@
 A bounce is never a buyer's reply: it is ignored, and the pipeline marks our original message
 failed with the status and the reason read here. It is recognised before the sender is looked
 at, because bounces often come from the null sender (`<>`, `MAILER-DAEMON <>`) or a bare
-`mailer-daemon` with no address at all. Signs, strongest first: a delivery-status report
-(RFC 3464) or an Amazon SES notification; X-Failed-Recipients; a null or mail-system From
-with any word, code or attachment of failure (not an out-of-office); a bounce subject together with a mail system's
-own wording, the attached original or a machine sign; a bounce's words (bouncetext.py) together
-with a machine sign (null Return-Path, no sender at all, the original's headers attached or
-copied into the text, Auto-Submitted). Mails attached to the mail are not looked into: a buyer
-forwarding a bounce they got wrote a buyer's mail.
+`mailer-daemon` with no address at all. Signs, strongest first:
+
+- a delivery-status report (RFC 3464) or an Amazon SES notification; X-Failed-Recipients;
+- a null or mail-system From, with any word, code or attachment of failure (not an out-of-office);
+- a bounce subject, with a mail system's own wording, the attached original or a machine sign;
+- a bounce's words (bouncetext.py), with a machine sign: null Return-Path, no sender at all, the
+  original's headers attached or copied into the text, Auto-Submitted.
+
+Mails attached to the mail are not looked into: a buyer forwarding a bounce they got wrote a
+buyer's mail. Read receipts and abuse reports are never bounces: our mail arrived.
 """
 
 from __future__ import annotations
@@ -88,9 +91,11 @@ def is_system_notice(senders: Senders) -> bool:
 def read_bounce(mail: Mail, subject: str, senders: Senders) -> Bounce:
     msg, text = mail.msg, mail.text
     report = dsn.delivery_status(msg) or dsn.ses_notification(msg, text)
-    if report is None:
-        outcome = dsn.DELIVERED if bouncetext.seems_delivered(subject) else dsn.DELAYED if bouncetext.seems_delayed(subject, text) else dsn.FAILED
-        report = dsn.Report(outcome=outcome)
+    if report is None:  # a notice written for people only
+        if bouncetext.seems_delivered(subject):
+            report = dsn.Report(outcome=dsn.DELIVERED)
+        else:
+            report = dsn.Report(outcome=dsn.DELAYED if bouncetext.seems_delayed(subject, text) else dsn.FAILED)
     diagnostic = report.diagnostic or bouncetext.diagnostic_line(text)
     status = report.status
     detailed = bouncetext.status_in(diagnostic)

@@ -98,7 +98,7 @@ _ADDRESS_LINE = re.compile(r"^[ \t>]*<?([^\s<>@]+@[^\s<>@:]+?)>?:", re.MULTILINE
 _REMOTE_SAID = re.compile(r"Remote Server returned '([^']+)'", re.IGNORECASE)
 # What stands before the server's words: "Remote host said:", "smtp;", "550", "#5.1.1", "<a@b.example>:"...
 _LEADING = re.compile(
-    r"^(?:(?:remote (?:host|server) (?:said|returned)|diagnostic[- ]code|reason|the (?:response|error) (?:from the remote server )?was)\s*:?"
+    r"^(?:(?:remote (?:host|server) (?:said|returned)|diagnostic[- ]code|reason|the (?:response|error) (?:from the remote server )?was)\b\s*:?"
     r"|(?:smtp|x-[\w-]+)\s*;|[#(\[-]+|[45]\d\d(?:[ :-]|$)|[245]\.\d{1,3}\.\d{1,3}[)\]]?|<?[^\s<>@()]+@[^\s<>()]+?>?(?::|\.\.\.|\s)"
     r"|delivery error:)\s*",
     re.IGNORECASE,

@@ -89,7 +89,9 @@ def test_delivery_and_delay_reports_fail_nothing(name, reason):
 
 # The null-sender shapes seen on real bounces, on a qmail notice, and on a bare note with no bounce words.
 NULL_SENDERS = ["MAILER-DAEMON <>", "<>", "Mail Delivery System <>", "mailer-daemon", "Mail Delivery Subsystem <mailer-daemon>",
-                "MAILER-DAEMON", "postmaster", "Postmaster <postmaster@mx.birchwood.example>", "<MAILER-DAEMON>"]
+                "MAILER-DAEMON", "postmaster", "Postmaster <postmaster@mx.birchwood.example>", "<MAILER-DAEMON>", '"<>"', "MAILER-DAEMON@",
+                "MAILER-DAEMON (Mail Delivery System)", "=?UTF-8?Q?Mail_Delivery_System?= <>",
+                "Microsoft Outlook <MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@birchwood.example>"]
 
 
 @pytest.mark.parametrize("sender", NULL_SENDERS)
