@@ -54,7 +54,7 @@ def test_malformed_mail_is_kept_and_flagged(email_account):
     assert pipeline.process(raw.pk) == "failed"
     raw.refresh_from_db()
     assert raw.status == "failed"
-    assert raw.error == "malformed: no From header"
+    assert raw.error == "malformed: no From header, and no Sender, Reply-To or Return-Path to take it from"
     assert bytes(raw.body) == b"this is not an email at all"
 
 

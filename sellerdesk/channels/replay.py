@@ -50,7 +50,7 @@ def read_capture(path: Path) -> HttpDelivery:
 def feed(channel: str, path: Path, *, account_id: int | None = None, trusted: bool = False) -> dict:
     """Store and process the file's delivery; what it created (or the error) as a dict."""
     account = pick_account(channel, account_id)
-    before = {m: m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0 for m in (Conversation, Order, Claim)}
+    before = {m: m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0 for m in (Conversation, Order, Claim, Event)}
     if channel == "email":
         from sellerdesk.channels.email.inbound import message_id_of
 
@@ -94,6 +94,11 @@ def feed(channel: str, path: Path, *, account_id: int | None = None, trusted: bo
         {"id": c.pk, "kind": c.kind, "external_id": c.external_id, "respond_by": c.respond_by.isoformat() if c.respond_by else None}
         for c in Claim.objects.filter(pk__gt=before[Claim]).order_by("pk")
     ]
+    # a bounce: our sent message it marked failed
+    result["bounced"] = [
+        {"message": e.data.get("message_id"), "conversation": e.conversation_id, "reason": e.data.get("reason", "")}
+        for e in Event.objects.filter(pk__gt=before[Event], kind="message_bounced").order_by("pk")
+    ]
     return result
 
 
@@ -115,4 +120,6 @@ def describe(result: dict) -> list[str]:
                      + (f" · tracking {', '.join(o['tracking'])}" if o["tracking"] else ""))
     for c in result.get("claims", []):
         lines.append(f"  claim {c['kind']} {c['external_id']}" + (f" · respond by {c['respond_by']}" if c["respond_by"] else ""))
+    for b in result.get("bounced", []):
+        lines.append(f"  our message {b['message']} in conversation {b['conversation']} marked failed")
     return lines

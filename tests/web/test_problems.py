@@ -57,7 +57,8 @@ def test_process_again_turns_a_fixed_delivery_into_a_conversation(web, email_acc
 def test_process_again_shows_the_new_error(web, email_account, now):
     raw = _failed(email_account, "<bad@x>", b"Subject: x\r\n\r\nno sender", "malformed: no From header", 1)
     response = web.post(f"/problems/deliveries/{raw.pk}/process/", HTTP_HX_REQUEST="true")
-    assert response.content.decode().strip() == '<span class="error-text">Failed again: malformed: no From header</span>'
+    assert response.content.decode().strip() == (
+        '<span class="error-text">Failed again: malformed: no From header, and no Sender, Reply-To or Return-Path to take it from</span>')
     assert Conversation.objects.count() == 0
 
 

@@ -39,6 +39,12 @@ def reason(msg: Message, subject: str, *, relay: bool = False) -> str:
     return ""
 
 
+def is_personal_autoreply(msg: Message, subject: str) -> bool:
+    """A person's out-of-office or a vacation responder, as opposed to a mail system's report."""
+    return bool(_OUT_OF_OFFICE.search(subject or "")) or " ".join(str(msg.get("X-Autoreply") or "").split()).lower() == "yes" \
+        or msg.get("X-Autorespond") is not None
+
+
 def _header_reason(msg: Message) -> str:
     def value(name: str) -> str:
         return " ".join(str(msg.get(name) or "").split())

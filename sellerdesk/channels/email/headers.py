@@ -10,13 +10,16 @@ import datetime as dt
 import email.header
 import email.utils
 import re
+from dataclasses import replace
 from email.errors import HeaderParseError
 from email.policy import Compat32
 
 from sellerdesk.channels.email import charsets
+from sellerdesk.channels.email.addresses import Mailbox, first_mailbox
 
 _MSGID = re.compile(r"<[^<>\s]+>")
 _FOLD = re.compile(r"\r?\n[ \t]")
+_SENDER_CHARS = 4000
 
 
 class RawHeaderPolicy(Compat32):
@@ -72,8 +75,22 @@ class HeaderText:
 
     def address(self, value) -> tuple[str, str]:
         """(display name, lower-cased address) of the first address in a header, or ("", "")."""
-        found = self.addresses(value)
-        return found[0] if found else ("", "")
+        box = self.mailbox(value)
+        return (box.name, box.address) if box.address else ("", "")
+
+    def mailbox(self, value) -> Mailbox:
+        """The first mailbox of a sender header, read leniently (see addresses.py), its name decoded."""
+        if value is None:
+            return Mailbox()
+        # A sender header is short; a huge one is junk, and only its start can name the sender.
+        text = self._text(_FOLD.sub(" ", str(value)[:_SENDER_CHARS]).replace("\r", "").replace("\n", " "))
+        box = first_mailbox(text)
+        if not box.address and "=?" in text:
+            # Some mailers encode the whole "Name <address>" as one encoded word.
+            decoded = first_mailbox(self.decode(text))
+            if decoded.address:
+                return decoded
+        return replace(box, name=self.decode(box.name) if "=?" in box.name else box.name)
 
     def addresses(self, value) -> list[tuple[str, str]]:
         if not value:

@@ -1,10 +1,13 @@
 """Raw RFC 5322 bytes -> normalised inbound messages.
 
-Order of questions: is it a mail at all (else MalformedDelivery), a bounce,
-an Amazon Seller Central notification, an Amazon relay buyer message, an
-auto-reply; what is left is a person's mail. The pieces live next door:
-mime (parts, charsets, attachments), quotes (new text), bounce, autoreply,
-amazon (relay), notifications (claims).
+Order of questions: is it a mail at all (else MalformedDelivery), a bounce
+(before any sender is required: bounces come from the null sender), who wrote
+it (From, else Sender, Reply-To, Return-Path; an auto-reply without one is
+ignored, anything else without one is MalformedDelivery), an Amazon Seller
+Central notification, an auto-reply, an Amazon or Walmart relay buyer message;
+what is left is a person's mail. The pieces live next door: mime (parts,
+charsets, attachments), senders, quotes (new text), bounce, autoreply, amazon
+(relay), notifications (claims).
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ import hashlib
 from email import policy
 from email.parser import BytesHeaderParser
 
-from sellerdesk.channels.base import InboundMessage, MalformedDelivery, ParseResult
-from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes, walmart
+from sellerdesk.channels.base import InboundMessage, ParseResult
+from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes, senders, walmart
 from sellerdesk.channels.email.headers import RAW_POLICY, message_ids, parse_date
 from sellerdesk.channels.shopify import contactform as shopify_form
 from sellerdesk.lib import clock
@@ -39,16 +42,23 @@ def message_id_of(raw: bytes) -> str:
 def parse_email(raw: bytes, account=None) -> ParseResult:
     mail = mime.read(raw)
     msg = mail.msg
-    if msg.get("From") is None:
-        raise MalformedDelivery("no From header")
-    from_name, from_addr = mail.hdr.address(msg.get("From"))
-    if not from_addr:
-        raise MalformedDelivery(f"From header has no address: {mail.header('From')[:200]!r}")
     subject = mail.header("Subject")
+    found = senders.read(msg, mail.hdr)
 
-    if bounce.is_bounce(msg, from_addr):
-        found = bounce.read_bounce(msg, mail.text)
-        return ParseResult(ignored_reason=found.reason, bounced_message_id="" if found.delayed else found.original_message_id)
+    if bounce.is_bounce(mail, subject, found):
+        report = bounce.read_bounce(mail, subject, found)
+        return ParseResult(ignored_reason=report.reason, bounced_message_id=report.original_message_id if report.failed else "")
+
+    if bounce.is_system_notice(found):
+        return ParseResult(ignored_reason=autoreply.reason(msg, subject) or "auto-reply: mail system notice")
+    from_name, from_addr = found.writer.name, found.writer.address
+    if not from_addr:
+        ignored = autoreply.reason(msg, subject)
+        if ignored:
+            return ParseResult(ignored_reason=ignored)
+        raise found.refusal()
+    if found.writer_header != "From":
+        mail.flag(senders.SENDER_FALLBACK)
 
     sent_at = parse_date(mail.raw_header("Date"))
     message = InboundMessage(

@@ -88,6 +88,17 @@ def read(raw: bytes) -> Mail:
     return mail
 
 
+def own_parts(msg: Message):
+    """The parts of a mail (itself first), without looking inside the mails attached to it."""
+    yield msg
+    if msg.get_content_type() in ("message/rfc822", "message/global") or not msg.is_multipart():
+        return
+    children = msg.get_payload()
+    for child in children if isinstance(children, list) else []:
+        if isinstance(child, Message):
+            yield from own_parts(child)
+
+
 def _looks_binary(data: bytes) -> bool:
     controls = sum(1 for b in data if b < 32 and b not in (9, 10, 13, 27))
     return b"\x00" in data or controls > len(data) // 20

@@ -863,6 +863,9 @@ FIXTURES["malformed_binary.eml"] = PNG + bytes(range(256)) + PDF
 
 
 def main() -> None:
+    from tests.channels.email.build_bounce_fixtures import FIXTURES as BOUNCES_AND_SENDERS
+
+    FIXTURES.update(BOUNCES_AND_SENDERS)
     OUT.mkdir(parents=True, exist_ok=True)
     for name, data in FIXTURES.items():
         (OUT / name).write_bytes(data)

@@ -275,10 +275,14 @@ def test_amazon_relay_with_precedence_bulk_is_still_a_buyer_message():
 @pytest.mark.parametrize(
     "name, reason, original",
     [
-        ("bounce_dsn_rfc822.eml", "bounce: 5.1.1 nobody@example.org", "<sd-42.0123456789abcdef@shop.example>"),
-        ("bounce_rfc822_headers.eml", "bounce: 5.2.2 full@example.com", "<sd-77.fedcba9876543210@shop.example>"),
-        ("bounce_exim_plain.eml", "bounce: 5.1.1 gone@example.net", "<sd-55.a1b2c3d4e5f60718@shop.example>"),
-        ("bounce_delayed.eml", "bounce: 4.4.7 slow@example.com (delayed)", ""),
+        ("bounce_dsn_rfc822.eml", "bounce: 5.1.1 nobody@example.org — Recipient address rejected: User unknown",
+         "<sd-42.0123456789abcdef@shop.example>"),
+        ("bounce_rfc822_headers.eml", "bounce: 5.2.2 full@example.com — The email account that you tried to reach is over quota.",
+         "<sd-77.fedcba9876543210@shop.example>"),
+        ("bounce_exim_plain.eml", "bounce: 5.1.1 gone@example.net — Recipient address rejected: User unknown",
+         "<sd-55.a1b2c3d4e5f60718@shop.example>"),
+        ("bounce_delayed.eml",
+         "bounce: 4.4.7 slow@example.com (delayed) — Your message could not be delivered for 4 hours. It will be retried until it is 5 days old.", ""),
     ],
 )
 def test_bounces_name_status_recipient_and_our_message(name, reason, original):
@@ -292,7 +296,7 @@ def test_bounce_without_report_falls_back_to_in_reply_to():
     raw = simple("Returned mail", sender="postmaster@example.org", extra="In-Reply-To: <sd-3.abcdef0123456789@shop.example>\n",
                  body="Delivery failed: 550 mailbox unavailable")
     result = parse_email(raw)
-    assert result.ignored_reason == "bounce: 550"
+    assert result.ignored_reason == "bounce: 550 — mailbox unavailable"
     assert result.bounced_message_id == "<sd-3.abcdef0123456789@shop.example>"
 
 
@@ -514,8 +518,9 @@ def test_other_seller_central_mail_is_an_ordinary_message():
     [
         (b"", "empty message"),
         (b"\r\n \r\n", "empty message"),
-        ((FIXTURES / "malformed_no_from.eml").read_bytes(), "no From header"),
-        ((FIXTURES / "malformed_bad_from.eml").read_bytes(), "From header has no address: 'Customer Service Team'"),
+        ((FIXTURES / "malformed_no_from.eml").read_bytes(), "no From header, and no Sender, Reply-To or Return-Path to take it from"),
+        ((FIXTURES / "malformed_bad_from.eml").read_bytes(),
+         "From header has no address: 'Customer Service Team', and no Sender, Reply-To or Return-Path to take it from"),
         ((FIXTURES / "malformed_binary.eml").read_bytes(), "not an email message: binary data where the headers should be"),
     ],
 )

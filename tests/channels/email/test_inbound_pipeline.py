@@ -60,9 +60,10 @@ def test_bounce_marks_our_message_failed(email_account):
         delivery_status=Message.Delivery.SENT, sent_at=NOW, created_at=NOW,
     )
     row = deliver(email_account, "bounce_dsn_rfc822.eml")
-    assert (row.status, row.error) == ("ignored", "bounce: 5.1.1 nobody@example.org")
+    reason = "bounce: 5.1.1 nobody@example.org — Recipient address rejected: User unknown"
+    assert (row.status, row.error) == ("ignored", reason)
     ours.refresh_from_db()
-    assert (ours.delivery_status, ours.error) == ("failed", "bounce: 5.1.1 nobody@example.org")
+    assert (ours.delivery_status, ours.error) == ("failed", reason)
     assert Message.objects.count() == 2
 
 
