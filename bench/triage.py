@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/triage.py [--batch 64] [--single 300] [--rounds 3]
 
-Messages are the shipped multilingual examples (sellerdesk/triage/data/examples_*.jsonl,
-18 languages) plus the test sets under tests/triage/data. Loading the model and a warm-up
+Messages are the shipped multilingual training rows (sellerdesk/triage/data: examples_*.jsonl
+and the traffic-like traffic_*.jsonl, from 3-word chat turns to long mails with quoted history)
+plus the test sets under tests/triage/data. Loading the model and a warm-up
 are not timed. Batched: analyze_many() over every message in batches of --batch (one process),
 and analyze_bulk() (one forked process per core), best of --rounds each. Single: analyze() one
 message at a time (--single messages), p50/p95/p99 in ms.
@@ -33,7 +34,8 @@ from sellerdesk.triage import model, training  # noqa: E402
 
 
 def messages() -> list[str]:
-    files = sorted((ROOT / "sellerdesk" / "triage" / "data").glob("examples_*.jsonl"))
+    data = ROOT / "sellerdesk" / "triage" / "data"
+    files = sorted(data.glob("examples_*.jsonl")) + sorted(data.glob("traffic_*.jsonl"))
     files += sorted((ROOT / "tests" / "triage" / "data").glob("*.jsonl"))
     return [r["text"] for f in files for r in training.read_jsonl(f) if r.get("text")]
 

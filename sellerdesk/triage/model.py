@@ -89,11 +89,14 @@ class Model:
     intent: Head
     sentiment: Head
     tier1: Head  # classes ["no", "yes"]: is this a tier-1 problem (claim, damage, loss, anger...)?
-    tier1_threshold: float  # tier 1 when the tier-1 head's "yes" reaches this (chosen for recall)
+    tier1_threshold: float  # tier 1 when the tier-1 score reaches this (chosen for recall)
     low_confidence: float  # below this intent probability a message needs a human to read it
     cue_kinds: list[str]  # the order of the cue features the model was trained with
     char_idf: np.ndarray  # idf of the hashed character n-grams (shared by the heads)
     meta: dict
+    # Which tier-1 score decides, chosen at build time on out-of-fold predictions: "intents" (the
+    # intent head's tier-1 intents summed), "head" (the yes/no head) or "mean" (both averaged).
+    tier1_source: str = "intents"
 
     @property
     def intent_classes(self) -> list[str]:
@@ -115,9 +118,19 @@ class Model:
         return self.sentiment.proba(x, self.char_x(char_counts))
 
     def probabilities(self, x: np.ndarray, char_counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(intent, sentiment, tier-1 "yes") probabilities of a batch, the char features built once."""
+        """(intent, sentiment, tier-1 score) of a batch, the char features built once."""
         cx = self.char_x(char_counts)
-        return self.intent.proba(x, cx), self.sentiment.proba(x, cx), self.tier1.proba(x, cx)[:, self.tier1.classes.index("yes")]
+        intent = self.intent.proba(x, cx)
+        return intent, self.sentiment.proba(x, cx), self.tier1_score(intent, x, cx)
+
+    def tier1_score(self, intent: np.ndarray, x: np.ndarray, cx) -> np.ndarray:
+        from sellerdesk.triage.taxonomy import TIER1_INTENTS
+
+        summed = intent[:, [i for i, c in enumerate(self.intent.classes) if c in TIER1_INTENTS]].sum(axis=1)
+        if self.tier1_source == "intents":
+            return summed
+        head = self.tier1.proba(x, cx)[:, self.tier1.classes.index("yes")]
+        return head if self.tier1_source == "head" else (summed + head) / 2
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -130,6 +143,7 @@ class Model:
                 **self.tier1.arrays("tier1"),
                 tier1_threshold=np.array(self.tier1_threshold),
                 low_confidence=np.array(self.low_confidence),
+                tier1_source=np.array(self.tier1_source),
                 cue_kinds=np.array(self.cue_kinds),
                 char_idf=self.char_idf.astype(np.float32),
                 meta=np.array(json.dumps({**self.meta, "format": FORMAT})),
@@ -145,6 +159,7 @@ class Model:
                 tier1=Head.from_arrays(z, "tier1"),
                 tier1_threshold=float(z["tier1_threshold"]),
                 low_confidence=float(z["low_confidence"]),
+                tier1_source=str(z["tier1_source"]),
                 cue_kinds=[str(c) for c in z["cue_kinds"]],
                 char_idf=z["char_idf"],
                 meta=json.loads(str(z["meta"])),
