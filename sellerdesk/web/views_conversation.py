@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Attachment
-from sellerdesk.lib import clock
+from sellerdesk.lib import clock, contenttype
 from sellerdesk.web import lookups
 from sellerdesk.web.access import agent_timezone, agent_view, can_write
 from sellerdesk.web.forms import AssignForm, NoteForm, ReplyForm, SnoozeForm
@@ -157,8 +157,7 @@ def snooze(request, pk: int):
 @agent_view
 def attachment(request, pk: int):
     file = get_object_or_404(Attachment, pk=pk)
-    content_type = file.content_type if "/" in file.content_type else "application/octet-stream"
-    response = HttpResponse(bytes(file.data), content_type=content_type)
+    response = HttpResponse(bytes(file.data), content_type=contenttype.safe(file.content_type))
     response["Content-Disposition"] = content_disposition_header(True, file.filename or f"attachment-{file.pk}")
     response["X-Content-Type-Options"] = "nosniff"
     return response
