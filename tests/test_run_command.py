@@ -1,4 +1,4 @@
-"""`sellerdesk run` on a fresh data directory: migrates, loads the demo, serves, and stops cleanly."""
+"""`sellerdesk run --demo` on a fresh data directory: migrates, loads the demo, serves, and stops cleanly."""
 
 import json
 import os
@@ -27,7 +27,7 @@ def running_desk(tmp_path):
 
     env.update(SELLERDESK_TRIAGE_MODEL=str(artefact_path()), SELLERDESK_DATA_DIR=str(tmp_path), PORT=str(port), SELLERDESK_MAILSINK_PORT=str(_free_port()))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sellerdesk.cli", "run"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "sellerdesk.cli", "run", "--demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
     lines = []
