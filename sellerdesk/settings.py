@@ -37,14 +37,15 @@ PRODUCTION = env_bool("SELLERDESK_PRODUCTION", False)
 # --- keys (docs/security.md) ----------------------------------------------------------------
 # From the environment, else from files in the data folder written with random values on the
 # first start (0600). Never a constant of the source.
-SECRET_KEY = os.environ.get("SELLERDESK_SECRET_KEY", "").strip() or keyfiles.read_or_create(
-    DATA_DIR / "secret_key", keyfiles.new_secret_key)
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
+SECRET_KEY_FROM_ENV = bool(os.environ.get("SELLERDESK_SECRET_KEY", "").strip())
+SECRET_KEY = os.environ.get("SELLERDESK_SECRET_KEY", "").strip() or keyfiles.read_or_create(SECRET_KEY_FILE, keyfiles.new_secret_key)
 # Fernet keys for channel credentials at rest, newest first (comma- or line-separated): the first
 # encrypts, all decrypt, so keys can be rotated (`sellerdesk rotate-keys`).
-ENCRYPTION_KEYS = [k.strip() for k in (
-    os.environ.get("SELLERDESK_ENCRYPTION_KEY", "").strip()
-    or keyfiles.read_or_create(DATA_DIR / "encryption_key", keyfiles.new_encryption_key)
-).replace("\n", ",").split(",") if k.strip()]
+ENCRYPTION_KEY_FILE = DATA_DIR / "encryption_key"
+ENCRYPTION_KEYS_FROM_ENV = bool(os.environ.get("SELLERDESK_ENCRYPTION_KEY", "").strip())
+ENCRYPTION_KEYS = keyfiles.key_list(
+    os.environ.get("SELLERDESK_ENCRYPTION_KEY", "").strip() or keyfiles.read_or_create(ENCRYPTION_KEY_FILE, keyfiles.new_encryption_key))
 # Older releases derived the credentials key from the secret key (by default a published constant):
 # still read outside production, and moved to the current key at every `sellerdesk run`.
 LEGACY_ENCRYPTION_KEYS = [] if PRODUCTION else [
@@ -290,7 +291,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "plain"}},
+    # Secrets never reach the log: URLs' secret parameters and bearer tokens are masked.
+    "filters": {"redact": {"()": "sellerdesk.lib.logredact.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("SELLERDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request URL at INFO (TikTok's token refresh carries the app secret in it).
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }

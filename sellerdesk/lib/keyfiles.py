@@ -71,6 +71,11 @@ def replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def key_list(text: str) -> list[str]:
+    """Keys given comma- or line-separated, newest first."""
+    return [k.strip() for k in text.replace("\n", ",").split(",") if k.strip()]
+
+
 def new_secret_key() -> str:
     return secrets.token_urlsafe(50)
 

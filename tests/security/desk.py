@@ -102,3 +102,10 @@ def sign_in(port: int, username: str, password: str, *, https: bool = False) -> 
         **extra, "Cookie": cookie, "Origin": origin, "Referer": origin + "/login/",
         "Content-Type": "application/x-www-form-urlencoded"})
     return status
+
+
+def shell(code: str, *, env: dict[str, str]) -> str:
+    """Run Python code in the installation (`sellerdesk shell`); its standard output."""
+    done = sellerdesk("shell", "--no-imports", "-c", code, env=env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
