@@ -282,6 +282,12 @@ SHOPIFY_API_VERSION = os.environ.get("SELLERDESK_SHOPIFY_API_VERSION", "2025-07"
 # Senders of Shopify contact-form mail ([U]): the order number in it is looked up in the Admin API.
 SHOPIFY_FORM_SENDERS = [a.strip().lower() for a in os.environ.get("SELLERDESK_SHOPIFY_FORM_SENDERS", "mailer@shopify.com").split(",") if a.strip()]
 EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com")
+# Webhooks under attack (docs/security.md): larger bodies are refused unread; deliveries refused as
+# not from the platform are stored (4 KB of them) at most this many per account and minute, then
+# answered 429; and they are deleted after this many days.
+WEBHOOK_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024)))
+WEBHOOK_REJECTED_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30"))
+REJECTED_RETENTION_DAYS = float(os.environ.get("SELLERDESK_REJECTED_RETENTION_DAYS", "7"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.

@@ -177,3 +177,26 @@ def test_keys_given_in_the_environment_rotate_too(tmp_path):
     assert "1 account(s) re-encrypted under the first key of SELLERDESK_ENCRYPTION_KEY" in done.stdout
     read = "from sellerdesk.channels.models import ChannelAccount; print(ChannelAccount.objects.get().credentials['smtp_password'])"
     assert shell(read, env=env_for(tmp_path, SELLERDESK_ENCRYPTION_KEY=new)).strip() == "pw-2"
+
+
+def test_credentials_of_an_older_release_move_to_the_new_key_at_start(tmp_path):
+    """Older releases encrypted with a key derived from the published development secret: an
+    upgrade must not lose them, and the first start takes them off that key."""
+    import base64
+    import hashlib
+
+    from tests.security.desk import running
+
+    env = env_for(tmp_path)
+    assert sellerdesk("migrate", env=env).returncode == 0
+    legacy = base64.urlsafe_b64encode(hashlib.sha256(b"sellerdesk-credentials:sellerdesk-insecure-development-key-change-me").digest())
+    token = Fernet(legacy).encrypt(json.dumps({"smtp_password": "pw-3"}).encode()).decode()
+    shell("from sellerdesk.channels.models import ChannelAccount\n"
+          f"ChannelAccount.objects.create(kind='email', name='S', address='s@shop.example', credentials_encrypted={token!r})", env=env)
+    with running(env=env) as (_, lines):
+        assert "Channel credentials of 1 account(s) re-encrypted with the current key.\n" in lines
+    read = "from sellerdesk.channels.models import ChannelAccount; a = ChannelAccount.objects.get(); print(a.credentials['smtp_password']); print(a.credentials_encrypted)"
+    password, stored = shell(read, env=env).strip().splitlines()
+    assert password == "pw-3"
+    with pytest.raises(InvalidToken):
+        Fernet(legacy).decrypt(stored.encode())

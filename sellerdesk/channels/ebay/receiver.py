@@ -36,6 +36,9 @@ def read_signature_header(value: str) -> dict:
         raise BadSignature("X-EBAY-SIGNATURE is not base64 JSON") from None
     if not isinstance(data, dict) or not data.get("kid") or not data.get("signature"):
         raise BadSignature("X-EBAY-SIGNATURE lacks kid or signature")
+    if not isinstance(data["kid"], str) or not keys.KID.fullmatch(data["kid"]):
+        # The kid goes into the key server's URL: only a plain id is ever asked for.
+        raise BadSignature("X-EBAY-SIGNATURE kid is not a key id (letters, digits, - and _)")
     return data
 
 
