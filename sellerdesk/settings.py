@@ -84,6 +84,12 @@ CONTENT_SECURITY_POLICY = os.environ.get("SELLERDESK_CSP", (
 # --- request size limits ----------------------------------------------------------------------
 # The web server refuses (413) a request body larger than this before the application sees it.
 MAX_REQUEST_BYTES = int(os.environ.get("SELLERDESK_MAX_REQUEST_BYTES", str(40 * 1024 * 1024)))
+# Uploaded files go through FileSizeLimit first: a view's own limit is checked while reading.
+FILE_UPLOAD_HANDLERS = [
+    "sellerdesk.web.uploads.FileSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Domain used in the Message-IDs of mail we send (threading key for replies).
 MAIL_DOMAIN = os.environ.get("SELLERDESK_MAIL_DOMAIN", "sellerdesk.local")

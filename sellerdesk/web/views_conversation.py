@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Attachment
 from sellerdesk.lib import clock, contenttype
-from sellerdesk.web import lookups
+from sellerdesk.web import lookups, uploads
 from sellerdesk.web.access import agent_timezone, agent_view, can_write
 from sellerdesk.web.forms import AssignForm, NoteForm, ReplyForm, SnoozeForm
 from sellerdesk.web.snooze import snooze_until
@@ -62,6 +63,7 @@ def conversation(request, pk: int):
     return _render(request, get_conversation(pk))
 
 
+@uploads.upload_limit(lambda: settings.REPLY_FILE_MAX_BYTES)
 @require_POST
 @agent_view
 def reply(request, pk: int):
@@ -69,6 +71,10 @@ def reply(request, pk: int):
     form = ReplyForm(request.POST)
     form.is_valid()
     text, resolve = form.cleaned_data.get("text", ""), form.cleaned_data.get("resolve", False)
+    too_large = uploads.refused(request)
+    if too_large:
+        exc = actions.FileTooLarge(too_large, settings.REPLY_FILE_MAX_BYTES // 1048576)
+        return _refused(request, conv, "reply", exc.localised(get_language()), reply_text=text)
     files = [
         actions.OutgoingFile(f.name, f.content_type or "application/octet-stream", f.read())
         for f in request.FILES.getlist("files")
