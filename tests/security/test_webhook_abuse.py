@@ -175,3 +175,13 @@ def test_an_unknown_ebay_key_id_is_asked_for_once(ebay):
                                  HTTP_X_EBAY_SIGNATURE=_ebay_signature("anything"))
         assert response.status_code == 401
     assert [r["path"] for r in server.requests()] == ["/commerce/notification/v1/public_key/anything"]
+
+
+def test_a_deeply_nested_ebay_signature_header_is_refused_not_a_server_error(ebay):
+    account, server = ebay
+    header = base64.b64encode(b'{"kid": ' + b"[" * 5000 + b"]" * 5000 + b"}").decode()
+    response = Client().post(f"/hooks/ebay/{account.pk}/", data=b'{"notification": {}}', content_type="application/json",
+                             HTTP_X_EBAY_SIGNATURE=header)
+    assert response.status_code == 401
+    assert json.loads(response.content) == {"error": "bad signature: X-EBAY-SIGNATURE is not base64 JSON"}
+    assert server.requests() == []
