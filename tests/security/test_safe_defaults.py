@@ -10,7 +10,7 @@ import stat
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 
-from tests.security.desk import env_for, header, request, running, sellerdesk, sign_in
+from tests.servers.desk import env_for, header, request, running, sellerdesk, sign_in
 
 PUBLISHED_LOGIN = ("demo", "sellerdesk-demo")  # README and docs/demo.md print it
 STRONG_SECRET = "k7Qf2-rT9xLmV3pZ8wYb1NcD6hJs4GaE0uKiO5yRqXtWvBnMlPzAe"

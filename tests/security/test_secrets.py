@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import textwrap
 
@@ -11,7 +13,7 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.models import Event
-from tests.security.desk import env_for, sellerdesk, shell
+from tests.servers.desk import env_for, running, sellerdesk, shell
 from tests.servers.conftest_plugin import smtp_server  # noqa: F401  (fixture)
 from tests.servers.fakehttp import FakeHttpServer
 from tests.servers.mailservers import SmtpServer
@@ -182,11 +184,6 @@ def test_keys_given_in_the_environment_rotate_too(tmp_path):
 def test_credentials_of_an_older_release_move_to_the_new_key_at_start(tmp_path):
     """Older releases encrypted with a key derived from the published development secret: an
     upgrade must not lose them, and the first start takes them off that key."""
-    import base64
-    import hashlib
-
-    from tests.security.desk import running
-
     env = env_for(tmp_path)
     assert sellerdesk("migrate", env=env).returncode == 0
     legacy = base64.urlsafe_b64encode(hashlib.sha256(b"sellerdesk-credentials:sellerdesk-insecure-development-key-change-me").digest())

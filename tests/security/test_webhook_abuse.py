@@ -20,18 +20,11 @@ from sellerdesk.lib import clock
 from sellerdesk.ops.scheduler import schedule
 from sellerdesk.orders.models import Order
 from tests.channels.fakesecrets import EBAY_SELLER, SHOPIFY_SECRET, SHOPIFY_SHOP
+from tests.channels.shopify.conftest import shop  # noqa: F401  (fixture: a Shopify account with its secret)
 from tests.channels.webhookkit import capture, meta, post, run_worker
 from tests.servers.fakehttp import FakeHttpServer
 
 T0 = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture
-def shop(db):
-    account = ChannelAccount(kind="shopify", name="Acme store", address=SHOPIFY_SHOP, marketplace="US")
-    account.credentials = {"webhook_secret": SHOPIFY_SECRET}
-    account.save()
-    return account
 
 
 def _shopify(client, account, body: bytes, *, event_id="evt-1", topic="orders/create", signature=None):

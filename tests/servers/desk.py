@@ -1,4 +1,4 @@
-"""A real SellerDesk in its own process, as an attacker meets it: `sellerdesk run` on 127.0.0.1.
+"""A real SellerDesk in its own process, as a user or an attacker meets it: `sellerdesk run` on 127.0.0.1.
 
 `env_for(data_dir)` is a clean environment (no SELLERDESK_* of the test process), so each test
 starts a fresh installation in its own data folder.
@@ -29,8 +29,9 @@ def free_port() -> int:
 def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
     from sellerdesk.triage.model import artefact_path
 
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("SELLERDESK_") and k not in ("DATABASE_URL", "REDIS_URL", "PORT", "HOST")}
+    # Nor what the browser tests set in this process (DJANGO_ALLOW_ASYNC_UNSAFE fails a deploy check).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SELLERDESK_")
+           and k not in ("DATABASE_URL", "REDIS_URL", "PORT", "HOST", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     # The shared triage model build spares a rebuild in every fresh data folder.
     env.update(SELLERDESK_DATA_DIR=str(data_dir), SELLERDESK_TRIAGE_MODEL=str(artefact_path()),
                DJANGO_SETTINGS_MODULE="sellerdesk.settings", PYTHONUNBUFFERED="1")
