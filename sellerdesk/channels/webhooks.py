@@ -61,7 +61,7 @@ class HttpDelivery:
 
 @dataclass
 class Outcome:
-    status: int  # the HTTP answer: 200, 400 or 401
+    status: int  # the HTTP answer: 200, 400, 401, 429 or 503
     raw: RawDelivery | None = None
     created: bool = False
     error: str = ""
