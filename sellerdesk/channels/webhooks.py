@@ -1,11 +1,14 @@
 """HTTP webhook receivers: verify, find the event id, store the raw delivery. Parsing happens later.
 
 One path for every platform and for `sellerdesk inbound`: `receive(account, delivery)`.
-- bad or missing signature: stored as `rejected` under a digest of the bytes, answered 401;
-- an envelope we cannot read (not JSON, no event id): stored as `failed`, answered 400;
-- otherwise `pipeline.store_delivery` under the platform's event id: a replay hits the unique
-  key and creates nothing; processing is queued after commit.
-Rejected and failed rows are kept byte for byte and listed on the Problems page.
+- bad or missing signature: counted for the account; stored as `rejected` (the first 4 KB, with
+  size and SHA-256) under a digest of the bytes, answered 401 — or, past the account's allowance
+  for the minute, only counted and answered 429 (docs/security.md);
+- an envelope we cannot read (not JSON, nested too deep, no event id): stored as `failed`, answered 400;
+- otherwise `pipeline.store_delivery` under the platform's event id (and, where the event id is
+  not signed, a key from the payload): a replay hits a unique key and creates nothing;
+  processing is queued after commit.
+Failed rows are kept byte for byte; they and rejected rows are listed on the Problems page.
 """
 
 from __future__ import annotations
