@@ -1,4 +1,4 @@
-# SellerDesk: `make run` starts it with demo data; `make test` runs the whole suite.
+# SellerDesk: `make run` starts it with demo data (`sellerdesk run --demo`); `make test` runs the whole suite.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -34,7 +34,7 @@ system-deps:
 	fi
 
 run: install
-	PORT=$(PORT) $(PY) -m sellerdesk.cli run
+	PORT=$(PORT) $(PY) -m sellerdesk.cli run --demo
 
 test: install $(VENV)/.installed-test system-deps
 	$(PY) -m pytest -n 2 --dist loadfile tests; rc=$$?; if [ $$rc -eq 5 ]; then echo 'no tests collected'; exit 0; fi; exit $$rc

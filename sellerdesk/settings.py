@@ -5,13 +5,18 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from sellerdesk.lib import keyfiles, production
+from sellerdesk.lib.crypto import legacy_key
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SELLERDESK_DATA_DIR", BASE_DIR.parent / "var")).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# Credentials, buyers' data and the keys live here: readable by the service's user only.
+keyfiles.private_dir(DATA_DIR)
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -21,21 +26,71 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEV_SECRET = "sellerdesk-insecure-development-key-change-me"
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    return default if value is None else [item.strip() for item in value.split(",") if item.strip()]
+
+
 DEBUG = env_bool("SELLERDESK_DEBUG", False)
 PRODUCTION = env_bool("SELLERDESK_PRODUCTION", False)
-SECRET_KEY = os.environ.get("SELLERDESK_SECRET_KEY", DEV_SECRET)
-# Key for channel credentials at rest; falls back to one derived from SECRET_KEY.
-ENCRYPTION_KEY = os.environ.get("SELLERDESK_ENCRYPTION_KEY", "")
-if PRODUCTION and (SECRET_KEY == DEV_SECRET or not ENCRYPTION_KEY):
+
+# --- keys (docs/security.md) ----------------------------------------------------------------
+# From the environment, else from files in the data folder written with random values on the
+# first start (0600). Never a constant of the source.
+SECRET_KEY_FILE = DATA_DIR / "secret_key"
+SECRET_KEY_FROM_ENV = bool(os.environ.get("SELLERDESK_SECRET_KEY", "").strip())
+SECRET_KEY = os.environ.get("SELLERDESK_SECRET_KEY", "").strip() or keyfiles.read_or_create(SECRET_KEY_FILE, keyfiles.new_secret_key)
+# Fernet keys for channel credentials at rest, newest first (comma- or line-separated): the first
+# encrypts, all decrypt, so keys can be rotated (`sellerdesk rotate-keys`).
+ENCRYPTION_KEY_FILE = DATA_DIR / "encryption_key"
+ENCRYPTION_KEYS_FROM_ENV = bool(os.environ.get("SELLERDESK_ENCRYPTION_KEY", "").strip())
+ENCRYPTION_KEYS = keyfiles.key_list(
+    os.environ.get("SELLERDESK_ENCRYPTION_KEY", "").strip() or keyfiles.read_or_create(ENCRYPTION_KEY_FILE, keyfiles.new_encryption_key))
+# Older releases derived the credentials key from the secret key (by default a published constant):
+# still read outside production, and moved to the current key at every `sellerdesk run`.
+LEGACY_ENCRYPTION_KEYS = [] if PRODUCTION else [
+    legacy_key(os.environ.get("SELLERDESK_SECRET_KEY", "").strip() or production.OLD_DEFAULT_SECRET_KEY)]
+
+BASE_URL = os.environ.get("SELLERDESK_BASE_URL", "http://127.0.0.1:8000")
+# Host names this desk answers to: loopback and the host of SELLERDESK_BASE_URL unless set.
+_base_host = urlsplit(BASE_URL).hostname or "127.0.0.1"
+_base_host = f"[{_base_host}]" if ":" in _base_host else _base_host
+ALLOWED_HOSTS = env_list("SELLERDESK_ALLOWED_HOSTS", list(dict.fromkeys(["localhost", "127.0.0.1", "[::1]", _base_host])))
+CSRF_TRUSTED_ORIGINS = env_list("SELLERDESK_CSRF_TRUSTED_ORIGINS", [])
+
+_refused = (production.problems(secret_key=SECRET_KEY, encryption_keys=ENCRYPTION_KEYS, allowed_hosts=ALLOWED_HOSTS, debug=DEBUG)
+            if PRODUCTION else production.encryption_key_problems(ENCRYPTION_KEYS))
+if _refused:
     raise ImproperlyConfigured(
-        "SELLERDESK_PRODUCTION is set: SELLERDESK_SECRET_KEY and SELLERDESK_ENCRYPTION_KEY "
-        "must be set to your own secret values."
+        ("SELLERDESK_PRODUCTION is set and " if PRODUCTION else "") + "these settings are refused: " + "; ".join(_refused) + "."
     )
 
-ALLOWED_HOSTS = [h for h in os.environ.get("SELLERDESK_ALLOWED_HOSTS", "*").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SELLERDESK_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
-BASE_URL = os.environ.get("SELLERDESK_BASE_URL", "http://127.0.0.1:8000")
+# --- HTTPS behind a TLS-terminating proxy (docs/security.md): on by default in production -------
+# The proxy whose X-Forwarded-Proto / -For the web server believes (its address; empty: none).
+TRUSTED_PROXY = os.environ.get("SELLERDESK_TRUSTED_PROXY", "127.0.0.1" if PRODUCTION else "").strip()
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SELLERDESK_SECURE_COOKIES", PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SELLERDESK_SSL_REDIRECT", PRODUCTION)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local health checks over plain HTTP
+SECURE_HSTS_SECONDS = int(os.environ.get("SELLERDESK_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELLERDESK_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SELLERDESK_HSTS_PRELOAD", PRODUCTION)
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Scripts, styles and images from our own origin only; no inline script, no eval, no framing.
+CONTENT_SECURITY_POLICY = os.environ.get("SELLERDESK_CSP", (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)).strip()
+
+# --- request size limits ----------------------------------------------------------------------
+# The web server refuses (413) a request body larger than this before the application sees it.
+MAX_REQUEST_BYTES = int(os.environ.get("SELLERDESK_MAX_REQUEST_BYTES", str(40 * 1024 * 1024)))
+# Uploaded files go through FileSizeLimit first: a view's own limit is checked while reading.
+FILE_UPLOAD_HANDLERS = [
+    "sellerdesk.web.uploads.FileSizeLimit",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Domain used in the Message-IDs of mail we send (threading key for replies).
 MAIL_DOMAIN = os.environ.get("SELLERDESK_MAIL_DOMAIN", "sellerdesk.local")
 
@@ -66,6 +121,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sellerdesk.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -119,6 +175,11 @@ def database_config(url: str) -> dict:
 
 
 DATABASES = {"default": database_config(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] not in ("", ":memory:"):
+    # SQLite gives its -wal and -shm files the database file's mode: 0600 for all three.
+    keyfiles.private_file(Path(DATABASES["default"]["NAME"]), create=True)
+    for _suffix in ("-wal", "-shm"):
+        keyfiles.private_file(Path(DATABASES["default"]["NAME"] + _suffix))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- background tasks -----------------------------------------------------------
@@ -227,6 +288,12 @@ SHOPIFY_API_VERSION = os.environ.get("SELLERDESK_SHOPIFY_API_VERSION", "2025-07"
 # Senders of Shopify contact-form mail ([U]): the order number in it is looked up in the Admin API.
 SHOPIFY_FORM_SENDERS = [a.strip().lower() for a in os.environ.get("SELLERDESK_SHOPIFY_FORM_SENDERS", "mailer@shopify.com").split(",") if a.strip()]
 EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com")
+# Webhooks under attack (docs/security.md): larger bodies are refused unread; deliveries refused as
+# not from the platform are stored (4 KB of them) at most this many per account and minute, then
+# answered 429; and they are deleted after this many days.
+WEBHOOK_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024)))
+WEBHOOK_REJECTED_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30"))
+REJECTED_RETENTION_DAYS = float(os.environ.get("SELLERDESK_REJECTED_RETENTION_DAYS", "7"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.
@@ -236,7 +303,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "plain"}},
+    # Secrets never reach the log: URLs' secret parameters and bearer tokens are masked.
+    "filters": {"redact": {"()": "sellerdesk.lib.logredact.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "plain", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("SELLERDESK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request URL at INFO (TikTok's token refresh carries the app secret in it).
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }

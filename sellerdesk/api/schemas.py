@@ -8,6 +8,8 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import AwareDatetime, StrictBool, StrictInt, field_validator
 
+from sellerdesk.lib import contenttype
+
 MAX_LIMIT = 200
 MAX_ID = 2**63 - 1  # the database's bigint; larger ids cannot exist
 
@@ -193,7 +195,8 @@ class NoteIn(Schema):
 # Strict: JSON 0 or "5" are not a boolean or an id; lax coercion would hide client bugs.
 class FileIn(Schema):
     filename: str = Field(min_length=1, max_length=255)
-    content_type: str = Field("application/octet-stream", max_length=120)
+    content_type: str = Field("application/octet-stream", max_length=120, pattern=contenttype.PATTERN,
+                              description="A MIME type such as application/pdf (type/subtype, optional parameters).")
     data_base64: str = Field(description="The file's bytes, base64 (standard alphabet).")
 
     @field_validator("data_base64")

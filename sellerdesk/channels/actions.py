@@ -22,10 +22,47 @@ def _editable(account: ChannelAccount | None, kind: str, fields: dict) -> tuple[
     return account, created
 
 
+# A stored secret is sent to one place as one user: when that changes and no new secret is typed
+# in, the stored one is forgotten rather than handed to the new place (docs/security.md).
+# kind -> secret -> what names its destination ("imap.host": config["imap"]["host"]).
+SECRET_DESTINATIONS = {
+    "email": {"imap_password": ("imap.host", "imap.port", "imap.username"),
+              "smtp_password": ("smtp.host", "smtp.port", "smtp.username")},
+    "shopify": {"admin_access_token": ("address",)},  # sent to https://<shop domain>/admin/api/
+}
+
+
+def _destination(account: ChannelAccount, names: tuple[str, ...]) -> tuple:
+    def value(name):
+        if name == "address":
+            return account.address.strip().lower()
+        section, key = name.split(".")
+        return str(((account.config or {}).get(section) or {}).get(key) or "").strip().lower()
+
+    return tuple(value(n) for n in names)
+
+
+def _forgotten(before: ChannelAccount | None, after: ChannelAccount, secrets: dict) -> list[str]:
+    """Secrets whose destination changed in this save and that were not typed in again."""
+    if before is None:
+        return []
+    return sorted(secret for secret, names in SECRET_DESTINATIONS.get(after.kind, {}).items()
+                  if secret not in secrets and _destination(before, names) != _destination(after, names))
+
+
 def _saved(account: ChannelAccount, created: bool, user, secrets: dict, **event) -> ChannelAccount:
-    """Merge the secrets typed in, save, and record the created / updated event with `event`."""
-    if secrets:
-        account.credentials = {**account.credentials, **secrets}
+    """Merge the secrets typed in, forget those whose destination changed, save, and record the
+    created / updated event with `event` (names of secrets only, never their values)."""
+    before = None if created else ChannelAccount.objects.get(pk=account.pk)
+    forget = _forgotten(before, account, secrets)
+    if secrets or forget:
+        try:
+            stored = account.credentials
+        except ValueError:  # encrypted with a key we no longer have: what is typed in replaces it
+            stored = {}
+        account.credentials = {k: v for k, v in {**stored, **secrets}.items() if k not in forget}
+    if forget:
+        event["secrets_forgotten"] = forget
     account.save()
     record("channel_account_created" if created else "channel_account_updated", actor=user, account_id=account.pk,
            address=account.address, **event)

@@ -20,6 +20,11 @@ class ChannelAccount(models.Model):
     last_error = models.TextField(blank=True)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Webhook deliveries refused as not from the platform (bad signature, oversized): a running
+    # total, and the count of the current minute that the rate limit reads (channels/webhooks.py).
+    rejected_total = models.PositiveBigIntegerField(default=0)
+    rejected_window_start = models.DateTimeField(null=True, blank=True)
+    rejected_in_window = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.kind})"
@@ -63,6 +68,9 @@ class RawDelivery(models.Model):
     channel = models.CharField(max_length=20)
     account = models.ForeignKey(ChannelAccount, on_delete=models.CASCADE, related_name="deliveries")
     external_id = models.CharField(max_length=255)
+    # A second dedupe key from the signed payload, for platforms whose event id is not signed
+    # (Shopify: topic + object id + updated_at); empty for the others.
+    content_key = models.CharField(max_length=255, blank=True, default="")
     headers = models.JSONField(default=dict, blank=True)
     body = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
@@ -75,9 +83,13 @@ class RawDelivery(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["account", "external_id"], name="raw_delivery_unique"),
+            models.UniqueConstraint(fields=["account", "content_key"], condition=~models.Q(content_key=""),
+                                    name="raw_delivery_content_unique"),
         ]
         indexes = [
             models.Index(fields=["status", "queued_at"], name="raw_delivery_status"),
+            # Rejected deliveries past their retention are purged (channels/retention.py).
+            models.Index(fields=["received_at"], name="raw_delivery_rejected", condition=models.Q(status="rejected")),
             # What the intake reads next: waiting deliveries, oldest first.
             models.Index(fields=["id"], name="raw_delivery_waiting", condition=models.Q(status="received")),
         ]

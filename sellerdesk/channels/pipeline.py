@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 
 from sellerdesk.channels import prep
 from sellerdesk.channels.base import MalformedDelivery
@@ -41,8 +42,13 @@ def store_delivery(
     channel: str | None = None,
     status: str = RawDelivery.Status.RECEIVED,
     error: str = "",
+    content_key: str = "",
 ) -> tuple[RawDelivery, bool]:
-    """Commit the raw delivery; wake the intake after commit. Returns (row, created)."""
+    """Commit the raw delivery; wake the intake after commit. Returns (row, created).
+
+    A delivery whose external id or (when given) content key is already stored is a duplicate:
+    the stored row is returned and nothing is created.
+    """
     now = clock.now()
     try:
         with transaction.atomic():
@@ -50,6 +56,7 @@ def store_delivery(
                 channel=channel or account.kind,
                 account=account,
                 external_id=external_id[:255],
+                content_key=content_key[:255],
                 headers=headers or {},
                 body=body,
                 status=status,
@@ -60,7 +67,10 @@ def store_delivery(
             if status == RawDelivery.Status.RECEIVED:
                 transaction.on_commit(wake)
     except IntegrityError:
-        return RawDelivery.objects.get(account=account, external_id=external_id[:255]), False
+        same = Q(external_id=external_id[:255])
+        if content_key:
+            same |= Q(content_key=content_key[:255])
+        return RawDelivery.objects.filter(same, account=account).order_by("pk").first(), False
     return raw, True
 
 

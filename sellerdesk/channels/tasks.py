@@ -23,6 +23,13 @@ def requeue_stale_deliveries() -> int:
 
 
 @task()
+def purge_rejected_deliveries() -> int:
+    from sellerdesk.channels.retention import purge_rejected
+
+    return purge_rejected()
+
+
+@task()
 def poll_mailboxes() -> int:
     from sellerdesk.channels.email.imap import poll_all
 

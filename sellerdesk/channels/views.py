@@ -6,13 +6,27 @@ No session, no CSRF: the platform's signature is the authentication.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.channels.registry import RECEIVERS, get_receiver
-from sellerdesk.channels.webhooks import HttpDelivery, receive
+from sellerdesk.channels.webhooks import HttpDelivery, count_rejection, receive
+
+
+def _limited_body(request) -> bytes | None:
+    """The body, or None if it is larger than SELLERDESK_WEBHOOK_MAX_BYTES (not read past the limit)."""
+    limit = settings.WEBHOOK_MAX_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return None
+    body = request.read(limit + 1)
+    return None if len(body) > limit else body
 
 
 def request_headers(request) -> dict[str, str]:
@@ -30,8 +44,12 @@ def hook(request, channel: str, account_id: int):
     account = ChannelAccount.objects.filter(pk=account_id, kind=channel, is_active=True).first()
     if account is None:
         raise Http404("no such account")
+    body = _limited_body(request)
+    if body is None:
+        count_rejection(account)
+        return JsonResponse({"error": f"too large: a delivery may have at most {settings.WEBHOOK_MAX_BYTES} bytes"}, status=400)
     delivery = HttpDelivery(
-        body=request.body,
+        body=body,
         headers=request_headers(request),
         query={k: request.GET[k] for k in request.GET},
         url=request.build_absolute_uri(request.path),
@@ -43,5 +61,8 @@ def hook(request, channel: str, account_id: int):
     if outcome.payload is not None:
         return JsonResponse(outcome.payload, status=outcome.status)
     if outcome.status != 200:
-        return JsonResponse({"error": outcome.error}, status=outcome.status)
+        response = JsonResponse({"error": outcome.error}, status=outcome.status)
+        if outcome.status == 429:
+            response["Retry-After"] = "60"
+        return response
     return JsonResponse({"ok": True, "delivery": outcome.raw.pk, "duplicate": not outcome.created})

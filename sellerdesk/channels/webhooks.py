@@ -1,21 +1,33 @@
 """HTTP webhook receivers: verify, find the event id, store the raw delivery. Parsing happens later.
 
 One path for every platform and for `sellerdesk inbound`: `receive(account, delivery)`.
-- bad or missing signature: stored as `rejected` under a digest of the bytes, answered 401;
-- an envelope we cannot read (not JSON, no event id): stored as `failed`, answered 400;
-- otherwise `pipeline.store_delivery` under the platform's event id: a replay hits the unique
-  key and creates nothing; processing is queued after commit.
-Rejected and failed rows are kept byte for byte and listed on the Problems page.
+- bad or missing signature: counted for the account; stored as `rejected` (the first 4 KB, with
+  size and SHA-256) under a digest of the bytes, answered 401 — or, past the account's allowance
+  for the minute, only counted and answered 429 (docs/security.md);
+- an envelope we cannot read (not JSON, nested too deep, no event id): stored as `failed`, answered 400;
+- otherwise `pipeline.store_delivery` under the platform's event id (and, where the event id is
+  not signed, a key from the payload): a replay hits a unique key and creates nothing;
+  processing is queued after commit.
+Failed rows are kept byte for byte; they and rejected rows are listed on the Problems page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 
 from sellerdesk.channels.base import MalformedDelivery
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
+from sellerdesk.lib import clock, jsonlimits
+
+# Of a rejected delivery only this much of the body is kept, with its size and SHA-256: enough
+# to see what was tried, too little for a flood of forgeries to fill the disk.
+REJECTED_KEEP_BYTES = 4096
 
 
 class BadSignature(Exception):
@@ -42,7 +54,7 @@ class HttpDelivery:
 
     def json(self) -> dict:
         try:
-            data = json.loads(self.body)
+            data = jsonlimits.loads(self.body)
         except (UnicodeDecodeError, ValueError) as exc:
             raise MalformedDelivery(f"body is not JSON: {exc}") from None
         if not isinstance(data, dict):
@@ -52,7 +64,7 @@ class HttpDelivery:
 
 @dataclass
 class Outcome:
-    status: int  # the HTTP answer: 200, 400 or 401
+    status: int  # the HTTP answer: 200, 400, 401, 429 or 503
     raw: RawDelivery | None = None
     created: bool = False
     error: str = ""
@@ -75,6 +87,10 @@ class WebhookReceiver:
     def challenge(self, account: ChannelAccount, delivery: HttpDelivery) -> Outcome:
         """Answer a GET (endpoint verification). Platforms without one: not allowed."""
         return Outcome(405, error="this endpoint accepts POST only")
+
+    def content_key(self, account: ChannelAccount, delivery: HttpDelivery) -> str:
+        """A second dedupe key from the signed payload, where the event id is not signed ("": none)."""
+        return ""
 
 
 def secret(account: ChannelAccount, name: str) -> str:
@@ -109,9 +125,14 @@ def receive(account: ChannelAccount, delivery: HttpDelivery, *, trusted: bool = 
             _note_account_error(account, str(exc))
             return Outcome(503, error=f"cannot verify now: {exc}")
         except BadSignature as exc:
+            if not count_rejection(account):
+                return Outcome(429, error="too many rejected deliveries for this account: try again later")
+            body = delivery.body
+            note = (f"bad signature: {exc} (body {len(body)} bytes, sha256 {hashlib.sha256(body).hexdigest()}, "
+                    f"first {min(len(body), REJECTED_KEEP_BYTES)} kept)")
             raw, created = pipeline.store_delivery(
-                account, f"rejected:{_digest(delivery)}", delivery.body, headers=headers,
-                status=RawDelivery.Status.REJECTED, error=f"bad signature: {exc}",
+                account, f"rejected:{_digest(delivery)}", body[:REJECTED_KEEP_BYTES], headers=headers,
+                status=RawDelivery.Status.REJECTED, error=note,
             )
             return Outcome(401, raw, created, f"bad signature: {exc}")
     try:
@@ -122,8 +143,24 @@ def receive(account: ChannelAccount, delivery: HttpDelivery, *, trusted: bool = 
             status=RawDelivery.Status.FAILED, error=f"malformed: {exc}",
         )
         return Outcome(400, raw, created, f"malformed: {exc}")
-    raw, created = pipeline.store_delivery(account, external_id, delivery.body, headers=headers)
+    content_key = receiver.content_key(account, delivery)
+    raw, created = pipeline.store_delivery(account, external_id, delivery.body, headers=headers, content_key=content_key)
     return Outcome(200, raw, created)
+
+
+def count_rejection(account: ChannelAccount) -> bool:
+    """Count one delivery refused as not from the platform; False once this minute's allowance
+    (SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE) is used up: the caller then stores nothing."""
+    now = clock.now()
+    current = Q(rejected_window_start__gt=now - dt.timedelta(minutes=1))  # the minute that started with the first
+    with transaction.atomic():
+        ChannelAccount.objects.filter(pk=account.pk).update(
+            rejected_total=F("rejected_total") + 1,
+            rejected_in_window=Case(When(current, then=F("rejected_in_window") + 1), default=Value(1)),
+            rejected_window_start=Case(When(current, then=F("rejected_window_start")), default=Value(now)),
+        )
+        used = ChannelAccount.objects.filter(pk=account.pk).values_list("rejected_in_window", flat=True).get()
+    return used <= settings.WEBHOOK_REJECTED_PER_MINUTE
 
 
 def _note_account_error(account: ChannelAccount, error: str) -> None:

@@ -1,4 +1,8 @@
-"""The template library pages: list with search and the review list, edit with a live preview."""
+"""The template library pages: list with search and the review list, edit with a preview on request.
+
+A preview fills the template on a web thread, so it happens only when the agent asks for it
+(the Preview button), never on opening a page; filling is bounded (templating/limits.py).
+"""
 
 from __future__ import annotations
 
@@ -46,9 +50,12 @@ def _previews(body: str, language: str) -> list[tuple[str, object]]:
 def template_edit(request, pk: int | None = None):
     template = get_object_or_404(ReplyTemplate, pk=pk) if pk else None
     error = ""
+    preview = request.method == "POST" and "preview" in request.POST
     if request.method == "POST":
         form = TemplateForm(request.POST)
-        if form.is_valid():
+        if preview:
+            form.is_valid()  # errors are shown with the preview; nothing is saved
+        elif form.is_valid():
             try:
                 saved = actions.save_template(request.user, template, **form.fields_for_action())
             except ActionError as exc:
@@ -62,9 +69,9 @@ def template_edit(request, pk: int | None = None):
     language = (form.data.get("language") if form.is_bound else (template.language if template else "en")) or "en"
     return render(request, "replies/template_edit.html", {
         "form": form, "template": template, "error": error, "variables": VARIABLES,
-        "previews": _previews(body or "", language) if body else [],
+        "previews": _previews(body or "", language) if preview and body else [],
         "due": template is not None and queries.is_due(template, clock.now()),
-    }, status=422 if error or (form.is_bound and form.errors) else 200)
+    }, status=422 if error or (form.is_bound and form.errors and not preview) else 200)
 
 
 @require_POST

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -81,7 +82,10 @@ def glossary(request):
     if request.method == "POST":
         try:
             if request.POST.get("delete"):
-                actions.delete_glossary_entry(request.user, get_object_or_404(GlossaryEntry, pk=request.POST["delete"]))
+                pk = request.POST["delete"]
+                if not pk.isdecimal():
+                    raise Http404("no such glossary entry")
+                actions.delete_glossary_entry(request.user, get_object_or_404(GlossaryEntry, pk=int(pk)))
             else:
                 p = request.POST
                 actions.save_glossary_entry(request.user, source_language=p.get("source_language", ""), term=p.get("term", ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sellerdesk.lib.hosts import is_loopback
 from sellerdesk.web import labels
 
 STATUS_CHOICES = [*labels.STATUSES.items(), ("all", _("All"))]
@@ -74,7 +75,8 @@ def _mailboxes(text: str) -> list[str]:
 
 
 class EmailAccountForm(forms.Form):
-    """One email account: where mail is read (IMAP) and sent (SMTP). Blank passwords keep the stored ones."""
+    """One email account: where mail is read (IMAP) and sent (SMTP). Blank passwords keep the stored ones,
+    unless the server or the user changes: then the stored password is forgotten (channels.actions)."""
 
     name = forms.CharField(label=_("Name"), max_length=100)
     address = forms.EmailField(label=_("Address"), max_length=254)
@@ -124,6 +126,11 @@ class EmailAccountForm(forms.Form):
         data = super().clean()
         if data.get("imap_host") and not _mailboxes(data.get("imap_mailboxes") or ""):
             self.add_error("imap_mailboxes", _("Name at least one mailbox, e.g. INBOX."))
+        for protocol in ("imap", "smtp"):
+            host = (data.get(f"{protocol}_host") or "").strip()
+            if host and data.get(f"{protocol}_username") and data.get(f"{protocol}_security") == "none" and not is_loopback(host):
+                self.add_error(f"{protocol}_security", _("Without encryption the password would cross the network readable: "
+                                                         "choose SSL/TLS or STARTTLS (no encryption only for a server on this machine)."))
         return data
 
     def settings(self) -> tuple[dict, dict, dict]:

@@ -32,7 +32,9 @@ def set_language(request):
     """Works signed in (saved on the profile too) and on the login page (this browser only)."""
     lang = request.POST.get("language", "")
     if lang not in language.UI_LANGUAGES:
-        return HttpResponseBadRequest(f"Unknown language {lang!r}; choose one of {', '.join(language.UI_LANGUAGES)}.")
+        # Plain text, and the value is not repeated: nothing a crafted form could inject.
+        return HttpResponseBadRequest(f"Unknown language; choose one of {', '.join(language.UI_LANGUAGES)}.",
+                                      content_type="text/plain; charset=utf-8")
     target = request.POST.get("next") or reverse("web:inbox")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         target = reverse("web:inbox")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Attachment
-from sellerdesk.lib import clock
-from sellerdesk.web import lookups
+from sellerdesk.lib import clock, contenttype
+from sellerdesk.web import lookups, uploads
 from sellerdesk.web.access import agent_timezone, agent_view, can_write
 from sellerdesk.web.forms import AssignForm, NoteForm, ReplyForm, SnoozeForm
 from sellerdesk.web.snooze import snooze_until
@@ -62,6 +63,7 @@ def conversation(request, pk: int):
     return _render(request, get_conversation(pk))
 
 
+@uploads.upload_limit(lambda: settings.REPLY_FILE_MAX_BYTES)
 @require_POST
 @agent_view
 def reply(request, pk: int):
@@ -69,6 +71,10 @@ def reply(request, pk: int):
     form = ReplyForm(request.POST)
     form.is_valid()
     text, resolve = form.cleaned_data.get("text", ""), form.cleaned_data.get("resolve", False)
+    too_large = uploads.refused(request)
+    if too_large:
+        exc = actions.FileTooLarge(too_large, settings.REPLY_FILE_MAX_BYTES // 1048576)
+        return _refused(request, conv, "reply", exc.localised(get_language()), reply_text=text)
     files = [
         actions.OutgoingFile(f.name, f.content_type or "application/octet-stream", f.read())
         for f in request.FILES.getlist("files")
@@ -157,8 +163,7 @@ def snooze(request, pk: int):
 @agent_view
 def attachment(request, pk: int):
     file = get_object_or_404(Attachment, pk=pk)
-    content_type = file.content_type if "/" in file.content_type else "application/octet-stream"
-    response = HttpResponse(bytes(file.data), content_type=content_type)
+    response = HttpResponse(bytes(file.data), content_type=contenttype.safe(file.content_type))
     response["Content-Disposition"] = content_disposition_header(True, file.filename or f"attachment-{file.pk}")
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -26,7 +26,7 @@ SCRIPT = """
 import django
 django.setup()
 from django.test import Client
-r = Client().get("/healthz")
+r = Client().get("/healthz", HTTP_HOST="127.0.0.1")  # one of the default allowed hosts
 print(r.status_code)
 print(r.content.decode())
 """

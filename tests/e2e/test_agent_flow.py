@@ -103,10 +103,11 @@ def test_inbox_filter_and_load_more_keep_working_with_htmx(live_server, page, in
     page.fill("#f-q", "Artikel")
     page.locator("#filters").evaluate("f => f.requestSubmit()")
     page.wait_for_url(re.compile(r".*q=Artikel.*"))
-    page.wait_for_function("document.querySelectorAll('#inbox-list a.row').length === 1")
+    # expect(), not wait_for_function: the Content-Security-Policy forbids the eval the latter uses.
+    expect(page.locator("#inbox-list a.row")).to_have_count(1)
     assert page.locator("#inbox-list a.row").get_attribute("data-id") == str(inbox["amber"].pk)
     page.click("a.folder[data-status=resolved]")
-    page.wait_for_function("document.querySelectorAll('#inbox-list a.row').length === 0")
+    expect(page.locator("#inbox-list a.row")).to_have_count(0)
     assert page.locator("#f-status").input_value() == "resolved"
     assert page.locator("a.folder.on").get_attribute("data-status") == "resolved"
 

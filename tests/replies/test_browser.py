@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.models import Conversation, Message
@@ -37,7 +38,8 @@ def test_alt_1_inserts_and_unfilled_values_block_the_send(live_server, page, con
     page.wait_for_url(f"{live_server.url}/conversations/{conv.pk}/")
     page.locator('#template-suggestions [data-insert-key="1"]').wait_for()
     page.keyboard.press("Alt+1")
-    page.wait_for_function("document.getElementById('reply-text').value.length > 0")
+    # expect(), not wait_for_function: the Content-Security-Policy forbids the eval the latter uses.
+    expect(page.locator("#reply-text")).not_to_have_value("")
     text = page.locator("#reply-text").input_value()
     assert text.startswith("[[delivered]]\nHallo Jana,\n\nvielen Dank für Ihre Nachricht zur Bestellung 302-1234567-1234567.")
     assert "Fill in before sending" in page.locator("#template-notice").inner_text()

@@ -74,7 +74,7 @@ def test_a_duplicate_variant_is_refused(web):
 
 def test_edit_page_shows_previews_for_both_delivery_states(web):
     t = ReplyTemplate.objects.get(key="tracking-update", language="en", channel="")
-    html = web.get(f"/replies/templates/{t.pk}/").content.decode()
+    html = web.post(f"/replies/templates/{t.pk}/", {**FORM, "key": t.key, "body": t.body, "preview": "1"}).content.decode()
     assert "Your parcel is on its way with DHL. Tracking number: 00340434161094015902" in html
     assert "According to the carrier, your parcel was delivered on November 24, 2026." in html
 
@@ -84,7 +84,7 @@ def test_hostile_template_shows_the_error_in_the_preview_and_is_saved_only_if_va
     # Attribute names are not variables: it is valid syntax, saved, and refused when rendered.
     t = ReplyTemplate.objects.get(key="customs-fees")
     assert response.status_code == 302
-    html = web.get(f"/replies/templates/{t.pk}/").content.decode()
+    html = web.post(f"/replies/templates/{t.pk}/", {**FORM, "body": t.body, "preview": "1"}).content.decode()
     assert "not allowed in a template: access to attribute &#x27;__class__&#x27; is not allowed" in html
 
 

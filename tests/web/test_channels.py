@@ -51,7 +51,12 @@ def test_add_email_account(admin_web, admin_agent, db):
 
 
 def test_edit_keeps_stored_passwords_and_other_settings(admin_web, db):
-    account = ChannelAccount(kind="email", name="Demo", address="support@shop.example", config={"demo": True})
+    # The same servers and users as FORM: only then are stored passwords kept (a new server forgets them).
+    account = ChannelAccount(kind="email", name="Demo", address="support@shop.example", config={
+        "demo": True,
+        "imap": {"host": "imap.shop.example", "port": 993, "security": "ssl", "username": "support@shop.example", "mailboxes": ["INBOX"]},
+        "smtp": {"host": "smtp.shop.example", "port": 587, "security": "starttls", "username": "support@shop.example"},
+    })
     account.credentials = {"imap_password": "old-imap", "smtp_password": "old-smtp"}
     account.save()
     page = admin_web.get(f"/channels/email/{account.pk}/").content.decode()

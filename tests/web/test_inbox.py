@@ -158,7 +158,7 @@ def test_htmx_refresh_returns_the_list_and_the_counts(web, make_conv, now):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert html.strip().startswith('<div id="inbox-list" class="rows" hx-get="/?status=open" hx-trigger="every 60s [deskCanRefresh()]" hx-swap="outerHTML" hx-sync="main:drop"')
+    assert html.strip().startswith('<div id="inbox-list" class="rows" hx-get="/?status=open" hx-trigger="desk-refresh" data-refresh="inbox" hx-swap="outerHTML" hx-sync="main:drop"')
     assert '<aside class="folders" id="folders" hx-swap-oob="true">' in html
     assert row_ids(html) == [conv.pk]
     assert "HX-Request" in [v.strip() for v in response["Vary"].split(",")]

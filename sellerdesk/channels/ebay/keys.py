@@ -11,6 +11,7 @@ import base64
 import re
 import threading
 import time
+from urllib.parse import quote
 
 import httpx
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -22,6 +23,11 @@ from sellerdesk.channels.webhooks import TryLater
 _cache: dict[tuple, tuple[float, object]] = {}
 _lock = threading.Lock()
 _PEM_BODY = re.compile(r"-----BEGIN PUBLIC KEY-----(.*?)-----END PUBLIC KEY-----", re.S)
+# What a key id may look like (eBay's are UUIDs); checked before it goes into a URL.
+KID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+# A kid eBay said it does not know is not asked for again for this long: forged signatures with
+# made-up kids cost one outbound call each at most once.
+UNKNOWN_KID_SECONDS = 300
 
 
 class KeyUnavailable(TryLater):
@@ -50,9 +56,13 @@ def public_key(account, kid: str) -> ec.EllipticCurvePublicKey:
     configured = (account.config or {}).get("public_keys") or {}
     if kid in configured:
         return load_key(configured[kid])
-    url = ((account.config or {}).get("public_key_url") or settings.EBAY_PUBLIC_KEY_URL).replace("{kid}", kid)
+    if not KID.fullmatch(kid):
+        raise UnknownKey(f"{kid!r} is not a key id")
+    url = ((account.config or {}).get("public_key_url") or settings.EBAY_PUBLIC_KEY_URL).replace("{kid}", quote(kid, safe=""))
     cached = _cache.get(("key", url))
     if cached and cached[0] > time.monotonic():
+        if isinstance(cached[1], UnknownKey):
+            raise cached[1]
         return cached[1]
     token = app_token(account)
     try:
@@ -60,7 +70,10 @@ def public_key(account, kid: str) -> ec.EllipticCurvePublicKey:
     except httpx.HTTPError as exc:
         raise KeyUnavailable(f"eBay public key {kid}: {exc}") from None
     if response.status_code in (400, 404):
-        raise UnknownKey(f"eBay does not know public key {kid} (HTTP {response.status_code})")
+        unknown = UnknownKey(f"eBay does not know public key {kid} (HTTP {response.status_code})")
+        with _lock:
+            _cache[("key", url)] = (time.monotonic() + UNKNOWN_KID_SECONDS, unknown)
+        raise unknown
     if response.status_code != 200:
         raise KeyUnavailable(f"eBay public key {kid}: HTTP {response.status_code}")
     try:

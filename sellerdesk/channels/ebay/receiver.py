@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
@@ -21,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sellerdesk.channels.base import MalformedDelivery
 from sellerdesk.channels.ebay import keys
 from sellerdesk.channels.webhooks import BadSignature, HttpDelivery, Outcome, WebhookReceiver, secret
+from sellerdesk.lib import jsonlimits
 
 _DIGESTS = {"SHA1": hashes.SHA1, "SHA256": hashes.SHA256}
 
@@ -31,11 +31,14 @@ def challenge_response(code: str, token: str, endpoint: str) -> str:
 
 def read_signature_header(value: str) -> dict:
     try:
-        data = json.loads(base64.b64decode(value, validate=True))
+        data = jsonlimits.loads(base64.b64decode(value, validate=True))
     except (binascii.Error, ValueError):
         raise BadSignature("X-EBAY-SIGNATURE is not base64 JSON") from None
     if not isinstance(data, dict) or not data.get("kid") or not data.get("signature"):
         raise BadSignature("X-EBAY-SIGNATURE lacks kid or signature")
+    if not isinstance(data["kid"], str) or not keys.KID.fullmatch(data["kid"]):
+        # The kid goes into the key server's URL: only a plain id is ever asked for.
+        raise BadSignature("X-EBAY-SIGNATURE kid is not a key id (letters, digits, - and _)")
     return data
 
 

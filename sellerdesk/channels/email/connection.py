@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted
 from imap_tools.errors import ImapToolsError, MailboxLoginError, UnexpectedCommandStatusError
 
+from sellerdesk.lib.hosts import is_loopback
+
 IMAP_TIMEOUT = 30  # seconds, for connecting and every command
 SMTP_TIMEOUT = 30
 SECURITY_CHOICES = ("ssl", "starttls", "none")
@@ -64,12 +66,19 @@ def server_settings(account, protocol: str) -> ServerSettings:
         password = str(account.credentials.get(f"{protocol}_password") or "")
     except ValueError as exc:  # the encryption key changed
         raise MailConnectionError(f"{label} password cannot be read: {exc}.") from None
+    username = str(cfg.get("username") or "")
+    if username and security == "none" and not is_loopback(host):
+        # The login would cross the network readable by anyone on the way.
+        raise MailConnectionError(f"{label} login to {host} without encryption is refused: choose SSL/TLS or STARTTLS "
+                                  "(no encryption only for a server on this machine).")
+    if username and not password:
+        raise MailConnectionError(f"{label} password is not set (it is forgotten when the server or user changes): enter it again.")
     mailboxes = [str(m) for m in cfg.get("mailboxes") or ["INBOX"]] if protocol == "imap" else []
     return ServerSettings(
         host=host,
         port=port,
         security=security,
-        username=str(cfg.get("username") or ""),
+        username=username,
         password=password,
         mailboxes=mailboxes,
         from_address=str(cfg.get("from_address") or account.address or "") if protocol == "smtp" else "",

@@ -3,7 +3,8 @@
 X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(app client secret, raw body)). After a secret
 rotation Shopify keeps signing with the old secret for up to an hour, so a second secret
 (`previous_webhook_secret`) is accepted too. The dedupe key is X-Shopify-Event-Id (the same
-across retries and across several subscriptions to one topic), else X-Shopify-Webhook-Id.
+across retries and across several subscriptions to one topic), else X-Shopify-Webhook-Id; and,
+because headers are not signed, also the payload's topic + object id + updated_at.
 """
 
 from __future__ import annotations
@@ -46,3 +47,14 @@ class ShopifyReceiver(WebhookReceiver):
         if not key:
             raise MalformedDelivery("neither X-Shopify-Event-Id nor X-Shopify-Webhook-Id is present")
         return f"shopify:{key.strip()}"
+
+    def content_key(self, account, delivery: HttpDelivery) -> str:
+        # The signature covers the body, not X-Shopify-Event-Id: a captured delivery sent again
+        # under a new event id must still be the same delivery. The payload says which object, in
+        # which state: topic + id + updated_at (created_at for objects that never change).
+        topic = delivery.header("X-Shopify-Topic").strip().lower()
+        data = delivery.json()
+        object_id, stamp = data.get("id"), data.get("updated_at") or data.get("created_at")
+        if object_id and stamp:
+            return f"shopify:{topic}:{object_id}:{stamp}"
+        return f"shopify:{topic}:sha256:{hashlib.sha256(delivery.body).hexdigest()}"

@@ -12,10 +12,10 @@ return_type, return_role, update_time}, and a status ending in _PENDING waits on
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from sellerdesk.channels.base import InboundMessage, MalformedDelivery, OrderUpdate, ParseResult, PlatformClaim
 from sellerdesk.channels.webhooks import HttpDelivery
+from sellerdesk.lib import jsonlimits
 
 PLATFORM = "tiktok"
 RETURN_STATUS_CHANGE, NEW_CONVERSATION, NEW_MESSAGE = 12, 13, 14
@@ -53,7 +53,7 @@ def _time(value) -> dt.datetime | None:
 def message_text(kind: str, content: str) -> str:
     """The buyer's text; for cards and images a short stand-in the agent can read."""
     try:
-        inner = json.loads(content) if content else {}
+        inner = jsonlimits.loads(content) if content else {}
     except ValueError:
         raise MalformedDelivery(f"content is not a JSON string: {content[:100]!r}") from None
     if not isinstance(inner, dict):
@@ -82,7 +82,7 @@ def _message(raw, data: dict) -> ParseResult:
     text = message_text(kind, str(data.get("content") or ""))
     content = {}
     try:
-        content = json.loads(data.get("content") or "{}")
+        content = jsonlimits.loads(data.get("content") or "{}")
     except ValueError:
         pass
     order = str(content.get("order_id", "")) if kind == "ORDER_CARD" and isinstance(content, dict) else ""

@@ -3,7 +3,8 @@
 A template only ever sees plain values (strings, numbers, booleans, lists of
 strings) built by `variables.py`, never a model instance, so it cannot reach
 the database or settings; the sandbox additionally refuses attribute tricks
-(`__class__`, `mro`...) and caps ranges, repetition and output size.
+(`__class__`, `mro`...), and `limits.py` bounds loops, time, the size of every
+value and the output, and what a template may contain at all.
 
 A missing variable is written as the marker `[[name]]` and listed in
 `Rendered.missing`; `has_markers` finds such markers in a reply, which is how
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from jinja2 import ChainableUndefined, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
+
+from sellerdesk.replies.templating import limits
 
 # Every variable a template may use. Conditions (delivered, in_return_window, buyer_country...) included.
 VARIABLES = (
@@ -75,13 +78,22 @@ class _TrackingUndefined(ChainableUndefined):
 
 
 class _ReplySandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset(["*", "**"])
+    intercepted_binops = frozenset(["*", "**", "%", "+"])
 
     def call_binop(self, context, operator_name, left, right):
-        # "x" * 10**9 or 9**9**9 would eat memory or CPU before any output limit applies.
+        # "x" * 10**9, 9**9**9 or "%999999999s" % 1 would eat memory or CPU before any output limit applies.
+        texts = (str, list, tuple)
         if operator_name == "**":
             raise SecurityError("the power operator is not available in reply templates")
-        if isinstance(left, (str, list, tuple)) or isinstance(right, (str, list, tuple)):
+        if operator_name == "%":
+            if isinstance(left, texts):
+                raise SecurityError("formatting with % is not available in reply templates")
+            return operator.mod(left, right)
+        if operator_name == "+":
+            if isinstance(left, texts) and isinstance(right, texts):
+                limits.check_size(len(left) + len(right))
+            return operator.add(left, right)
+        if isinstance(left, texts) or isinstance(right, texts):
             raise SecurityError("repeating text with * is not available in reply templates")
         return operator.mul(left, right)
 
@@ -89,10 +101,25 @@ class _ReplySandbox(SandboxedEnvironment):
         # The stock sandbox turns {{ x.__class__ }} into an undefined value; here it is an error the author sees.
         raise SecurityError(f"access to attribute {attribute!r} is not allowed")
 
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - the sandbox's own signature
+        if not limits.may_call(__obj):
+            raise SecurityError("calling functions or methods is not available in reply templates")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def _parse(self, source, name, filename):
+        template = super()._parse(source, name, filename)
+        limits.check_statements(template)
+        return template
+
+    def _generate(self, source, name, filename, defer_init=False):
+        return super()._generate(limits.count_loops(source), name, filename, defer_init=defer_init)
+
 
 _env = _ReplySandbox(undefined=_TrackingUndefined, autoescape=False, keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
 # No range(), lipsum(), cycler()...: a template loops only over the (short) lists it is given.
 _env.globals.clear()
+_env.globals[limits.LOOP_GUARD] = limits.loop_guard
+_env.filters = limits.filters_for(_env, _env.filters)
 
 
 @dataclass(frozen=True)
@@ -107,11 +134,15 @@ class Rendered:
 
 
 def validate(body: str) -> list[str]:
-    """Problems that make a template unusable: syntax errors and unknown variable names."""
+    """Problems that make a template unusable: syntax errors, statements or filters reply templates
+    do not have, and unknown variable names."""
     try:
         parsed = _env.parse(body)
+        _env.from_string(body)  # compiling finds unknown filters and tests
     except TemplateSyntaxError as exc:
         return [f"line {exc.lineno}: {exc.message}"]
+    except TemplateError as exc:
+        return [str(exc)]
     unknown = sorted(meta.find_undeclared_variables(parsed) - set(VARIABLES))
     return [f"unknown variable {{{{ {name} }}}}" for name in unknown]
 
@@ -121,11 +152,13 @@ def render(body: str, values: dict) -> Rendered:
     present = {k: v for k, v in values.items() if k in VARIABLES and v not in (None, "", [])}
     seen: list[str] = []
     token = _missing.set(seen)
+    budget = limits.start()
     try:
         parts: list[str] = []
         size = 0
         # Streamed, so a runaway loop stops at the output limit instead of filling memory.
         for chunk in _env.from_string(body).generate(present):
+            limits.bounded(chunk)
             size += len(chunk)
             if size > MAX_OUTPUT:
                 return Rendered("", (), f"the rendered text is longer than {MAX_OUTPUT} characters")
@@ -140,6 +173,7 @@ def render(body: str, values: dict) -> Rendered:
     except Exception as exc:  # noqa: BLE001 - a filter on a bad value (1/0, int('x')) must not break the page
         return Rendered("", (), f"{type(exc).__name__}: {exc}")
     finally:
+        limits.stop(budget)
         _missing.reset(token)
     text = text.strip()
     # A condition on an unknown value took its "no" branch without leaving a marker in the text:

@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sellerdesk.channels import pipeline
 from sellerdesk.channels.email.inbound import message_id_of
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.demo import approvals as demo_approvals
-from sellerdesk.demo import platforms, team
+from sellerdesk.demo import platforms, safety, team
 from sellerdesk.lib import clock
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
@@ -34,6 +34,8 @@ class Command(BaseCommand):
     help = "Load the demo team, channel accounts and inbox (idempotent). See docs/demo.md."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(safety.REFUSED_IN_PRODUCTION)
         # The rota first: every message below is routed as it arrives.
         team.ensure_team(DEMO_PASSWORD)
         accounts = {}

@@ -124,11 +124,28 @@
   });
 
   // The 60 s refresh must not throw away pages the agent loaded or interrupt typing.
-  window.deskCanRefresh = function () {
+  function inboxCanRefresh() {
     var list = document.getElementById("inbox-list");
-    return document.visibilityState === "visible" && !!list && !list.hasAttribute("data-more-loaded") &&
-      document.activeElement !== document.getElementById("f-q");
-  };
+    return !!list && !list.hasAttribute("data-more-loaded") && document.activeElement !== document.getElementById("f-q");
+  }
+
+  // Every 60 s a visible page asks its [data-refresh] parts to reload (hx-trigger="desk-refresh").
+  // Here rather than in htmx trigger filters: the Content-Security-Policy allows no eval.
+  function refresh() {
+    if (document.visibilityState !== "visible" || !window.htmx) return;
+    document.querySelectorAll("[data-refresh]").forEach(function (el) {
+      if (el.getAttribute("data-refresh") === "inbox" && !inboxCanRefresh()) return;
+      htmx.trigger(el, "desk-refresh");
+    });
+  }
+
+  // Buttons that remove a part of a form (a shift row): data-remove-closest="<selector>".
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest("[data-remove-closest]");
+    if (!button) return;
+    var part = button.closest(button.getAttribute("data-remove-closest"));
+    if (part) part.remove();
+  });
 
   function start() {
     var el = document.getElementById("desk-texts");
@@ -136,6 +153,7 @@
     if (texts.server_now) skew = texts.server_now - Date.now();
     tick();
     setInterval(tick, 30000);
+    setInterval(refresh, 60000);
     rememberInbox();
     var back = document.getElementById("back-to-inbox");
     if (back) back.href = inboxUrl();
