@@ -52,6 +52,8 @@ def decide(
 ) -> Priority:
     reasons: list[str] = []
     tier = TIER_OF_INTENT.get(intent, 3)
+    if needs_human:
+        tier = min(tier, 2)  # "other" because unsure, not because unimportant: a person reads it the same day
     score = 10 * tier1_probability
     claim = CLAIMS.get(claim_kind)
     if claim_kind:
