@@ -280,6 +280,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "sellerdesk.audit.origin.client_ip"
 AXES_LOCKOUT_CALLABLE = "sellerdesk.web.views_account.locked_out"
 AXES_VERBOSE = True
+AXES_SENSITIVE_PARAMETERS = []  # the log says which username failed from which address
 # Two-factor: the name authenticator apps show next to the code.
 OTP_TOTP_ISSUER = os.environ.get("SELLERDESK_OTP_ISSUER", "SellerDesk")
 # Password-reset mail: the sender, and how long a reset link works.
@@ -291,3 +292,4 @@ SESSION_TOUCH_SECONDS = 60
 RETENTION_EVERY_SECONDS = int(os.environ.get("SELLERDESK_RETENTION_EVERY_SECONDS", str(6 * 3600)))
 LOGGING["filters"] = {"mask_personal_data": {"()": "sellerdesk.privacy.logmask.MaskPersonalData"}}
 LOGGING["handlers"]["console"]["filters"] = ["mask_personal_data"]
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts (with user and address), not every step

@@ -14,21 +14,21 @@ from sellerdesk.audit import origin
 from sellerdesk.lib import clock
 
 
-def touch(request) -> None:
-    """Create or refresh the row of this request's session (new ones too: force_login, reset)."""
+def touch(request, last_seen: dt.datetime | None) -> None:
+    """Create or refresh the row of this request's session, whose last_seen_at the caller read
+    (None: no row yet — a new login, force_login, a reset)."""
     key = request.session.session_key
     if not key:
         return
     now = clock.now()
-    row = AgentSession.objects.filter(session_key=key).only("pk", "user_id", "last_seen_at").first()
-    if row is None:
+    if last_seen is None:
         where = origin.of_request(request)
         AgentSession.objects.get_or_create(
             session_key=key,
             defaults={"user": request.user, "ip": where.ip, "user_agent": where.user_agent, "created_at": now, "last_seen_at": now},
         )
-    elif now - row.last_seen_at >= dt.timedelta(seconds=settings.SESSION_TOUCH_SECONDS):
-        AgentSession.objects.filter(pk=row.pk).update(last_seen_at=now)
+    elif now - last_seen >= dt.timedelta(seconds=settings.SESSION_TOUCH_SECONDS):
+        AgentSession.objects.filter(session_key=key).update(last_seen_at=now)
 
 
 def of_user(user) -> list[AgentSession]:

@@ -37,11 +37,16 @@ def pending_step(request) -> str | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    if user.is_verified():
+    return step_for(user, has_authenticator=is_enabled(user), required=required())
+
+
+def step_for(user, *, has_authenticator: bool, required: bool) -> str | None:
+    # A user signed in a moment ago in this request has no is_verified() yet (OTPMiddleware adds it).
+    if getattr(user, "is_verified", lambda: False)():
         return None
-    if is_enabled(user):
+    if has_authenticator:
         return "verify"
-    if required():
+    if required:
         return "setup"
     return None
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from sellerdesk.accounts import twofactor
+from sellerdesk.accounts import sessions, twofactor
 from sellerdesk.audit import log as audit
 from sellerdesk.web import language
 
@@ -23,6 +23,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)  # login() has cycled the session: set the language after it
         audit.record("login", actor=self.request.user)
+        sessions.touch(self.request, None)  # listed on the Security page from now on
         lang = language.of_user(self.request.user)
         if lang:
             language.remember(self.request, response, lang)

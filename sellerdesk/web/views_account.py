@@ -12,6 +12,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
@@ -195,18 +196,25 @@ def _base_url():
     return parts.netloc, parts.scheme == "https"
 
 
-class PasswordResetView(auth_views.PasswordResetView):
-    """The link in the mail points at SELLERDESK_BASE_URL, never at the Host header of the request."""
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The link in the mail points at SELLERDESK_BASE_URL, never at the Host header of the request:
+    a forged Host would otherwise send the agent a working reset link to the attacker's site."""
 
+    def save(self, **kwargs):
+        kwargs["domain_override"], kwargs["use_https"] = _base_url()
+        return super().save(**kwargs)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "web/password_reset.html"
-    email_template_name = "web/password_reset_email.txt"
-    subject_template_name = "web/password_reset_subject.txt"
+    email_template_name = "web/password_reset_email.html"
+    subject_template_name = "web/password_reset_subject.html"
     success_url = reverse_lazy("web:password_reset_sent")
 
     def form_valid(self, form):
         self.extra_email_context = {"site_name": "SellerDesk"}
-        self.domain_override, self.use_https = _base_url()
-        audit.record("password_reset_requested", actor_name="", email_domain=None)
+        audit.record("password_reset_requested")
         return super().form_valid(form)
 
 

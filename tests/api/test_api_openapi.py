@@ -20,6 +20,7 @@ PATHS = {
     "/api/v1/queue-health": {"get"},
     "/api/v1/metrics/platform": {"get"},
     "/api/v1/metrics/sla": {"get"},
+    "/api/v1/audit": {"get"},
 }
 
 
