@@ -156,12 +156,20 @@ def sessions_revoke_others(request):
 def token_create(request):
     expires_at = None
     days = (request.POST.get("expires_days") or "").strip()
+    scopes = request.POST.getlist("scopes")
     try:
+        # The same rules as tokens.issue(), said in the agent's language.
+        if not request.POST.get("name", "").strip():
+            raise tokens.TokenError(_("A token needs a name (what it is for)."))
+        if not scopes:
+            raise tokens.TokenError(_("Choose at least one scope."))
+        if "admin" in scopes and not is_admin(request.user):
+            raise tokens.TokenError(_("Only admins can hold admin tokens."))
         if days:
             if not days.isdigit() or not 1 <= int(days) <= 3650:
                 raise tokens.TokenError(_("Expiry: a number of days from 1 to 3650, or empty for none."))
             expires_at = clock.now() + dt.timedelta(days=int(days))
-        token, key = tokens.issue(request.user, request.POST.get("name", ""), request.POST.getlist("scopes"), expires_at)
+        token, key = tokens.issue(request.user, request.POST.get("name", ""), scopes, expires_at)
     except tokens.TokenError as exc:
         messages.error(request, str(exc))
         return redirect("web:security")
