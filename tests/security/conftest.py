@@ -8,17 +8,8 @@ import pytest
 from django.test import Client
 from django_otp.oath import totp
 
-from tests.web.conftest import PASSWORD, compile_translations, make_agent  # noqa: F401  (fixtures below)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def translations():
-    compile_translations()
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The web tests' fixtures: translations compiled once, a fast password hasher.
+from tests.web.conftest import PASSWORD, fast_password_hashing, make_agent, translations  # noqa: F401
 
 
 @pytest.fixture
