@@ -14,6 +14,7 @@ from sellerdesk.api.schemas import MAX_ID, Error
 from sellerdesk.customers.models import Customer
 from sellerdesk.privacy import export as exporter
 from sellerdesk.privacy.erase import erase
+from sellerdesk.privacy.footprint import root_of
 
 router = Router(tags=["privacy"])
 CustomerId = Path[Annotated[int, Field(ge=1, le=MAX_ID)]]
@@ -33,7 +34,7 @@ def _customer(customer_id: int) -> Customer:
     customer = Customer.objects.filter(pk=customer_id).first()
     if customer is None:
         raise NotFound(f"Customer {customer_id} not found.")
-    return customer
+    return root_of(customer)  # a record merged into another: the buyer is the one it was merged into
 
 
 @router.get("/customers/{customer_id}/export", response={200: bytes, 401: Error, 403: Error, 404: Error, 422: Error},

@@ -40,20 +40,21 @@ def find_customer(text: str) -> Customer:
     if value.isdigit() and len(value) < 19:
         customer = Customer.objects.filter(pk=int(value)).first()
         if customer is not None:
-            return _root(customer)
+            return root_of(customer)
     identity = Identity.objects.filter(value__iexact=value).select_related("customer").first()
     if identity is not None:
-        return _root(identity.customer)
+        return root_of(identity.customer)
     customer = Customer.objects.filter(email__iexact=value).first()
     if customer is not None:
-        return _root(customer)
+        return root_of(customer)
     order = Order.objects.filter(number=value, customer__isnull=False).select_related("customer").first()
     if order is not None:
-        return _root(order.customer)
+        return root_of(order.customer)
     raise NotFound(f"No customer matches {value!r}.")
 
 
-def _root(customer: Customer) -> Customer:
+def root_of(customer: Customer) -> Customer:
+    """The record a merged customer now lives in (merges can chain)."""
     seen = set()
     while customer.merged_into_id and customer.pk not in seen:
         seen.add(customer.pk)

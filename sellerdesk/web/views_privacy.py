@@ -15,6 +15,7 @@ from sellerdesk.customers.models import Customer
 from sellerdesk.privacy import export as exporter
 from sellerdesk.privacy import requests, retention
 from sellerdesk.privacy.erase import erase
+from sellerdesk.privacy.footprint import root_of
 from sellerdesk.privacy.models import PrivacyRequest, RetentionPolicy
 from sellerdesk.web.access import agent_view
 
@@ -22,7 +23,7 @@ from sellerdesk.web.access import agent_view
 @require_GET
 @agent_view(admin=True)
 def customer_export(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = root_of(get_object_or_404(Customer, pk=pk))
     buffer = io.BytesIO()
     exporter.export(customer, buffer, actor=request.user)
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
@@ -33,13 +34,13 @@ def customer_export(request, pk: int):
 @require_POST
 @agent_view(admin=True)
 def customer_erase(request, pk: int):
-    customer = get_object_or_404(Customer, pk=pk)
+    customer = root_of(get_object_or_404(Customer, pk=pk))
     if request.POST.get("confirm", "").strip().lower() != "erase":
         messages.error(request, _("Type erase to confirm."))
         return redirect("web:customer", pk=pk)
     erase(customer, actor=request.user)
-    messages.success(request, _("The personal data of customer %(id)s is erased.") % {"id": pk})
-    return redirect("web:customer", pk=pk)
+    messages.success(request, _("The personal data of customer %(id)s is erased.") % {"id": customer.pk})
+    return redirect("web:customer", pk=customer.pk)
 
 
 @agent_view(admin=True)

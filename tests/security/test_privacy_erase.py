@@ -111,3 +111,14 @@ def test_export_holds_everything_about_her(db, data_dir, tmp_path):
     assert scenario.STREET.encode() in raw  # the order webhook as Shopify sent it
     assert "triage_corrections" in conversations and len(conversations["triage_corrections"]) == 1
     assert AuditEntry.objects.filter(action="privacy_exported", target=f"customer:{ids['customer']}").count() == 1
+
+
+def test_erase_from_a_script_without_yes_erases_nothing(db, data_dir):
+    from django.core.management.base import CommandError
+
+    ids = scenario.build()
+    with pytest.raises(CommandError, match="Nothing erased: confirm by typing 'erase', or pass --yes."):
+        call_command("privacy", "erase", scenario.EMAIL)
+    assert Customer.objects.get(pk=ids["customer"]).email == scenario.EMAIL
+    with pytest.raises(CommandError, match="No customer matches 'nobody@nowhere.example'."):
+        call_command("privacy", "erase", "nobody@nowhere.example", "--yes")

@@ -51,7 +51,10 @@ class Command(BaseCommand):
     def _erase(self, customer, yes=False, **options):
         c = self._customer(customer)
         if not yes:
-            answer = input(f"Erase all personal data of customer {c.pk} ({c})? This cannot be undone. Type 'erase': ")
+            try:
+                answer = input(f"Erase all personal data of customer {c.pk} ({c})? This cannot be undone. Type 'erase': ")
+            except (EOFError, OSError):  # no terminal (a script, a closed stdin): it must say --yes
+                raise CommandError("Nothing erased: confirm by typing 'erase', or pass --yes.") from None
             if answer.strip().lower() != "erase":
                 raise CommandError("Nothing erased.")
         result = erase(c, reason="request")
