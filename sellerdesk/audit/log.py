@@ -26,6 +26,7 @@ SAFE_TEXT = frozenset({
     "what", "currency", "amount", "limit", "prefix", "name", "username", "role", "scopes", "expires_at",
     "key", "language", "channel", "changes", "changed", "fields", "policy", "result", "reason_code",
     "username_tried", "device", "mode", "days", "basis",
+    "passwords_changed", "secrets_changed",  # the names of the secrets that changed, never their values
 })
 TARGET_KEYS = (
     ("customer", "customer"), ("target", "customer"), ("account_id", "channel_account"), ("agent", "user"),

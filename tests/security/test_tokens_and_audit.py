@@ -144,4 +144,5 @@ def test_secret_and_rule_changes_are_audited_without_the_secret(admin):
     })
     entry = AuditEntry.objects.get(action="channel_account_created")
     assert (entry.actor_name, entry.ip, entry.target) == ("root", "192.0.2.10", f"channel_account:{ChannelAccount.objects.get().pk}")
+    assert entry.data["passwords_changed"] == ["imap_password", "smtp_password"]
     assert "hunter2" not in str(entry.data)
