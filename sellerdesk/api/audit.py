@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ninja import Field, Query, Router, Schema
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, field_validator
 
 from sellerdesk.api.auth import require_admin
 from sellerdesk.api.schemas import MAX_ID, Error
@@ -40,6 +40,14 @@ class AuditQuery(Schema):
     until: AwareDatetime | None = None
     before: int | None = Field(None, ge=1, le=MAX_ID)
     limit: int = Field(100, ge=1, le=500)
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def iso_text_only(cls, value):
+        # Pydantic would take "0.5" as a Unix time; the documented form is an ISO 8601 time with its offset.
+        if value is not None and not (isinstance(value, str) and "T" in value):
+            raise ValueError("an ISO 8601 time with a UTC offset, e.g. 2026-11-23T12:00:00+00:00")
+        return value
 
 
 @router.get("", response={200: AuditPage, 401: Error, 403: Error, 422: Error}, summary="The audit log, newest first")

@@ -146,3 +146,11 @@ def test_secret_and_rule_changes_are_audited_without_the_secret(admin):
     assert (entry.actor_name, entry.ip, entry.target) == ("root", "192.0.2.10", f"channel_account:{ChannelAccount.objects.get().pk}")
     assert entry.data["passwords_changed"] == ["imap_password", "smtp_password"]
     assert "hunter2" not in str(entry.data)
+
+
+def test_audit_api_filters_by_time_and_refuses_a_number_for_a_time(admin):
+    _, key = tokens.issue(admin, "audit", ["admin"])
+    api = bearer(key)
+    assert api.get("/api/v1/audit?since=0.5").status_code == 422
+    assert [e["action"] for e in api.get("/api/v1/audit?since=2000-01-01T00:00:00%2B00:00").json()["items"]] == ["api_token_issued"]
+    assert api.get("/api/v1/audit?until=2000-01-01T00:00:00%2B00:00").json()["items"] == []
