@@ -199,9 +199,7 @@ else:
     raise ImproperlyConfigured(f"SELLERDESK_TASK_BACKEND must be db, rq or immediate, not {TASK_BACKEND!r}")
 
 # --- auth, i18n -------------------------------------------------------------------
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-]
+# AUTH_PASSWORD_VALIDATORS: see "accounts, audit and privacy" below.
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:inbox"
 LOGOUT_REDIRECT_URL = "web:login"
@@ -310,3 +308,60 @@ LOGGING = {
     # httpx logs every request URL at INFO (TikTok's token refresh carries the app secret in it).
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
+
+# --- accounts, audit and privacy (docs/security.md, "Part B") ------------------------------
+# Kept in one block so the other security settings above stay separate from it.
+INSTALLED_APPS += [
+    "axes",  # login throttling and the record of failed logins
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # authenticator apps
+    "django_otp.plugins.otp_static",  # recovery codes
+    "sellerdesk.audit",
+    "sellerdesk.privacy",
+]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    "sellerdesk.audit.middleware.RequestOriginMiddleware",
+    # After OTP: sessions waiting for their second factor reach only the sign-in pages.
+    "sellerdesk.accounts.gate.SecurityGateMiddleware",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: turns a lockout into the login page's answer
+AUTHENTICATION_BACKENDS = [
+    "sellerdesk.accounts.throttle.LoginThrottleBackend",  # refuses locked-out users and addresses first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("SELLERDESK_PASSWORD_MIN_LENGTH", "8"))}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Number of reverse proxies in front of SellerDesk that append to X-Forwarded-For (0: none, the
+# peer address is the client). Login throttling and the audit log read the client's address from it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("SELLERDESK_TRUSTED_PROXY_COUNT", "0"))
+# Failed logins before a username, or an address, is locked out; and for how long.
+AXES_FAILURE_LIMIT = int(os.environ.get("SELLERDESK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("SELLERDESK_LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "sellerdesk.audit.origin.client_ip"
+AXES_LOCKOUT_CALLABLE = "sellerdesk.web.views_account.locked_out"
+AXES_VERBOSE = True
+AXES_SENSITIVE_PARAMETERS = []  # the log says which username failed from which address
+# Two-factor: the name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = os.environ.get("SELLERDESK_OTP_ISSUER", "SellerDesk")
+# Password-reset mail: the sender, and how long a reset link works.
+DEFAULT_FROM_EMAIL = os.environ.get("SELLERDESK_FROM_EMAIL", f"SellerDesk <no-reply@{MAIL_DOMAIN}>")
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("SELLERDESK_PASSWORD_RESET_SECONDS", str(3600)))
+# Sessions' last-seen time is written at most this often.
+SESSION_TOUCH_SECONDS = 60
+# Privacy (docs/security.md "Privacy"): how often the scheduler applies the retention policies.
+RETENTION_EVERY_SECONDS = int(os.environ.get("SELLERDESK_RETENTION_EVERY_SECONDS", str(6 * 3600)))
+# Deliveries refused for a bad signature are kept this long (to see an attack, or a wrong secret), then deleted.
+REJECTED_DELIVERY_DAYS = int(os.environ.get("SELLERDESK_REJECTED_DELIVERY_DAYS", "7"))
+LOGGING["filters"] = {"mask_personal_data": {"()": "sellerdesk.privacy.logmask.MaskPersonalData"}}
+LOGGING["handlers"]["console"]["filters"] = ["mask_personal_data"]
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts (with user and address), not every step

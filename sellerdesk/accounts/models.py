@@ -57,12 +57,20 @@ class AgentProfile(models.Model):
 
 
 class ApiToken(models.Model):
-    """A bearer token for API v1. Only its SHA-256 is stored."""
+    """A bearer token for API v1. Only its SHA-256 is stored.
+
+    Scopes (docs/api.md): read (GET), reply (every other write an agent makes), admin (the
+    audit log and privacy endpoints). A token never has more rights than its user.
+    """
+
+    SCOPES = ("read", "reply", "admin")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
+    scopes = models.JSONField(default=list)
+    expires_at = models.DateTimeField(null=True, blank=True)  # None: until revoked
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
@@ -71,7 +79,34 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user, name: str, scopes=("read",), expires_at=None) -> tuple["ApiToken", str]:
         key = "sd_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash(key), prefix=key[:8])
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash(key), prefix=key[:8],
+                                   scopes=list(scopes), expires_at=expires_at)
         return token, key
+
+
+class AgentSession(models.Model):
+    """A signed-in browser of an agent: listed on the Security page, revocable there.
+
+    The Django session (django_session) is the credential; this row says where it was opened
+    and when it was last used. Revoking deletes the Django session, so its cookie stops working.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+
+class SecurityPolicy(models.Model):
+    """One row: installation-wide sign-in rules an admin sets on the Security settings page."""
+
+    require_two_factor = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    @classmethod
+    def current(cls) -> "SecurityPolicy":
+        return cls.objects.get_or_create(pk=1)[0]

@@ -15,9 +15,24 @@ class BearerToken(HttpBearer):
         if found is None:
             # A wrong token is an error even if a session cookie is also present.
             raise InvalidToken()
+        needed = scope_of(request)
+        if needed not in found.scopes:
+            raise Forbidden(f"This token's scopes ({', '.join(found.scopes)}) do not include {needed!r}, "
+                            f"which {request.method} needs here.")
         request.user = found.user
         request.api_token = found
         return found.user
+
+
+def scope_of(request: HttpRequest) -> str:
+    """The scope a bearer token needs: admin for the admin endpoints, read to look, reply to act."""
+    if request.path.startswith(ADMIN_PATHS):
+        return "admin"
+    return "read" if request.method in ("GET", "HEAD", "OPTIONS") else "reply"
+
+
+# Endpoints whose every call needs an admin token (and an admin user: require_admin).
+ADMIN_PATHS = ("/api/v1/audit", "/api/v1/privacy")
 
 
 class WebSession(SessionAuth):
@@ -32,6 +47,13 @@ class WebSession(SessionAuth):
 
 # Bearer first, then the session.
 AUTH = [BearerToken(), WebSession()]
+
+
+def require_admin(request: HttpRequest) -> None:
+    from sellerdesk.web.access import is_admin
+
+    if not is_admin(request.user):
+        raise Forbidden("Only admins can use this endpoint.")
 
 
 def can_write(request: HttpRequest) -> None:

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI, Router
 
-from sellerdesk.api import conversations, errors, me
+from sellerdesk.api import audit, conversations, errors, me, privacy
 from sellerdesk.api.auth import AUTH
 from sellerdesk.replies import api as replies_api
 from sellerdesk.routing import api as routing_api
@@ -18,6 +18,8 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/conversations", conversations.router)
 api.add_router("/me", me.router)
+api.add_router("/audit", audit.router)
+api.add_router("/privacy", privacy.router)
 api.add_router("/templates", replies_api.router)
 api.add_router("", routing_api.router)  # /queue-health, /metrics/...
 

@@ -110,6 +110,8 @@ class ParseResult:
     ignored_reason: str = ""
     # For a bounce: the Message-ID of our mail that bounced, to flag it failed.
     bounced_message_id: str = ""
+    # A platform's privacy webhook (Shopify customers/redact...): {"topic", "payload"}, see privacy/requests.py.
+    privacy_request: dict | None = None
 
 
 class Channel:

@@ -277,6 +277,11 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                 for message in result.messages:
                     intake.receive(raw.account, message, raw=raw, triaged=triaged.get(message.external_id))
                     after_receive(message, memo)  # an order we know nothing about: fetched from its platform's API
+                if result.privacy_request is not None:
+                    from sellerdesk.privacy.requests import receive as receive_privacy_request
+
+                    intake = _flushed(intake)
+                    receive_privacy_request(raw, result.privacy_request)
                 raw.status, raw.error = RawDelivery.Status.PROCESSED, ""
             raw.attempts += 1
             raw.processed_at = now

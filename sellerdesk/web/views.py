@@ -5,22 +5,38 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseBadRequest, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from sellerdesk.accounts import sessions, twofactor
+from sellerdesk.audit import log as audit
 from sellerdesk.web import language
 
 
 class LoginView(auth_views.LoginView):
+    """Password first; a user with an authenticator then goes to the code step (views_account).
+    Too many failures lock the username and the address out (accounts/throttle.py)."""
+
     template_name = "web/login.html"
     redirect_authenticated_user = True
 
     def form_valid(self, form):
         response = super().form_valid(form)  # login() has cycled the session: set the language after it
+        audit.record("login", actor=self.request.user)
+        sessions.touch(self.request, None)  # listed on the Security page from now on
         lang = language.of_user(self.request.user)
         if lang:
             language.remember(self.request, response, lang)
+        step = twofactor.pending_step(self.request)
+        if step is not None:
+            target = reverse("web:two_factor_verify" if step == "verify" else "web:two_factor_setup")
+            response["Location"] = f"{target}?{urlencode({'next': self.get_success_url()})}"
         return response
+
+    def form_invalid(self, form):
+        tried = (form.data.get("username") or "")[:150]
+        audit.record("login_failed", actor_name=tried, username_tried=tried)
+        return super().form_invalid(form)
 
 
 login_view = LoginView.as_view()

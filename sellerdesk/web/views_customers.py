@@ -16,6 +16,7 @@ from sellerdesk.conversations.models import Conversation
 from sellerdesk.customers import merge as merging
 from sellerdesk.customers.models import Customer, CustomerMerge
 from sellerdesk.orders.models import Claim, Order
+from sellerdesk.privacy.models import Erasure
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from sellerdesk.web import labels
@@ -69,6 +70,7 @@ def customer(request, pk: int):
         "merges": merges,
         "suggestions": suggested,
         "can_write": can_write(request.user),
+        "erasure": Erasure.objects.filter(customer_id=cu.pk).order_by("-erased_at").first(),
     })
 
 

@@ -25,7 +25,7 @@ def now():
 
 @pytest.fixture
 def key(agent):
-    _, key = tokens.issue(agent, "tests")
+    _, key = tokens.issue(agent, "tests", ["read", "reply"])
     return key
 
 

@@ -20,6 +20,9 @@ PATHS = {
     "/api/v1/queue-health": {"get"},
     "/api/v1/metrics/platform": {"get"},
     "/api/v1/metrics/sla": {"get"},
+    "/api/v1/audit": {"get"},
+    "/api/v1/privacy/customers/{customer_id}/export": {"get"},
+    "/api/v1/privacy/customers/{customer_id}/erase": {"post"},
 }
 
 

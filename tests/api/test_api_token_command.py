@@ -25,7 +25,7 @@ def test_new_token_is_printed_once_and_works(agent, capsys):
     assert r.status_code == 200
     assert r.json()["token_name"] == "zapier"
     assert list(Event.objects.values_list("kind", "actor__username", "data")) == [
-        ("api_token_issued", "agent1", {"token_id": row.pk, "prefix": key[:8], "name": "zapier"})
+        ("api_token_issued", "agent1", {"token_id": row.pk, "prefix": key[:8], "name": "zapier", "scopes": ["read"], "expires_at": None})
     ]
 
 
@@ -34,7 +34,7 @@ def test_list_shows_prefix_and_name_never_the_key(agent, capsys):
     ApiToken.objects.update(created_at=dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc))
     call_command("apitoken", "agent1", "--list")
     out = capsys.readouterr().out
-    assert out == f"{key[:8]}…\tzapier\tcreated 2026-11-23T12:00:00+00:00\tlast used never\n"
+    assert out == f"{key[:8]}…\tzapier\tread\tcreated 2026-11-23T12:00:00+00:00\texpires never\tlast used never\n"
 
 
 def test_list_when_there_are_none(agent, capsys):

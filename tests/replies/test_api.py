@@ -12,7 +12,7 @@ from sellerdesk.replies.models import ReplyTemplate
 @pytest.fixture
 def api(db):
     call_command("createagent", "anna", password="pw-anna-123", name="Anna Schmidt", verbosity=0)
-    _, key = tokens.issue(get_user_model().objects.get(username="anna"), "tests")
+    _, key = tokens.issue(get_user_model().objects.get(username="anna"), "tests", ["read", "reply"])
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 

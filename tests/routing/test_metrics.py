@@ -153,7 +153,7 @@ def test_pages_in_chinese(history, supervisor, client):
 
 
 def test_api(history, supervisor, agent):
-    _, key = tokens.issue(supervisor, "tests")
+    _, key = tokens.issue(supervisor, "tests", ["read", "reply"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     with clock.frozen(T0):
         health = api.get("/api/v1/queue-health").json()

@@ -19,6 +19,7 @@ PLATFORM = "shopify"
 ORDER_TOPICS = {"orders/create", "orders/updated", "orders/cancelled", "orders/fulfilled", "orders/paid", "orders/partially_fulfilled"}
 FULFILLMENT_TOPICS = {"fulfillments/create", "fulfillments/update"}
 DISPUTE_TOPICS = {"disputes/create", "disputes/update"}
+PRIVACY_TOPICS = {"customers/data_request", "customers/redact", "shop/redact"}
 
 
 def parse_webhook(raw) -> ParseResult:
@@ -35,6 +36,8 @@ def parse_webhook(raw) -> ParseResult:
         return parse_return(topic, data, raw)
     if topic in DISPUTE_TOPICS:
         return parse_dispute(topic, data, raw)
+    if topic in PRIVACY_TOPICS:  # mandatory for every Shopify app: handled by sellerdesk.privacy
+        return ParseResult(privacy_request={"topic": topic, "payload": data})
     return ParseResult(ignored_reason=f"Shopify topic {topic or '(none)'} is not used")
 
 

@@ -313,7 +313,8 @@ def test_mailsink_command_stores_mail_in_the_data_dir(tmp_path):
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=20)
     assert proc.returncode == 0, err
-    assert "demo outbox: <m1@x> from support@shop.example to buyer@example.com, subject 'Hello'" in err
+    # Addresses are masked in every log line (docs/security.md, "Logs").
+    assert "demo outbox: <m1@x> from s***@s***.example to b***@e***.com, subject 'Hello'" in err
     [mail] = list_outbox(directory=Path(tmp_path) / "outbox")
     assert (mail.sender, mail.recipients, mail.subject, mail.message_id, mail.in_reply_to) == (
         "support@shop.example",
