@@ -38,7 +38,7 @@ def _conversation():
 
 def test_api_refuses_a_content_type_with_line_breaks(agent):
     conv = _conversation()
-    _, key = tokens.issue(agent, "attack")
+    _, key = tokens.issue(agent, "attack", ["read", "reply"])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     payload = {"text": "Here is the label.", "files": [{
         "filename": "label.txt", "content_type": "text/plain\r\nSet-Cookie: sessionid=stolen",
