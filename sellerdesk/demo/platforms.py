@@ -1,7 +1,7 @@
 """Demo Shopify, eBay and TikTok Shop accounts, and the webhooks those platforms would send them.
 
-Each delivery is built as the platform sends it (/work/shared/channels.md) and signed with the
-account's own secret as the platform signs it, then goes through the real receiver
+Each delivery is built as the platform sends it (docs/channels.md, Platform facts) and signed
+with the account's own secret as the platform signs it, then goes through the real receiver
 (`channels.webhooks.receive`: signature, event id, dedupe) and `pipeline.process`, exactly like
 a request to /hooks/<channel>/<account>/. Event ids are fixed, so running the demo again stores
 nothing new; times inside the payloads are relative to now, so deadlines count down live.

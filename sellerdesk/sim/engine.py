@@ -1,4 +1,4 @@
-"""Discrete-event replay of a trace in virtual time (FORMAT.md, rules 1-5 and 9).
+"""Discrete-event replay of a trace in virtual time (docs/simulate.md, replay rules 1-5 and 9).
 
 The environment (arrivals, conditional events, shifts, handling times) is the same for every
 policy; a policy only decides which agent a thread belongs to and what an idle agent starts next.

@@ -1,4 +1,5 @@
-"""The scorer (FORMAT.md rules 6-8 and "Metrics"): reads the replay's answers and the trace's labels."""
+"""The scorer (docs/simulate.md, replay rules 6-8 and the metrics document): reads the replay's
+answers and the trace's labels."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from sellerdesk.sim.sellerdesk_policy import SellerDeskPolicy
 
 
 def simulate(directory: str | Path, *, reassign_after: float = 30, processes: int | None = None) -> tuple[dict, dict]:
-    """(the metrics document of FORMAT.md, timings and counters for the console)."""
+    """(the metrics document of docs/simulate.md, timings and counters for the console)."""
     t0 = time.perf_counter()
     tr = trace_mod.load(directory)
     t1 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Read a workload trace (FORMAT.md, sim v1): trace.jsonl and agents.json into plain objects."""
+"""Read a workload trace (sim v1, docs/simulate.md): trace.jsonl and agents.json into plain objects."""
 
 from __future__ import annotations
 

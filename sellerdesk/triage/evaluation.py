@@ -1,4 +1,4 @@
-"""Measure triage on a labelled JSONL file in the eval format (shared/eval/README.md).
+"""Measure triage on a labelled JSONL file in the evaluation format (docs/triage.md, "Evaluation").
 
 A row without a label is skipped for that metric only. Tier-1 recall and
 precision compare the product's tier with the tier the intent label implies.

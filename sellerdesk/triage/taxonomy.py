@@ -1,4 +1,4 @@
-"""The intent taxonomy (shared/eval/README.md) and the tier each intent has by itself."""
+"""The intent taxonomy (docs/triage.md) and the tier each intent has by itself."""
 
 TIER_OF_INTENT = {
     "delivery_issue": 1,

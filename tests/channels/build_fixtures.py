@@ -1,6 +1,6 @@
 """Writes the signed webhook captures under tests/channels/<channel>/fixtures/.
 
-Payload shapes follow /work/shared/channels.md; run again after changing a payload:
+Payload shapes follow docs/channels.md (Platform facts); run again after changing a payload:
     .venv/bin/python -m tests.channels.build_fixtures
 """
 
@@ -17,7 +17,7 @@ from tests.channels.fakesecrets import EBAY_KID, EBAY_SELLER, SHOPIFY_SECRET, SH
 HERE = Path(__file__).resolve().parent
 
 
-# Signatures written as channels.md gives them, independent of the code under test.
+# Signatures as docs/channels.md (Platform facts) gives them, independent of the code under test.
 def shopify_sign(secret: str, raw: bytes) -> str:
     return base64.b64encode(hmac.new(secret.encode(), raw, hashlib.sha256).digest()).decode()
 

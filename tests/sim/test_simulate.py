@@ -1,4 +1,4 @@
-"""`simulate` on small hand-written traces whose results can be worked out by hand (FORMAT.md)."""
+"""`simulate` on small hand-written traces whose results can be worked out by hand (docs/simulate.md)."""
 
 import json
 

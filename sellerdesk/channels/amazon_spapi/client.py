@@ -1,6 +1,7 @@
 """SP-API calls with a Login with Amazon (LWA) access token.
 
-Facts (/work/shared/channels.md §1): calls carry the LWA token in `x-amz-access-token`; hosts are
+Facts (docs/channels.md, Platform facts → Amazon):
+calls carry the LWA token in `x-amz-access-token`; hosts are
 sellingpartnerapi-{na|eu|fe}.amazon.com [C]; Orders `GET /orders/v0/orders/{id}`, `/orderItems`,
 `/buyerInfo` [C]; Messaging `GET /messaging/v1/orders/{id}?marketplaceIds=X` lists the allowed
 actions as HAL links, `POST …/messages/{action}?marketplaceIds=X` sends one ({"text"} body [U]);

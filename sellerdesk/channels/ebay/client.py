@@ -1,6 +1,6 @@
 """eBay Message API: send a reply to a buyer with the seller's OAuth user token.
 
-Facts (/work/shared/channels.md §2): `POST /commerce/message/v1/send_message` with
+Facts (docs/channels.md, Platform facts → eBay): `POST /commerce/message/v1/send_message` with
 {"conversationId" | "otherPartyUsername", "messageText", "messageMedia", "reference"}:
 conversationId continues a thread, otherPartyUsername starts one [V]; REST calls carry
 `Authorization: Bearer <user token>`; AddMemberMessageRTQ allows ≤ 75 calls per 60 s [V] (the

@@ -1,6 +1,6 @@
 """eBay orders from the Fulfillment API: `GET /sell/fulfillment/v1/order/{orderId}` → our Order.
 
-Facts (/work/shared/channels.md §2): the path [U: not re-read]. Assumed ([U]): the user token
+Facts (docs/channels.md, Platform facts → eBay): the path [U]. Assumed ([U]): the user token
 needs the scope `sell.fulfillment.readonly`; the order answers {orderId, creationDate,
 lastModifiedDate, orderFulfillmentStatus (NOT_STARTED | IN_PROGRESS | FULFILLED),
 orderPaymentStatus (PAID, FULLY_REFUNDED …), cancelStatus.cancelState (CANCELED …), buyer

@@ -1,6 +1,7 @@
 """A stored eBay notification -> buyer messages, and notices that open cases with eBay's clock.
 
-Facts (/work/shared/channels.md §2): the envelope {"metadata": {"topic"}, "notification":
+Facts (docs/channels.md, Platform facts → eBay):
+the envelope {"metadata": {"topic"}, "notification":
 {"notificationId", "eventDate", "publishAttemptCount", "data"}}; return events are named
 ReturnCreated … ReturnClosed; returns and Money Back Guarantee requests are answered within
 3 business days (the sla preset `ebay-case-3bd` runs that clock on claims of this channel).

@@ -1,4 +1,4 @@
-"""eBay Notification API endpoint (/work/shared/channels.md §2).
+"""eBay Notification API endpoint (docs/channels.md, Platform facts → eBay).
 
 GET ?challenge_code=X -> {"challengeResponse": sha256_hex(X + verification token + endpoint URL)};
 the endpoint must be the URL registered with eBay exactly (config "endpoint_url", else the URL

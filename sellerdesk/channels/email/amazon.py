@@ -1,6 +1,6 @@
 """Amazon buyer messages that arrive through the buyer-seller messaging relay.
 
-Facts used (see /work/shared/channels.md §1): the buyer writes from an
+Facts used (docs/channels.md, Platform facts → Amazon): the buyer writes from an
 anonymised alias @marketplace.amazon.<tld>, stable per buyer and seller; the
 subject names the buyer and the 3-7-7 order number ("Inquiry from Amazon
 customer Alisa (Order: 114-1234567-1234567)"), pre-sale questions carry no

@@ -1,6 +1,6 @@
 """Seller Central notification mails -> PlatformClaim: A-to-z claims, return requests, negative feedback, chargebacks.
 
-Facts used (/work/shared/channels.md §1): there is no SP-API push for A-to-z
+Facts used (docs/channels.md, Platform facts → Amazon): there is no SP-API push for A-to-z
 claims, so the claim mail is the signal; Amazon asks for information with a
 deadline of 72 h (US) / 48 h (UK, AU).
 

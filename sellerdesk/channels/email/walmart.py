@@ -1,4 +1,5 @@
-"""Walmart Marketplace buyer messages, which arrive by email (/work/shared/channels.md §5).
+"""Walmart Marketplace buyer messages, which arrive by email (docs/channels.md,
+Platform facts → Walmart Marketplace).
 
 Facts: there is no buyer-messaging API; "Contact Seller" mail comes through an encrypted
 customer address that relays replies; customer messages carry the order unless pre-sale; the

@@ -1,6 +1,7 @@
 """Shopify Admin GraphQL: look an order up by its number or the buyer's email.
 
-Facts (/work/shared/channels.md §3): `POST https://{shop}/admin/api/{ver}/graphql.json` with
+Facts (docs/channels.md, Platform facts → Shopify):
+`POST https://{shop}/admin/api/{ver}/graphql.json` with
 `X-Shopify-Access-Token` [C]; `orders(first: 5, query: "name:#1001")` or `query: "email:…"`;
 fields `name`, `displayFinancialStatus`, `displayFulfillmentStatus`, `fulfillments{trackingInfo
 {number url company} displayStatus}` [C]; only the last 60 days without `read_all_orders` [C].

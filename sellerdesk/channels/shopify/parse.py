@@ -1,6 +1,7 @@
 """A stored Shopify webhook -> order updates, and for returns and disputes a notice that opens a case.
 
-Facts (/work/shared/channels.md §3): topic in X-Shopify-Topic; disputes carry order_id, type
+Facts (docs/channels.md, Platform facts → Shopify):
+topic in X-Shopify-Topic; disputes carry order_id, type
 (chargeback / inquiry), amount, currency, reason, status, evidence_due_by, initiated_at — the
 evidence due date is the deadline. REST field names of orders, fulfillments and refunds are
 Shopify's Admin REST names. Assumed ([U], no captured delivery): the returns/* payload is

@@ -1,4 +1,5 @@
-"""Shopify webhook authentication and dedupe key (/work/shared/channels.md §3).
+"""Shopify webhook authentication and dedupe key (docs/channels.md,
+Platform facts → Shopify).
 
 X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(app client secret, raw body)). After a secret
 rotation Shopify keeps signing with the old secret for up to an hour, so a second secret

@@ -1,6 +1,7 @@
 """TikTok Shop Customer Service API: send a text reply into a buyer chat.
 
-Facts (/work/shared/channels.md §4): POST /customer_service/202309/conversations/{id}/messages
+Facts (docs/channels.md, Platform facts → TikTok Shop):
+POST /customer_service/202309/conversations/{id}/messages
 with body {"type": "TEXT", "content": "{\"content\": \"…\"}"} (content is a JSON string); query
 app_key, timestamp, sign, shop_cipher; header x-tts-access-token; sign = hex HMAC-SHA256 keyed
 with app_secret over app_secret + path + sorted(k + v of the query without sign/access_token)

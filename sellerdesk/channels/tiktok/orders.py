@@ -1,7 +1,8 @@
 """TikTok Shop orders from the Order API: `GET /order/202309/orders?ids=<id>` → our Order.
 
 Signed and retried like the Customer Service calls (tiktok/client.py); the `ids` query parameter
-is part of the signature. Everything about this call is [U] (channels.md §4 gives no Order API):
+is part of the signature. Everything about this call is [U] (the TikTok Shop facts in
+docs/channels.md do not cover the Order API):
 the answer {"code": 0, "data": {"orders": [{id, status (AWAITING_SHIPMENT, IN_TRANSIT, DELIVERED,
 CANCELLED …), create_time, update_time (Unix s), payment {currency, total_amount}, user_id,
 recipient_address {name, region_code}, line_items [{sku_id, seller_sku, product_name, sku_name,

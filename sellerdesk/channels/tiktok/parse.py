@@ -1,6 +1,7 @@
 """A stored TikTok Shop webhook -> buyer messages and return notices.
 
-Facts (/work/shared/channels.md §4): body {"type", "tts_notification_id", "shop_id", "timestamp",
+Facts (docs/channels.md, Platform facts → TikTok Shop):
+body {"type", "tts_notification_id", "shop_id", "timestamp",
 "data"}; 14 NEW_MESSAGE with data {conversation_id, message_id, type, content (a JSON string),
 sender {role, im_user_id}, create_time}; our own shop's messages come back and are dropped;
 13 NEW_CONVERSATION; 12 RETURN_STATUS_CHANGE.

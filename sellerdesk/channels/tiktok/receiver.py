@@ -1,4 +1,5 @@
-"""TikTok Shop webhook authentication and dedupe key (/work/shared/channels.md §4).
+"""TikTok Shop webhook authentication and dedupe key (docs/channels.md,
+Platform facts → TikTok Shop).
 
 Authorization (no "Bearer") = lowercase hex HMAC-SHA256(app_secret, app_key + raw body). The
 signature has no timestamp, so replays are stopped by the dedupe key tts_notification_id alone.
