@@ -75,7 +75,7 @@ def test_email_file_goes_through_the_email_pipeline(db):
     conv, msg = Conversation.objects.get(), Message.objects.get()
     assert out.splitlines() == [
         f"email delivery {RawDelivery.objects.get().pk}: processed",
-        f"  conversation {conv.pk} (new): Inquiry from Amazon customer Alisa (Order: 114-1234567-1234567) · tier 2 · due 2026-11-05T16:00:00+00:00",
+        f"  conversation {conv.pk} (new): Inquiry from Amazon customer Alisa (Order: 114-1234567-1234567) · tier 1 · due 2026-11-05T13:00:00+00:00",
         f"  message {msg.pk} from m1z9b3mk8gb1c26@marketplace.amazon.com: 'Hello,\\n\\nI ordered the 6-quart pressure cooker on November 12 and the tracking ha'",
         "  order amazon 114-1234567-1234567 (new): -",
     ]
