@@ -101,22 +101,17 @@ def check_link_paths(rule: Rule, text: str, ctx: SendContext) -> list[Hit]:
 
 # --- contact details -------------------------------------------------------------------
 
-def _phone_regions(ctx: SendContext, defaults: list[str]) -> list[str]:
-    """The buyer's and the marketplace's countries (numbers there count as written); else the defaults."""
+def _home_regions(ctx: SendContext) -> list[str]:
+    """The buyer's and the marketplace's countries: a number valid there counts as written."""
     regions = [timezones.country_code(c) for c in (ctx.buyer_country, ctx.marketplace) if c]
-    regions = [r for r in dict.fromkeys(regions) if r in phonenumbers.SUPPORTED_REGIONS]
-    return regions or list(defaults)
+    return [r for r in dict.fromkeys(regions) if r in phonenumbers.SUPPORTED_REGIONS]
 
 
 def check_contact_details(rule: Rule, text: str, ctx: SendContext) -> list[Hit]:
-    """E-mail addresses, phone numbers (every country of params.regions), vanity numbers, messenger IDs.
-
-    params.after_sale_allowed: contact details are allowed once there is a sale (an order on the conversation).
-    """
-    if rule.params.get("after_sale_allowed") and ctx.order_number:
-        return []
-    home = _phone_regions(ctx, rule.params.get("default_regions", ["US"]))
-    found = contacts.find_contacts(text, home, rule.params.get("regions", []), ctx.order_number)
+    """E-mail addresses, phone numbers (of every country in params.regions), vanity numbers, messenger IDs."""
+    # Every marketplace country is read, not one guessed from the language; without a known
+    # country a number must also look like a phone number in its context (contacts.py).
+    found = contacts.find_contacts(text, _home_regions(ctx), rule.params.get("regions", []), ctx.order_number)
     return [Hit(excerpt, {"kind": kind[0], "kind_zh": kind[1]}) for kind, excerpt in found][:MAX_HITS]
 
 

@@ -140,7 +140,10 @@ def find_phones(text: str, home_regions: list[str], other_regions: list[str] = (
                     e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
                     if e164 in found or m.raw_string in found.values():
                         continue
-                    start = candidate.start() + m.start
+                    start, end = candidate.start() + m.start, candidate.start() + m.end
+                    # a piece of a longer run of digits (a 12-digit tracking number) is no phone number
+                    if masked[start - 1:start].isdigit() or masked[end:end + 1].isdigit():
+                        continue
                     before = masked[max(0, start - 40):start]
                     international = m.raw_string.startswith("+") or m.raw_string.startswith("00")
                     if home or _strictly_a_phone(m.raw_string, before, len(str(m.number.national_number)), international):

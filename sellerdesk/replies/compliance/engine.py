@@ -60,6 +60,8 @@ def rule_findings(
     A pattern rule with phrase sets falls back to the semantic check when none of its patterns matched.
     """
     rule = rule.on(channel)
+    if rule.params.get("after_sale_allowed") and ctx.order_number:
+        return []  # the rule only holds until there is a sale (eBay: contact details before a purchase)
     hits, found_by = CHECKS[rule.check](rule, text, ctx), "rule"
     if not hits and semantic and rule.check == "patterns" and rule.phrase_sets:
         hits, found_by = _meaning_hits(rule, reading or Reading(text, rule.phrase_sets)), "meaning"

@@ -15,6 +15,7 @@ as "@name".
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import string
@@ -136,6 +137,8 @@ def build_phrase_set(name: str, raw: dict, file_vocab: dict, file: str, markets:
     semantic = raw.get("semantic") or {}
     if exemplars and not {"threshold", "margin"} <= set(semantic):
         raise RuleError(f"{where}: 'exemplars' need 'semantic': {{'threshold': ..., 'margin': ...}}")
+    if set(semantic) - {"threshold", "margin", "probability", "floor"}:
+        raise RuleError(f"{where}: 'semantic' holds only threshold, margin, probability and floor")
     return PhraseSet(
         name=name,
         patterns=compiled,
@@ -145,6 +148,8 @@ def build_phrase_set(name: str, raw: dict, file_vocab: dict, file: str, markets:
         counter_examples=_sentences(raw.get("counter_examples"), where, "counter_examples"),
         threshold=float(semantic.get("threshold", 1.0)),
         margin=float(semantic.get("margin", 0.0)),
+        probability=float(semantic.get("probability", 1.01)),
+        floor=float(semantic.get("floor", 1.0)),
         file=file,
     )
 
@@ -175,8 +180,10 @@ def _overrides(raw: dict, channels: list[str], lists: dict, where: str) -> dict:
     for channel, override in value.items():
         if channel not in channels:
             raise RuleError(f"{where}: override for {channel!r}, which is not in the rule's channels")
-        if not isinstance(override, dict) or set(override) - {"severity", "params"}:
-            raise RuleError(f"{where}: an override holds only 'severity' and 'params'")
+        if not isinstance(override, dict) or set(override) - {"severity", "params", "reason"}:
+            raise RuleError(f"{where}: an override holds only 'severity', 'params' and 'reason'")
+        if "reason" in override:
+            _texts(override, "reason", f"{where}: override for {channel!r}")
         if "severity" in override and override["severity"] not in SEVERITIES:
             raise RuleError(f"{where}: override severity for {channel!r} must be one of {SEVERITIES}")
         out[channel] = {**override, "params": _expand_lists(override.get("params") or {}, lists, where)}
@@ -285,6 +292,11 @@ def load_rules(directory: Path = RULES_DIR) -> tuple[Rule, ...]:
             if set_name in phrases:
                 raise RuleError(f"{name}: phrase set {set_name!r} is defined twice")
             phrases[set_name] = build_phrase_set(set_name, raw, data.get("vocab") or {}, name, markets)
+    # Each set's classifier also learns the other kinds as "not this one".
+    phrases = {
+        name: dataclasses.replace(ps, other_exemplars=tuple(e for other in phrases.values() if other is not ps for e in other.exemplars))
+        for name, ps in phrases.items()
+    }
     rules: list[Rule] = []
     for name, data in files:
         rules.extend(build_rule(raw, data.get("vocab") or {}, name, phrases, lists, markets) for raw in data.get("rules", []))

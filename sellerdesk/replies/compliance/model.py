@@ -47,7 +47,8 @@ class PhraseSet:
 
     `patterns` are (language, compiled regex); `exemplars` are sentences that are
     violations and `counter_examples` allowed sentences that look like them: the
-    semantic check compares a reply's sentences with both (`threshold`, `margin`).
+    semantic check compares a reply's sentences with both (`threshold`, `margin`,
+    `probability`, `floor`: see semantic.py).
     """
 
     name: str
@@ -58,8 +59,12 @@ class PhraseSet:
     sources: tuple[tuple, tuple] = ((), ())
     exemplars: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
+    # the exemplars of every other phrase set of the table: negatives for this set's classifier
+    other_exemplars: tuple[str, ...] = ()
     threshold: float = 1.0
     margin: float = 0.0
+    probability: float = 1.01  # above 1: the classifier never decides alone
+    floor: float = 1.0
     file: str = ""
 
 
@@ -80,7 +85,7 @@ class Rule:
     file: str
     # The shared phrase sets whose patterns are in `patterns` and whose exemplars the semantic check uses.
     phrase_sets: tuple[PhraseSet, ...] = ()
-    # {channel: {"severity"?: ..., "params"?: {...}}}: how the rule differs on one of its channels.
+    # {channel: {"severity"?, "params"?, "reason"?}}: how the rule differs on one of its channels.
     overrides: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     # Sentences matching one of these are no violation of the rule (a hit inside such a sentence is dropped).
     exceptions: tuple[tuple[str, re.Pattern], ...] = ()
@@ -93,7 +98,7 @@ class Rule:
         return "*" in self.channels or channel in self.channels
 
     def on(self, channel: str) -> "Rule":
-        """The rule as it applies on `channel` (its override's severity and params, if any)."""
+        """The rule as it applies on `channel` (its override's severity, params and reason, if any)."""
         override = self.overrides.get(channel) or {}
         patterns = self.channel_patterns.get(channel)
         if not override and not patterns:
@@ -102,6 +107,7 @@ class Rule:
             self,
             severity=override.get("severity", self.severity),
             params={**self.params, **override.get("params", {})},
+            reasons=override.get("reason", self.reasons),
             patterns=patterns[0] if patterns else self.patterns,
             exceptions=patterns[1] if patterns else self.exceptions,
             overrides={},

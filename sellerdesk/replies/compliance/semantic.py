@@ -3,13 +3,20 @@
 Patterns catch the wordings they were written for; a paraphrase in other words
 (or in a language no pattern covers) is caught here. The sentences of a reply
 are embedded in one batch with the offline multilingual encoder the triage
-uses. A sentence violates a phrase set when its cosine similarity to the set's
-nearest exemplar reaches the set's threshold AND beats its similarity to every
-counter-example (allowed look-alikes: thanking for a review, a neutral review
-request...) by the set's margin. The counter-examples of all sets in play are
-pooled, so a look-alike written for one kind protects against every kind.
+uses, and a sentence violates a phrase set when either
 
-Exemplar and counter-example embeddings are computed once per process.
+- it is a close paraphrase of one exemplar: cosine similarity to the set's
+  nearest exemplar at least `threshold`, and higher than to any counter-example
+  (allowed look-alikes: thanking for a review, a neutral review request...) by
+  at least `margin`; or
+- a small classifier trained on the set's exemplars against the counter-examples
+  and the other sets' exemplars gives it a probability of at least `probability`, and it is still at least
+  `floor` similar to its nearest exemplar (the classifier alone would follow a
+  topic — a sentence about a phone case is not an offer to phone).
+
+The counter-examples of all sets in play are pooled for the margin, so a
+look-alike written for one kind protects against every kind. Exemplar
+embeddings and the classifiers are made once per process.
 """
 
 from __future__ import annotations
@@ -48,6 +55,20 @@ def _embed(texts: list[str]) -> np.ndarray:
     return embedder.embed([embedder.prepare(t) for t in texts])
 
 
+# Little regularisation: a few dozen exemplars, and the similarity floor keeps the classifier on the exemplars' ground.
+_CLASSIFIER_C = 30.0
+
+
+@cache
+def _classifier(exemplars: tuple[str, ...], negatives: tuple[str, ...]):
+    """Logistic regression: the set's exemplars against its counter-examples and the other sets' exemplars."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([_matrix(exemplars), _matrix(negatives)])
+    y = np.array([1] * len(exemplars) + [0] * len(negatives))
+    return LogisticRegression(C=_CLASSIFIER_C, max_iter=3000, class_weight="balanced").fit(x, y)
+
+
 @cache
 def _matrix(texts: tuple[str, ...]) -> np.ndarray:
     """Embeddings of a fixed list of sentences (exemplars, counter-examples), once per process."""
@@ -60,7 +81,13 @@ def warm(phrase_sets) -> None:
     """Embed every exemplar now (a worker at start-up), not in the first reply checked."""
     for phrase_set in phrase_sets:
         _matrix(phrase_set.exemplars)
+        if phrase_set.exemplars and phrase_set.counter_examples:
+            _classifier(phrase_set.exemplars, _negatives(phrase_set))
     _matrix(_pooled_counters(tuple(phrase_sets)))
+
+
+def _negatives(phrase_set: PhraseSet) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(phrase_set.counter_examples + phrase_set.other_exemplars))
 
 
 def _pooled_counters(phrase_sets: tuple[PhraseSet, ...]) -> tuple[str, ...]:
@@ -73,6 +100,14 @@ class Match:
     score: float  # similarity to the nearest exemplar
     exemplar: str
     counter_score: float  # similarity to the nearest counter-example
+    probability: float  # the set's classifier: how likely the sentence is a violation of the set
+
+
+def violates(m: Match, phrase_set: PhraseSet) -> bool:
+    close_paraphrase = m.score >= phrase_set.threshold and m.score - m.counter_score >= phrase_set.margin
+    # the classifier decides only for a sentence at least as near an exemplar as any allowed look-alike
+    classified = m.probability >= phrase_set.probability and m.score >= phrase_set.floor and m.score >= m.counter_score
+    return close_paraphrase or classified
 
 
 class Reading:
@@ -106,16 +141,17 @@ class Reading:
             return []
         sims = vectors @ _matrix(phrase_set.exemplars).T
         best = sims.argmax(axis=1)
+        if phrase_set.counter_examples:
+            probabilities = _classifier(phrase_set.exemplars, _negatives(phrase_set)).predict_proba(vectors)[:, 1]
+        else:
+            probabilities = np.zeros(len(sents))
         return [
-            Match(s, float(sims[i, best[i]]), phrase_set.exemplars[best[i]], float(self._counter_scores[i]))
+            Match(s, float(sims[i, best[i]]), phrase_set.exemplars[best[i]], float(self._counter_scores[i]), float(probabilities[i]))
             for i, s in enumerate(sents)
         ]
 
     def matches(self, phrase_set: PhraseSet) -> list[Match]:
         """The sentences that violate the set by meaning."""
         if phrase_set.name not in self._matches:
-            self._matches[phrase_set.name] = [
-                m for m in self.scores(phrase_set)
-                if m.score >= phrase_set.threshold and m.score - m.counter_score >= phrase_set.margin
-            ]
+            self._matches[phrase_set.name] = [m for m in self.scores(phrase_set) if violates(m, phrase_set)]
         return self._matches[phrase_set.name]
