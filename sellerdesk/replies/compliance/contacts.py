@@ -132,9 +132,17 @@ def find_phones(text: str, home_regions: list[str], other_regions: list[str] = (
     marketplace's) counts as it is; one valid only elsewhere must also look like a phone number in context."""
     masked = _mask(text, [EMAIL, EMAIL_SPELLED, _NOT_PHONES, links.URL], order_number)
     found: dict[str, str] = {}
+    spans: list[tuple[int, int, str]] = []
+    others = [r for r in other_regions if r not in home_regions]
     for candidate in _PHONE_CANDIDATE.finditer(masked):
         chunk = candidate.group(0)
-        for home, regions in ((True, home_regions), (False, [r for r in other_regions if r not in home_regions])):
+        digits = sum(ch.isdigit() for ch in chunk)
+        if digits < 6:
+            continue  # too short for a phone number anywhere (and the parsers are the costly part)
+        before = masked[max(0, candidate.start() - 40):candidate.start()]
+        # After "tracking" or "order" (and no phone word), no other country's reading is tried.
+        strict_possible = not (_ID_WORDS.search(before) and not _PHONE_WORDS.search(before) and not chunk.startswith("+"))
+        for home, regions in ((True, home_regions), (False, others if strict_possible else [])):
             for region in regions:
                 for m in phonenumbers.PhoneNumberMatcher(chunk, region, leniency=phonenumbers.Leniency.VALID):
                     e164 = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
@@ -148,7 +156,9 @@ def find_phones(text: str, home_regions: list[str], other_regions: list[str] = (
                     international = m.raw_string.startswith("+") or m.raw_string.startswith("00")
                     if home or _strictly_a_phone(m.raw_string, before, len(str(m.number.national_number)), international):
                         found[e164] = m.raw_string
-    phones = list(found.values())
+                        spans.append((start, end, m.raw_string))
+    # "98765-4321" inside "(11) 98765-4321", read by another country, is the same number
+    phones = [raw for start, end, raw in spans if not any(lo <= start and end <= hi and (lo, hi) != (start, end) for lo, hi, _ in spans)]
     phones += [m.group(0) for m in _VANITY.finditer(text) if _vanity(m.group(0))]
     return list(dict.fromkeys(phones))
 
@@ -166,15 +176,19 @@ def _vanity(raw: str) -> bool:
 
 
 def find_messenger_ids(text: str) -> list[str]:
-    found = []
+    found: list[tuple[int, int, str]] = []
     for m in _MESSENGER_ID.finditer(text):
-        token = m.group("token")
+        token = m.group("token").rstrip(".-")
         if token.lower() in _NOT_IDS:
             continue
         if m.group("idword") or token.startswith("@") or re.search(r"[\d_]", token):
-            found.append(m.group(0).strip())
-    found += [m.group(0).strip() for m in _HANDLE.finditer(text)]
-    return list(dict.fromkeys(found))
+            end = m.end("token") - (len(m.group("token")) - len(token))
+            found.append((m.start(), end, text[m.start():end].strip()))
+    for m in _HANDLE.finditer(text):
+        # the same handle already found with its messenger name is not a second finding
+        if not any(start < m.end() and m.start() < end for start, end, _ in found):
+            found.append((m.start(), m.end(), m.group(0).strip()))
+    return list(dict.fromkeys(excerpt for _, _, excerpt in found))
 
 
 def find_contacts(

@@ -40,6 +40,8 @@ def _meaning_hits(rule: Rule, reading: Reading) -> list[Hit]:
     hits: list[Hit] = []
     for phrase_set in rule.phrase_sets:
         for match in reading.matches(phrase_set):
+            if rule.own_market and rule.own_market.search(match.sentence) and not rule.other_markets.search(match.sentence):
+                continue  # "sold on eBay" read on eBay: the meaning is right, the place is this platform
             if all(h.excerpt != clip(match.sentence) for h in hits):
                 hits.append(Hit(clip(match.sentence), {"language": "", "exemplar": match.exemplar}))
     return hits

@@ -231,7 +231,13 @@ def build_rule(
     by_channel = {}
     if any(_MARKER in src for _, _, src in sources + exception_sources):
         by_channel = {
-            c: (_fill(sources, markets, c, where), _fill(exception_sources, markets, c, where, "exception"))
+            c: (
+                _fill(sources, markets, c, where),
+                _fill(exception_sources, markets, c, where, "exception"),
+                # the channel's own marketplace, for the semantic check (it reads meaning, not names)
+                re.compile(r"(?<![\w.])(?:" + "|".join(markets[c]) + r")(?![\w])", re.IGNORECASE),
+                re.compile(r"(?<![\w.])" + _markets_regex(markets, c) + r"(?![\w])", re.IGNORECASE),
+            )
             for c in channels if c in markets
         }
     if check == "patterns" and not compiled:

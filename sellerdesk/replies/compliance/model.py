@@ -89,8 +89,12 @@ class Rule:
     overrides: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     # Sentences matching one of these are no violation of the rule (a hit inside such a sentence is dropped).
     exceptions: tuple[tuple[str, re.Pattern], ...] = ()
-    # {channel: (patterns, exceptions)} for rules naming {OTHER_MARKETS}: the channel's own marketplace left out.
+    # {channel: (patterns, exceptions, own marketplace, other marketplaces)} for rules naming {OTHER_MARKETS}:
+    # on a channel the patterns leave its own marketplace out.
     channel_patterns: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    # Set by on(channel) for such rules: a sentence naming only the channel's own marketplace is not off-platform.
+    own_market: re.Pattern | None = None
+    other_markets: re.Pattern | None = None
 
     def applies_to(self, channel: str, automated: bool) -> bool:
         if self.automated_only and not automated:
@@ -110,6 +114,8 @@ class Rule:
             reasons=override.get("reason", self.reasons),
             patterns=patterns[0] if patterns else self.patterns,
             exceptions=patterns[1] if patterns else self.exceptions,
+            own_market=patterns[2] if patterns else None,
+            other_markets=patterns[3] if patterns else None,
             overrides={},
             channel_patterns={},
         )

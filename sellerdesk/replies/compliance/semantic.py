@@ -60,13 +60,17 @@ _CLASSIFIER_C = 30.0
 
 
 @cache
-def _classifier(exemplars: tuple[str, ...], negatives: tuple[str, ...]):
-    """Logistic regression: the set's exemplars against its counter-examples and the other sets' exemplars."""
+def _classifier(exemplars: tuple[str, ...], negatives: tuple[str, ...]) -> tuple[np.ndarray, float]:
+    """Logistic regression: the set's exemplars against its counter-examples and the other sets' exemplars.
+
+    Returned as (weights, bias): scoring a reply is one matrix product, not a library call per set.
+    """
     from sklearn.linear_model import LogisticRegression
 
     x = np.vstack([_matrix(exemplars), _matrix(negatives)])
     y = np.array([1] * len(exemplars) + [0] * len(negatives))
-    return LogisticRegression(C=_CLASSIFIER_C, max_iter=3000, class_weight="balanced").fit(x, y)
+    model = LogisticRegression(C=_CLASSIFIER_C, max_iter=3000, class_weight="balanced").fit(x, y)
+    return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
 @cache
@@ -142,7 +146,8 @@ class Reading:
         sims = vectors @ _matrix(phrase_set.exemplars).T
         best = sims.argmax(axis=1)
         if phrase_set.counter_examples:
-            probabilities = _classifier(phrase_set.exemplars, _negatives(phrase_set)).predict_proba(vectors)[:, 1]
+            weights, bias = _classifier(phrase_set.exemplars, _negatives(phrase_set))
+            probabilities = 1.0 / (1.0 + np.exp(-(vectors @ weights + bias)))
         else:
             probabilities = np.zeros(len(sents))
         return [
