@@ -73,12 +73,20 @@ def _classifier(exemplars: tuple[str, ...], negatives: tuple[str, ...]) -> tuple
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
 
+# Exemplars and counter-examples appear in several lists (a set's negatives are the others' exemplars):
+# each sentence is embedded once per process.
+_vectors: dict[str, np.ndarray] = {}
+
+
 @cache
 def _matrix(texts: tuple[str, ...]) -> np.ndarray:
-    """Embeddings of a fixed list of sentences (exemplars, counter-examples), once per process."""
+    """Embeddings of a fixed list of sentences (exemplars, counter-examples)."""
     if not texts:
         return np.zeros((0, 512), dtype=np.float32)
-    return _embed(list(texts))
+    missing = [t for t in dict.fromkeys(texts) if t not in _vectors]
+    if missing:
+        _vectors.update(zip(missing, _embed(missing)))
+    return np.vstack([_vectors[t] for t in texts])
 
 
 def warm(phrase_sets) -> None:
