@@ -7,6 +7,7 @@ import pytest
 from sellerdesk.replies.compliance import SendContext, check
 from sellerdesk.replies.compliance.loader import load_rules
 from sellerdesk.replies.compliance.semantic import sentences
+from tests.replies.test_loader import rule
 
 US = SendContext(marketplace="US")
 
@@ -53,18 +54,10 @@ def test_sentences_are_read_one_by_one():
 
 
 def _table(tmp_path, exemplars, counters, semantic):
-    rule = {
-        "id": "test.no_gifts",
-        "channels": ["amazon"],
-        "severity": "block",
-        "title": {"en": "No gifts", "zh-hans": "不得送礼"},
-        "explanation": {"en": "No gifts for reviews.", "zh-hans": "不得以礼物换评价。"},
-        "reason": {"en": "gift “{excerpt}” on {channel}", "zh-hans": "{channel}：“{excerpt}”"},
-        "phrases": ["gifts"],
-        "examples": {"positive": ["zzqx gift"], "negative": ["hello"]},
-    }
+    gifts = rule(id="test.no_gifts", patterns=None, phrases=["gifts"], reason={"en": "gift “{excerpt}” on {channel}", "zh-hans": "{channel}：“{excerpt}”"},
+                 examples={"positive": ["zzqx gift"], "negative": ["hello"]})
     phrases = {"gifts": {"patterns": {"en": [r"\bzzqx\b"]}, "exemplars": {"en": exemplars}, "counter_examples": {"en": counters}, "semantic": semantic}}
-    (tmp_path / "t.json").write_text(json.dumps({"phrases": phrases, "rules": [rule]}), encoding="utf-8")
+    (tmp_path / "t.json").write_text(json.dumps({"phrases": phrases, "rules": [gifts]}), encoding="utf-8")
     return load_rules(tmp_path)
 
 

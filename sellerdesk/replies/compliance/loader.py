@@ -49,6 +49,12 @@ class RuleError(ValueError):
     """The rule table is malformed; the message names the file and the rule."""
 
 
+def _refuse_unknown(raw: dict, known: set[str], where: str) -> None:
+    unknown = set(raw) - known
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+
+
 def _expand(pattern: str, vocab: dict[str, str], where: str) -> str:
     def sub(m: re.Match) -> str:
         name = m.group(1)
@@ -124,9 +130,7 @@ def build_phrase_set(name: str, raw: dict, file_vocab: dict, file: str, markets:
         raise RuleError(f"{where}: a phrase set's name is lower case letters, digits and _")
     if not isinstance(raw, dict):
         raise RuleError(f"{where}: expected an object")
-    unknown = set(raw) - _PHRASE_KEYS
-    if unknown:
-        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    _refuse_unknown(raw, _PHRASE_KEYS, where)
     sources = _sources(raw.get("patterns"), file_vocab, raw.get("vocab"), where)
     if not sources:
         raise RuleError(f"{where}: a phrase set needs 'patterns'")
@@ -199,9 +203,7 @@ def build_rule(
     where = f"{file}: rule {rid!r}"
     if not isinstance(rid, str) or not re.fullmatch(r"[a-z0-9_]+\.[a-z0-9_]+", rid):
         raise RuleError(f"{where}: 'id' must look like 'amazon.no_external_links'")
-    unknown = set(raw) - _KNOWN_KEYS
-    if unknown:
-        raise RuleError(f"{where}: unknown keys {sorted(unknown)}")
+    _refuse_unknown(raw, _KNOWN_KEYS, where)
     if raw.get("severity") not in SEVERITIES:
         raise RuleError(f"{where}: 'severity' must be one of {SEVERITIES}")
     channels = raw.get("channels")
@@ -270,9 +272,7 @@ def _read(path: Path) -> dict:
         raise RuleError(f"{path.name}: not valid JSON: {exc}") from None
     if not isinstance(data, dict) or not (set(data) & {"rules", "phrases", "lists", "markets"}):
         raise RuleError(f"{path.name}: expected an object with a 'rules' list")
-    unknown = set(data) - _FILE_KEYS
-    if unknown:
-        raise RuleError(f"{path.name}: unknown keys {sorted(unknown)}")
+    _refuse_unknown(data, _FILE_KEYS, path.name)
     if not isinstance(data.get("rules", []), list):
         raise RuleError(f"{path.name}: 'rules' must be a list")
     return data
