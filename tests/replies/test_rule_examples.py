@@ -49,6 +49,7 @@ def test_rule_table_ids():
         "marketplace.no_review_incentive",
         "marketplace.no_review_manipulation",
         "marketplace.no_marketing",
+        "tiktok.no_abusive_language",
         "whatsapp.reply_window_24h",
         "meta.reply_window_24h",
         "meta.human_agent_7d",

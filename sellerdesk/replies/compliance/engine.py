@@ -42,6 +42,8 @@ def _meaning_hits(rule: Rule, reading: Reading) -> list[Hit]:
         for match in reading.matches(phrase_set):
             if rule.own_market and rule.own_market.search(match.sentence) and not rule.other_markets.search(match.sentence):
                 continue  # "sold on eBay" read on eBay: the meaning is right, the place is this platform
+            if any(regex.search(match.sentence) for _, regex in rule.exceptions):
+                continue  # an allowed wording ("you may update your review if you wish") whatever it resembles
             if all(h.excerpt != clip(match.sentence) for h in hits):
                 hits.append(Hit(clip(match.sentence), {"language": "", "exemplar": match.exemplar}))
     return hits
