@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from sellerdesk.replies.compliance import SendContext, check, rules
 from sellerdesk.replies.compliance.engine import CHANNEL_NAMES
@@ -13,6 +14,17 @@ from sellerdesk.replies.compliance.examples import failures
 
 def _ui_language() -> str:
     return "zh-hans" if (get_language() or "").startswith("zh") else "en"
+
+
+def _channels(rule) -> str:
+    """"Amazon, Shopify (warns)": where a rule only warns on some of its channels, say so."""
+    names = []
+    for c in rule.channels:
+        name = "*" if c == "*" else CHANNEL_NAMES.get(c, c)
+        if rule.on(c).severity != rule.severity:
+            name = _("%(channel)s (warns)") % {"channel": name} if rule.on(c).severity == "warn" else name
+        names.append(name)
+    return ", ".join(names)
 
 
 @login_required
@@ -29,8 +41,9 @@ def compliance_rules(request):
             "rule": rule,
             "title": rule.titles[lang],
             "explanation": rule.explanations[lang],
-            "channels": ", ".join("*" if c == "*" else CHANNEL_NAMES.get(c, c) for c in rule.channels),
+            "channels": _channels(rule),
             "failures": failures(rule),
+            "semantic": any(p.exemplars for p in rule.phrase_sets),
         }
         for rule in rules()
     ]

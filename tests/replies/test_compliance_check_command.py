@@ -116,3 +116,165 @@ def test_dashed_name_runs_the_underscored_command(library):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["summary"]["blocked"] == 2
+
+
+LABELLED = [
+    {"id": "v1", "text": "Leave a review and get a free gift!", "lang": "en", "channel": "amazon", "verdict": "block", "rule": "amazon.no_review_incentive"},
+    {"id": "v2", "text": "Bitte ändern Sie Ihre Bewertung.", "lang": "de", "channel": "amazon", "verdict": "block", "rule": "amazon.no_review_change_request"},
+    {"id": "v3", "text": "Your parcel ships today.", "lang": "en", "channel": "amazon", "verdict": "block", "rule": "amazon.no_marketing"},
+    {"id": "c1", "text": "Thank you for your feedback, we passed it on to the warehouse team today.", "lang": "en", "channel": "amazon", "verdict": "allow"},
+    {"id": "c2", "text": "Add me on WhatsApp.", "lang": "en", "channel": "ebay", "verdict": "allow"},
+    {"id": "c3", "text": "Email me at seller@example.com for the warranty.", "lang": "en", "channel": "ebay", "verdict": "allow",
+     "context": {"order_number": "12-34567-89012"}},
+    {"id": "w1", "text": "Leave a review and get 10% off!", "lang": "en", "channel": "shopify", "verdict": "warn", "rule": "marketplace.no_review_incentive"},
+]
+
+
+@pytest.fixture
+def labelled(tmp_path):
+    path = tmp_path / "labelled.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in LABELLED) + '{"id": "bad", "text": "x", "channel": "amazon", "verdict": "maybe"}\n', encoding="utf-8")
+    return path
+
+
+def test_labelled_rows_are_scored(labelled, capsys):
+    call_command("compliance_check", str(labelled), json=True)
+    out, err = capsys.readouterr()
+    ev = json.loads(out)["summary"]["evaluation"]
+    assert ev["overall"] == {
+        "violations": 3, "blocked": 2, "recall": 0.6667, "blocked_by_named_rule": 2,
+        "clean": 4, "false_blocks": 1, "false_block_rate": 0.25, "warn_rows": 1, "warned": 1,
+    }
+    assert (ev["missed"], ev["false_blocked"], ev["unscored_errors"]) == (["v3"], ["c2"], 1)
+    assert ev["by_language"]["de"] == {
+        "violations": 1, "blocked": 1, "recall": 1.0, "blocked_by_named_rule": 1, "clean": 0, "false_blocks": 0, "false_block_rate": None,
+    }
+    assert {k: (v["recall"], v["false_block_rate"]) for k, v in ev["by_channel"].items()} == {
+        "amazon": (0.6667, 0.0), "ebay": (None, 0.5), "shopify": (None, 0.0),
+    }
+    assert err == 'line 8: "verdict" must be one of block, warn, allow, not \'maybe\'\n'
+
+
+def test_labelled_rows_in_the_table_output(labelled, capsys):
+    call_command("compliance_check", str(labelled))
+    lines = capsys.readouterr().out.splitlines()
+    tail = lines[lines.index("") + 1:]
+    assert tail == [
+        "labelled rows: recall 0.667 (2/3 violations blocked), false-block rate 0.250 (1/4 clean texts blocked)",
+        "  language de: recall 1.000 (1/1 violations blocked), false-block rate - (0/0 clean texts blocked)",
+        "  language en: recall 0.500 (1/2 violations blocked), false-block rate 0.250 (1/4 clean texts blocked)",
+        "  channel amazon: recall 0.667 (2/3 violations blocked), false-block rate 0.000 (0/1 clean texts blocked)",
+        "  channel ebay: recall - (0/0 violations blocked), false-block rate 0.500 (1/2 clean texts blocked)",
+        "  channel shopify: recall - (0/0 violations blocked), false-block rate 0.000 (0/1 clean texts blocked)",
+        "  rule amazon.no_marketing: 0/1 blocked, 0 by this rule",
+        "  rule amazon.no_review_change_request: 1/1 blocked, 1 by this rule",
+        "  rule amazon.no_review_incentive: 1/1 blocked, 1 by this rule",
+        "warn rows flagged as warnings: 1/1",
+        "missed: v3",
+        "blocked although clean: c2",
+        "labelled rows not scored (errors): 1",
+    ]
+
+
+def test_csv_file_with_a_verdict_column(tmp_path, capsys):
+    path = tmp_path / "table.csv"
+    path.write_text(
+        "text,lang,channel,verdict,rule,order_number\n"
+        '"Contact us on WhatsApp, ""Anna"".",en,amazon,block,marketplace.no_off_platform_contact,\n'
+        "Your refund was issued.,en,amazon,allow,,\n"
+        "Email me at seller@example.com for the warranty.,en,ebay,allow,,12-34567-89012\n",
+        encoding="utf-8",
+    )
+    call_command("compliance_check", str(path), json=True)
+    report = json.loads(capsys.readouterr().out)
+    assert [(r["line"], r["status"]) for r in report["rows"]] == [(2, "blocked"), (3, "clean"), (4, "clean")]
+    assert report["summary"]["evaluation"]["overall"]["recall"] == 1.0
+    assert report["summary"]["evaluation"]["overall"]["false_block_rate"] == 0.0
+
+
+def test_a_csv_without_a_text_column(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("body,channel\nhello,amazon\n", encoding="utf-8")
+    call_command("compliance_check", str(path), json=True)
+    out, err = capsys.readouterr()
+    assert json.loads(out)["summary"]["error"] == 1
+    assert err == 'bad.csv: the header has no "text" column\n'
+
+
+def test_a_row_without_any_channel(tmp_path, capsys):
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"text": "hello"}\n{"text": "hello", "channel": "email", "context": {"now": "2026-01-01"}}\n', encoding="utf-8")
+    call_command("compliance_check", str(path), json=True)
+    out, err = capsys.readouterr()
+    assert [r["status"] for r in json.loads(out)["rows"]] == ["error", "error"]
+    assert err.splitlines() == [
+        'line 1: no channel (give the row a "channel" or pass --channel)',
+        "line 2: unknown context fields ['now']; known: ['attachments', 'buyer_country', 'feedback_already_requested', 'marketplace', "
+        "'order_number', 'tracking_domains']",
+    ]
+
+
+def test_no_semantic_shows_what_the_patterns_alone_find(tmp_path, capsys):
+    path = tmp_path / "para.jsonl"
+    path.write_text('{"id": 1, "text": "A refund is yours the moment your opinion appears under the listing.", "channel": "amazon"}\n', encoding="utf-8")
+    call_command("compliance_check", str(path), json=True)
+    assert json.loads(capsys.readouterr().out)["rows"][0]["rules"] == ["amazon.no_review_incentive"]
+    call_command("compliance_check", str(path), json=True, no_semantic=True)
+    assert json.loads(capsys.readouterr().out)["rows"][0]["status"] == "clean"
+
+
+def test_a_file_or_templates_is_needed():
+    with pytest.raises(CommandError) as exc:
+        call_command("compliance_check")
+    assert str(exc.value) == "give a FILE to check (or --templates)"
+
+
+def test_template_library_audit(db, capsys):
+    from sellerdesk.lib import clock
+    from sellerdesk.replies.models import ReplyTemplate
+
+    now = clock.now()
+    ReplyTemplate.objects.create(key="zz-bad", language="en", channel="", category="thanks", title="Bad", created_at=now, updated_at=now,
+                                 body="Thanks {{ customer_first_name }}! Leave a review and get 10% off your next order.")
+    ReplyTemplate.objects.create(key="zz-ebay", language="en", channel="ebay", category="thanks", title="eBay", created_at=now, updated_at=now,
+                                 body="{% if channel == 'ebay' %}Pay me directly by PayPal next time.{% else %}Thanks!{% endif %}")
+    ReplyTemplate.objects.create(key="zz-broken", language="en", channel="amazon", category="thanks", title="Broken", created_at=now,
+                                 updated_at=now, body="Hello {% if %}")
+    ReplyTemplate.objects.create(key="zz-off", language="en", channel="amazon", category="thanks", title="Off", created_at=now,
+                                 updated_at=now, body="Visit our website!", is_active=False)
+    call_command("compliance_check", templates=True, json=True)
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    rows = {(r["id"], r["channel"]): (r["status"], r["rules"]) for r in report["rows"]}
+    # an any-channel template is checked on every channel that has text rules
+    assert {k: v for k, v in rows.items() if k[0] == "zz-bad[en/any]"} == {
+        ("zz-bad[en/any]", "amazon"): ("blocked", ["amazon.no_marketing", "amazon.no_review_incentive", "amazon.not_needed_for_order"]),
+        ("zz-bad[en/any]", "ebay"): ("blocked", ["ebay.no_feedback_manipulation"]),
+        ("zz-bad[en/any]", "email"): ("warned", ["marketplace.no_review_incentive"]),
+        ("zz-bad[en/any]", "shopify"): ("warned", ["marketplace.no_review_incentive"]),
+        ("zz-bad[en/any]", "tiktok"): ("blocked", ["marketplace.no_review_incentive"]),
+        ("zz-bad[en/any]", "walmart"): ("blocked", ["marketplace.no_review_incentive", "marketplace.no_marketing"]),
+    }
+    # a channel's template only on its channel, rendered with that channel as the {{ channel }} value
+    assert rows[("zz-ebay[en/ebay]", "ebay")] == ("blocked", ["ebay.no_off_ebay_offers"])
+    assert [k for k in rows if k[0] == "zz-ebay[en/ebay]"] == [("zz-ebay[en/ebay]", "ebay")]
+    assert rows[("zz-broken[en/amazon]", "amazon")] == ("error", [])
+    assert not any(k[0].startswith("zz-off") for k in rows)
+    # the starter library passes everywhere (a template whose [[answer]] the agent fills in reads as a bare thank-you)
+    starter = [v for k, v in rows.items() if not k[0].startswith("zz-")]
+    library = ReplyTemplate.objects.filter(is_active=True).exclude(key__startswith="zz-")
+    assert len(starter) == sum(1 if t.channel else 6 for t in library)
+    assert sorted({status for status, _ in starter}) == ["clean", "warned"]
+    assert report["summary"]["by_channel"]["ebay"]["blocked"] == 2
+    assert err.splitlines() == [
+        "templates for any channel are checked on: amazon, ebay, email, shopify, tiktok, walmart",
+        "zz-broken[en/amazon]: does not render: line 1: Expected an expression, got 'end of statement block'",
+    ]
+
+
+def test_template_audit_on_one_channel(db, capsys):
+    call_command("compliance_check", templates=True, channel="walmart")
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split() == ["ID", "STATUS", "RULES"]
+    assert all("@walmart" in line for line in out.splitlines()[1:] if line and not line.startswith((" ", "by rule", "on ")) and "rows:" not in line)
+    assert out.splitlines()[-1].startswith("on walmart: ")

@@ -132,8 +132,12 @@ def test_ebay_rules():
         ("ebay.no_off_ebay_offers", "Buy directly from us"),
     ]
     assert findings("Mail me: seller@example.com", channel="ebay") == [("marketplace.no_contact_details", "seller@example.com")]
+    # A review for a reward is feedback manipulation on eBay too (it used to pass there).
+    assert findings("Leave us a review and get a $10 gift card!", channel="ebay") == [
+        ("ebay.no_feedback_manipulation", "Leave us a review and get a $10"),
+    ]
     # Amazon-only rules do not apply on eBay.
-    assert findings("Leave us a review and get a $10 gift card!", channel="ebay") == []
+    assert findings("Use code SAVE10 on your next order.", channel="ebay") == []
 
 
 def test_the_same_text_is_clean_where_no_rule_applies():
@@ -151,8 +155,10 @@ def test_bare_thank_you_warns_on_amazon():
 
 def test_blocking_findings_come_first():
     verdict = check("Sorry, we are out of stock: please cancel the order. Follow us on Instagram.", channel="amazon", context=US)
+    # sending the buyer to a social-media account is also off-platform contact
     assert [(f.rule_id, f.severity) for f in verdict.findings] == [
         ("amazon.no_marketing", "block"),
+        ("marketplace.no_off_platform_contact", "block"),
         ("amazon.no_cancel_request", "warn"),
     ]
     assert verdict.status == "blocked"

@@ -12,8 +12,14 @@ PHRASE_RULES = [
     "marketplace.no_off_platform_contact",
     "amazon.no_marketing",
     "amazon.feedback_request_neutral",
+    "marketplace.no_off_platform_sales",
+    "marketplace.no_review_incentive",
+    "marketplace.no_review_manipulation",
+    "marketplace.no_marketing",
+    "ebay.no_off_ebay_offers",
+    "ebay.no_feedback_manipulation",
 ]
-LANGUAGES = ["de", "en", "es", "fr", "it", "ja", "zh"]
+LANGUAGES = ["de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "zh"]
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.id for r in ALL_RULES])
@@ -35,8 +41,15 @@ def test_rule_table_ids():
         "amazon.no_cancel_request",
         "automated.quiet_hours",
         "ebay.no_off_ebay_offers",
+        "ebay.no_feedback_manipulation",
         "marketplace.no_contact_details",
         "marketplace.no_off_platform_contact",
+        "marketplace.no_off_platform_sales",
+        "marketplace.no_external_links",
+        "marketplace.no_review_incentive",
+        "marketplace.no_review_manipulation",
+        "marketplace.no_marketing",
+        "tiktok.no_abusive_language",
         "whatsapp.reply_window_24h",
         "meta.reply_window_24h",
         "meta.human_agent_7d",
@@ -45,7 +58,7 @@ def test_rule_table_ids():
 
 
 @pytest.mark.parametrize("rule_id", PHRASE_RULES)
-def test_phrase_rules_cover_seven_languages(rule_id):
+def test_phrase_rules_cover_eleven_languages(rule_id):
     rule = next(r for r in ALL_RULES if r.id == rule_id)
     assert rule.languages == LANGUAGES
 
@@ -62,10 +75,14 @@ def test_channel_filter():
     assert [r.id for r in rules("ebay")] == [
         "automated.quiet_hours",
         "ebay.no_off_ebay_offers",
+        "ebay.no_feedback_manipulation",
         "marketplace.no_contact_details",
         "marketplace.no_off_platform_contact",
+        "marketplace.no_external_links",
     ]
-    assert [r.id for r in rules("email")] == ["automated.quiet_hours"]
+    # own-store channels: no platform rules, only the (advisory) review-incentive rule
+    assert [r.id for r in rules("email")] == ["automated.quiet_hours", "marketplace.no_review_incentive"]
+    assert [r.id for r in rules("shopify")] == ["automated.quiet_hours", "marketplace.no_review_incentive"]
 
 
 def test_docs_describe_every_rule():

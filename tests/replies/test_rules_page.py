@@ -45,3 +45,16 @@ def test_rules_in_chinese_for_a_chinese_ui(client_in):
 def test_needs_login(db):
     response = Client().get("/replies/compliance/")
     assert response.status_code == 302
+
+
+def test_where_a_rule_only_warns_and_that_it_reads_meaning(client_in):
+    html = client_in.get("/replies/compliance/").content.decode()
+    row = html[html.index('<tr id="marketplace.no_review_incentive">'):]
+    row = row[:row.index("</tr>")]
+    assert "TikTok Shop, Walmart, Shopify (warns), email (warns)" in row
+    assert "Also read by meaning: sentences are compared with examples of the violation." in row
+    links = html[html.index('<tr id="amazon.no_external_links">'):]
+    assert "Also read by meaning" not in links[:links.index("</tr>")]
+    zh = client_in.get("/replies/compliance/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "TikTok Shop, Walmart, Shopify（仅提示）, email（仅提示）" in zh
+    assert "同时按语义判断：逐句与违规示例比较。" in zh

@@ -17,7 +17,7 @@ from sellerdesk.replies.compliance.model import Finding, Rule, SendContext, Verd
 
 __all__ = [
     "ComplianceBlocked", "UnfilledTemplate", "Finding", "Rule", "RuleError", "SendContext", "Verdict",
-    "assert_sendable", "check", "context_for", "rules",
+    "assert_sendable", "check", "context_for", "rules", "warm_up",
 ]
 
 
@@ -36,6 +36,14 @@ def __getattr__(name: str):
 def rules(channel: str | None = None) -> list[Rule]:
     """The rule table (for the UI and docs), optionally only a channel's rules."""
     return [r for r in default_rules() if channel is None or "*" in r.channels or channel in r.channels]
+
+
+def warm_up() -> None:
+    """Load the encoder, embed the exemplars and train the semantic classifiers now (a few seconds),
+    so the first reply checked by this process does not wait for them."""
+    from sellerdesk.replies.compliance.semantic import warm
+
+    warm([s for r in default_rules() for s in r.phrase_sets])
 
 
 def context_for(conversation, *, automated: bool = False, attachments=()) -> SendContext:

@@ -13,29 +13,56 @@ from functools import cache
 
 import phonenumbers
 
-from sellerdesk.replies.compliance import links, timezones
+from sellerdesk.replies.compliance import contacts, links, timezones
 from sellerdesk.replies.compliance.model import Hit, Rule, SendContext
 
 MAX_HITS = 5
 
 
-def _clip(s: str, limit: int = 80) -> str:
+def clip(s: str, limit: int = 80) -> str:
     s = " ".join(s.split())
     return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
+_SENTENCE_END = re.compile(r"[.!?;。！？；\n]")
+
+
+def _sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence(s) holding text[start:end]."""
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, max(end - 1, start))
+    return (before[-1] if before else 0), (after.end() if after else len(text))
+
+
+def _excepted(rule: Rule, text: str, start: int, end: int) -> bool:
+    """The hit's sentence matches one of the rule's exceptions (an allowed wording)."""
+    if not rule.exceptions:
+        return False
+    lo, hi = _sentence_of(text, start, end)
+    return any(regex.search(text, lo, hi) for _, regex in rule.exceptions)
+
+
 def pattern_hits(rule: Rule, text: str) -> list[Hit]:
-    """Distinct matches of the rule's patterns; where two overlap, the earlier (then longer) one wins."""
+    """Distinct matches of the rule's patterns, one per sentence; where two overlap, the earlier (then longer) one wins.
+
+    A match in a sentence that matches one of the rule's exceptions does not count.
+    """
     spans = sorted(
         ((m.start(), -m.end(), lang) for lang, regex in rule.patterns for m in regex.finditer(text) if m.group(0).strip()),
     )
     hits: list[Hit] = []
     end = -1
+    sentences_hit: set[tuple[int, int]] = set()
     for start, neg_end, lang in spans:
-        if start < end:
+        if start < end or _excepted(rule, text, start, -neg_end):
             continue
+        # one hit per sentence: two phrases of one statement are one finding
+        sentence = _sentence_of(text, start, -neg_end)
+        if sentence in sentences_hit:
+            continue
+        sentences_hit.add(sentence)
         end = -neg_end
-        excerpt = _clip(text[start:end].strip())
+        excerpt = clip(text[start:end].strip())
         if all(h.excerpt != excerpt for h in hits):
             hits.append(Hit(excerpt, {"language": lang}))
         if len(hits) >= MAX_HITS:
@@ -52,11 +79,11 @@ def check_links(rule: Rule, text: str, ctx: SendContext) -> list[Hit]:
     allowed = [*rule.params.get("allowed", []), *ctx.tracking_domains]
     hits = []
     # The domain of an email address is the contact-details rule's business, not a link.
-    text = _EMAIL_SPELLED.sub(" ", _EMAIL.sub(" ", text))
+    text = contacts.EMAIL_SPELLED.sub(" ", contacts.EMAIL.sub(" ", text))
     for url in links.find_links(text):
         host, _ = links.split_link(url)
         if host and not links.host_in(host, allowed):
-            hits.append(Hit(_clip(url), {"url": _clip(url), "domain": host}))
+            hits.append(Hit(clip(url), {"url": clip(url), "domain": host}))
     return hits[:MAX_HITS]
 
 
@@ -68,59 +95,24 @@ def check_link_paths(rule: Rule, text: str, ctx: SendContext) -> list[Hit]:
         if links.host_in(host, rule.params.get("domains", [])):
             lowered = tail.lower()
             if any(p.lower() in lowered for p in rule.params.get("paths", [])):
-                hits.append(Hit(_clip(url), {"url": _clip(url), "domain": host}))
+                hits.append(Hit(clip(url), {"url": clip(url), "domain": host}))
     return hits[:MAX_HITS]
 
 
 # --- contact details -------------------------------------------------------------------
 
-# Parts start at a token's beginning and have bounded lengths, so a long run of letters costs linear time.
-_EMAIL = re.compile(r"(?<![\w.%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){0,8}\.[A-Za-z]{2,24}")
-_EMAIL_SPELLED = re.compile(
-    r"(?<![\w.+\-])[\w.+\-]{1,64}\s*(?:\(at\)|\[at\]|\{at\})\s*[\w\-]{1,63}\s*(?:\(dot\)|\[dot\]|\{dot\}|\.|\s+dot\s+)\s*[a-z]{2,24}"
-    # "john at gmail dot com", but not "find it at myshop dot com" (that is a link)
-    r"|\b(?!(?:it|us|me|them|him|her|this|that|here|there|look|available|find|shop|buy|order|online|visit|store|website|site|home|or|and)\s)"
-    r"[\w.+\-]{1,64}\s+at\s+[\w\-]{1,63}\s+dot\s+[a-z]{2,24}\b",
-    re.IGNORECASE,
-)
-# Order and tracking numbers look like phone numbers to a parser; they are masked first.
-_NOT_PHONES = re.compile(
-    r"\b\d{3}-\d{7}-\d{7}\b"  # Amazon order id
-    r"|\b\d{2}-\d{5}-\d{5}\b"  # eBay order number
-    r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b"  # ISO dates and times
-)
-
-
-# Stretches that could hold a phone number; the parser only reads these, which keeps long texts linear.
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+])\+?[\d(][\d\s().\-/‐‑‒–—−]{4,40}\d")
-
-
-def _phone_regions(ctx: SendContext, defaults: list[str]) -> list[str]:
+def _home_regions(ctx: SendContext) -> list[str]:
+    """The buyer's and the marketplace's countries: a number valid there counts as written."""
     regions = [timezones.country_code(c) for c in (ctx.buyer_country, ctx.marketplace) if c]
-    regions = [r for r in dict.fromkeys(regions) if r in phonenumbers.SUPPORTED_REGIONS]
-    return regions or list(defaults)
+    return [r for r in dict.fromkeys(regions) if r in phonenumbers.SUPPORTED_REGIONS]
 
 
 def check_contact_details(rule: Rule, text: str, ctx: SendContext) -> list[Hit]:
-    hits: list[Hit] = []
-    for regex in (_EMAIL, _EMAIL_SPELLED):
-        for m in regex.finditer(text):
-            hits.append(Hit(m.group(0), {"kind": "email address", "kind_zh": "电子邮件地址"}))
-    masked = text
-    for regex in [_EMAIL, _EMAIL_SPELLED, _NOT_PHONES, links.URL]:
-        masked = regex.sub(lambda m: " " * len(m.group(0)), masked)
-    if ctx.order_number:
-        masked = masked.replace(ctx.order_number, " " * len(ctx.order_number))
-    seen: set[str] = set()
-    regions = _phone_regions(ctx, rule.params.get("default_regions", ["US"]))
-    for candidate in _PHONE_CANDIDATE.finditer(masked):
-        for region in regions:
-            for m in phonenumbers.PhoneNumberMatcher(candidate.group(0), region, leniency=phonenumbers.Leniency.VALID):
-                number = phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
-                if number not in seen:
-                    seen.add(number)
-                    hits.append(Hit(m.raw_string, {"kind": "phone number", "kind_zh": "电话号码"}))
-    return hits[:MAX_HITS]
+    """E-mail addresses, phone numbers (of every country in params.regions), vanity numbers, messenger IDs."""
+    # Every marketplace country is read, not one guessed from the language; without a known
+    # country a number must also look like a phone number in its context (contacts.py).
+    found = contacts.find_contacts(text, _home_regions(ctx), rule.params.get("regions", []), ctx.order_number)
+    return [Hit(excerpt, {"kind": kind[0], "kind_zh": kind[1]}) for kind, excerpt in found][:MAX_HITS]
 
 
 # --- time: reply windows and quiet hours -------------------------------------------------
@@ -237,7 +229,7 @@ def check_bare_thanks(rule: Rule, text: str, ctx: SendContext) -> list[Hit]:
         return []
     if _compiled(tuple(rule.params["substance"])).search(text):
         return []
-    return [Hit(_clip(text), {})]
+    return [Hit(clip(text), {})]
 
 
 # The values each check gives its rules' reason templates (besides channel and excerpt).

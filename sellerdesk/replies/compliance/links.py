@@ -13,7 +13,9 @@ from urllib.parse import urlsplit
 # Bare domains are only recognised with these endings, so "e.g." or "invoice.pdf" are not links.
 _TLDS = (
     "com|net|org|info|biz|shop|store|online|site|website|app|io|co|me|ly|to|gl|gd|link|top|xyz|club|"
-    "de|at|ch|fr|be|es|it|nl|pl|se|dk|no|fi|ie|pt|cz|uk|eu|us|ca|mx|br|au|nz|jp|cn|hk|tw|kr|sg|in|ae|sa|tr|ru"
+    "de|at|ch|fr|be|es|it|nl|pl|se|dk|no|fi|ie|pt|cz|uk|eu|us|ca|mx|br|au|nz|jp|cn|hk|tw|kr|sg|in|ae|sa|tr|ru|"
+    # newer generic endings and more countries: a supplier's or a brand's site often has one
+    "tech|dev|ai|tv|cc|page|blog|pro|asia|email|global|support|help|vn|th|id|my|ph|ar|cl|pe|za|il|gr|hu|ro|sk|bg|hr|si"
 )
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'）)\]】」]+"
@@ -22,8 +24,11 @@ URL = re.compile(
 )
 # "myshop dot com", "myshop(dot)com": a link spelled out to slip past a filter.
 SPELLED = re.compile(r"(?<![\w\-])[a-z0-9][a-z0-9\-]{0,62}\s*(?:\(dot\)|\[dot\]|\{dot\}|\s+dot\s+)\s*(?:com|net|org|shop|store|de|fr|es|it|uk|jp|cn|eu)\b", re.IGNORECASE)
-# Endings that are also everyday words ("sorry.It arrives") count only when written in lower case.
-_WORDLIKE_TLDS = {"it", "me", "to", "in", "us", "co", "at", "be", "no", "es", "se", "de", "app", "link", "site", "top", "club"}
+# Endings that are also everyday words ("sorry.It arrives") count only when the whole link is in lower case.
+_WORDLIKE_TLDS = {
+    "it", "me", "to", "in", "us", "co", "at", "be", "no", "es", "se", "de", "app", "link", "site", "top", "club",
+    "page", "blog", "help", "support", "global", "pro", "email", "id", "my", "th", "ar", "pe", "il", "ai", "tv", "cc", "dev",
+}
 _TRAILING = ".,;:!?。，、！？"
 
 
@@ -31,7 +36,8 @@ def _bare_wordlike(link: str) -> bool:
     if "://" in link or link.lower().startswith("www.") or "/" in link:
         return False
     tld = link.rsplit(".", 1)[-1]
-    return tld.lower() in _WORDLIKE_TLDS and tld != tld.lower()
+    # "sorry.It arrives", "Thanks.my order": a sentence typed without a space, not a domain
+    return tld.lower() in _WORDLIKE_TLDS and link != link.lower()
 
 
 def find_links(text: str) -> list[str]:
