@@ -93,31 +93,14 @@ def _result(m, msg: Message, lang, lang_conf, sig, intent_p: np.ndarray, sentime
     claim = priority.CLAIMS.get(msg.claim_kind)
     if claim and (needs_human or TIER_OF_INTENT[claim[0]] <= TIER_OF_INTENT[intent]):
         intent, intent_conf, needs_human = claim[0], 1.0, False  # the platform says what this is
-    tier1_cause = next((c for c in scores if c in TIER1_INTENTS), "")
-    prio = priority.decide(
-        intent=intent,
-        intent_confidence=intent_conf,
-        tier1_probability=tier1_p,
-        tier1_threshold=m.tier1_threshold,
-        sentiment=sentiment,
-        sentiment_confidence=sentiment_conf,
-        hits=sig.hits,
-        claim_kind=msg.claim_kind,
-        is_vip=msg.is_vip,
-        customer_value=msg.customer_value,
-        needs_human=needs_human,
-        tier1_cause=tier1_cause,
-        runner_up=[k for k in scores][:2] if needs_human else [],
-    )
-    return TriageResult(
+    result = TriageResult(
         language=lang,
         language_confidence=round(lang_conf, 3),
         intent=intent,
         intent_confidence=round(intent_conf, 3),
         sentiment=sentiment,
-        tier=prio.tier,
-        urgency=prio.urgency,
-        reasons=prio.reasons,
+        tier=3,
+        urgency=0,
         sentiment_confidence=round(sentiment_conf, 3),
         tier1_probability=round(tier1_p, 3),
         intent_scores=scores,
@@ -126,15 +109,13 @@ def _result(m, msg: Message, lang, lang_conf, sig, intent_p: np.ndarray, sentime
         needs_human=needs_human,
         claim_kind=msg.claim_kind,
         tier1_threshold=m.tier1_threshold,
-        tier1_cause=tier1_cause,
+        tier1_cause=next((c for c in scores if c in TIER1_INTENTS), ""),
     )
+    return _decided(result, is_vip=msg.is_vip, customer_value=msg.customer_value)
 
 
-def reprioritise(result: TriageResult, *, is_vip: bool, customer_value: float | None) -> TriageResult:
-    """The same message's tier and urgency once its customer is known (VIP flag, lifetime value
-    from their orders): the text is not read again, only the decision is retaken."""
-    if not is_vip and not customer_value:
-        return result
+def _decided(result: TriageResult, *, is_vip: bool, customer_value: float | None) -> TriageResult:
+    """The result with its tier, urgency and reasons decided from what the text said and who wrote it."""
     prio = priority.decide(
         intent=result.intent,
         intent_confidence=result.intent_confidence,
@@ -151,6 +132,14 @@ def reprioritise(result: TriageResult, *, is_vip: bool, customer_value: float | 
         runner_up=list(result.intent_scores)[:2] if result.needs_human else [],
     )
     return replace(result, tier=prio.tier, urgency=prio.urgency, reasons=prio.reasons)
+
+
+def reprioritise(result: TriageResult, *, is_vip: bool, customer_value: float | None) -> TriageResult:
+    """The same message's tier and urgency once its customer is known (VIP flag, lifetime value
+    from their orders): the text is not read again, only the decision is retaken."""
+    if not is_vip and not customer_value:
+        return result
+    return _decided(result, is_vip=is_vip, customer_value=customer_value)
 
 
 def analyze(
