@@ -88,7 +88,6 @@ def main() -> None:
     w = np.asarray([r["weight"] for r in train])
     cue_kinds = list(cues.rules().order)
     signals_train, signals_real = training.featurize(train, cue_kinds), training.featurize(real, cue_kinds)
-    use_train, use_real = signals_train[:, :512], signals_real[:, :512]
     prep = lambda rows: [embedder.prepare(r["text"]) for r in rows]  # noqa: E731
     e5_train, e5_real = e5(prep(train)), e5(prep(real))
     counts = features.char_counts([r["text"] for r in train])

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
@@ -16,7 +14,6 @@ from sellerdesk.audit.models import AuditEntry
 from sellerdesk.channels import pipeline
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
 from sellerdesk.conversations.models import Conversation
-from sellerdesk.customers.models import Customer
 from sellerdesk.lib import clock
 from sellerdesk.privacy import requests, retention
 from sellerdesk.privacy.models import Erasure, PrivacyRequest, RetentionPolicy
