@@ -96,6 +96,8 @@ def test_tiktok_buyers_write_in_their_language_and_reach_an_agent_who_reads_it(s
     # delivery issue or (unsure between the two, in Malay) an order question; the follow-up "when will
     # it arrive?" does not lower the thread.
     assert my.tier == 1 and my.intent in ("delivery_issue", "order_status")
+    # ... and its reasons still explain tier 1, not the calm last question.
+    assert any(r.startswith("possible tier-1 problem") or r.startswith("intent: delivery issue") for r in my.urgency_reasons)
     assert list(my.messages.order_by("sent_at").values_list("body_text", flat=True)[1:]) == [
         "[order card] 578123456789012345", "Ni nombor order saya. Bila barang boleh sampai?"]
     assert (th.language, th.assignee.username) == ("th", "ploy")

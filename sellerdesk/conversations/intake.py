@@ -261,10 +261,11 @@ class Intake:
         if created or result.tier <= conversation.tier:
             conversation.intent = result.intent
             conversation.intent_confidence = result.intent_confidence
+            # The reasons shown explain the thread's tier: a calmer follow-up keeps the earlier ones.
+            conversation.urgency_reasons = result.reasons
         conversation.tier = min(conversation.tier, result.tier) if not created else result.tier
         conversation.sentiment = result.sentiment
         conversation.urgency = max(conversation.urgency, result.urgency) if not created else result.urgency
-        conversation.urgency_reasons = result.reasons
         conversation.last_message_at = now
         conversation.last_inbound_at = min(sent_at, now)
         # Platforms count from when the buyer wrote (capped at now against skewed clocks).
