@@ -78,6 +78,18 @@ class Head:
         )
 
 
+def summed_tier1(intent: np.ndarray, classes: list[str]) -> np.ndarray:
+    """The intent head's probability of a tier-1 intent."""
+    from sellerdesk.triage.taxonomy import TIER1_INTENTS
+
+    return intent[:, [i for i, c in enumerate(classes) if c in TIER1_INTENTS]].sum(axis=1)
+
+
+def tier1_candidates(summed: np.ndarray, head: np.ndarray) -> dict[str, np.ndarray]:
+    """The tier-1 scores a build chooses among (Model.tier1_source)."""
+    return {"intents": summed, "head": head, "mean": (summed + head) / 2}
+
+
 def _softmax(z: np.ndarray) -> np.ndarray:
     z = z - z.max(axis=1, keepdims=True)
     np.exp(z, out=z)
@@ -111,12 +123,6 @@ class Model:
 
         return None if char_counts is None else char_tfidf(char_counts, self.char_idf)
 
-    def intent_proba(self, x: np.ndarray, char_counts=None) -> np.ndarray:
-        return self.intent.proba(x, self.char_x(char_counts))
-
-    def sentiment_proba(self, x: np.ndarray, char_counts=None) -> np.ndarray:
-        return self.sentiment.proba(x, self.char_x(char_counts))
-
     def probabilities(self, x: np.ndarray, char_counts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(intent, sentiment, tier-1 score) of a batch, the char features built once."""
         cx = self.char_x(char_counts)
@@ -124,13 +130,11 @@ class Model:
         return intent, self.sentiment.proba(x, cx), self.tier1_score(intent, x, cx)
 
     def tier1_score(self, intent: np.ndarray, x: np.ndarray, cx) -> np.ndarray:
-        from sellerdesk.triage.taxonomy import TIER1_INTENTS
-
-        summed = intent[:, [i for i, c in enumerate(self.intent.classes) if c in TIER1_INTENTS]].sum(axis=1)
+        summed = summed_tier1(intent, self.intent.classes)
         if self.tier1_source == "intents":
-            return summed
+            return summed  # the yes/no head is not evaluated when it does not decide
         head = self.tier1.proba(x, cx)[:, self.tier1.classes.index("yes")]
-        return head if self.tier1_source == "head" else (summed + head) / 2
+        return tier1_candidates(summed, head)[self.tier1_source]
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
 from sellerdesk.triage import cues, features
-from sellerdesk.triage.model import Head, Model
+from sellerdesk.triage.model import Head, Model, summed_tier1, tier1_candidates
 from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS, TIER1_INTENTS
 
 log = logging.getLogger("sellerdesk.triage")
@@ -209,12 +209,6 @@ def precision_at_recall(scores: np.ndarray, is_tier1: np.ndarray, target: float 
     return float((chosen & is_tier1).sum() / max(1, chosen.sum()))
 
 
-def tier1_scores(proba: np.ndarray, classes: list[str], head: np.ndarray) -> dict[str, np.ndarray]:
-    """The candidate tier-1 scores, as Model.tier1_score computes them."""
-    summed = proba[:, [i for i, c in enumerate(classes) if c in TIER1_INTENTS]].sum(axis=1)
-    return {"intents": summed, "head": head, "mean": (summed + head) / 2}
-
-
 def choose_low_confidence(proba: np.ndarray, classes: list[str], y: list[str]) -> float:
     """The highest confidence below which out-of-fold intents are right less than HUMAN_ACCURACY
     of the time (0 when even the least confident are mostly right)."""
@@ -259,7 +253,7 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         proba, classes, head_oof = out_of_fold(x, cx, y, w, folds=min(FOLDS, int(smallest)))
         is_tier1 = np.asarray([i in TIER1_INTENTS for i in y])
         # The tier-1 score that separates best on rows no model saw: the most precise at the recall target.
-        candidates = tier1_scores(proba, classes, head_oof)
+        candidates = tier1_candidates(summed_tier1(proba, classes), head_oof)
         tier1_cv = {name: round(precision_at_recall(s, is_tier1), 4) for name, s in candidates.items()}
         source = max(tier1_cv, key=lambda name: (tier1_cv[name], name == "intents"))
         threshold = choose_threshold(candidates[source], is_tier1)
