@@ -118,15 +118,17 @@ def _by_script(text: str, letters: int) -> tuple[str, float] | None:
     return None
 
 
-def _by_markers(text: str) -> tuple[str, int, int]:
-    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+def _latin_words(text: str) -> list[str]:
+    return [w.lower() for w in _LATIN_WORD.findall(text)]
+
+
+def _by_markers(words: list[str]) -> tuple[str, int, int]:
     scores = {lang: sum(w in vocab for w in words) for lang, vocab in _MARKER_SETS.items()}
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     return ranked[0][0], ranked[0][1], ranked[1][1]
 
 
-def _romanised(text: str, supported_hits: int) -> bool:
-    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+def _romanised(words: list[str], supported_hits: int) -> bool:
     return any(
         len(found) >= 2 and sum(w in vocab for w in words) > supported_hits
         for vocab in _ROMANISED_SETS.values()
@@ -155,13 +157,13 @@ def detect_language(text: str, *, min_confidence: float = 0.5) -> tuple[str, flo
     needed = min_confidence if letters >= 20 else max(min_confidence, 0.8)
     if lang not in SUPPORTED:
         needed = max(needed, 0.9)
-    marker, hits, runner_up = _by_markers(cleaned)
-    if _romanised(cleaned, hits):
+    words = _latin_words(cleaned)  # read once: the marker vote, the romanised check, id vs ms
+    marker, hits, runner_up = _by_markers(words)
+    if _romanised(words, hits):
         return "", score
     clear_vote = hits >= 2 and hits >= 2 * runner_up
     if lang in ("id", "ms"):
         # The model barely tells these two apart; the words that differ do.
-        words = [w.lower() for w in _LATIN_WORD.findall(cleaned)]
         id_hits = sum(w in _MARKER_SETS["id"] for w in words)
         ms_hits = sum(w in _MARKER_SETS["ms"] for w in words)
         if id_hits != ms_hits:
