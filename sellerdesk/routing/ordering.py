@@ -145,35 +145,32 @@ def rank(owed: list[Owed], *, family: str, claim: bool, t: float, clocks: SkillC
     clock = clocks.clock(family, claim)
     now = clocks.now(clock, t)
     horizon = t + SAFETY_MIN * 60
-    best = None  # (slack, costly) of the most urgent owed that can still be met
+    best = None  # (weighted slack, slack, costly) of the most urgent owed that can still be met
     risk = False
-    late_costly = None
+    late_costly = None  # the oldest tier-1 message or claim already past its due time
     first = min(owed, key=lambda o: (o.at, str(o.ref)))
     for o in owed:
+        urgent = o.tier == 1 or claim
         if o.due <= horizon:
-            if o.tier == 1 or claim:
-                late_costly = o if late_costly is None or o.at < late_costly.at else late_costly
+            if urgent and (late_costly is None or o.at < late_costly.at):
+                late_costly = o
             continue
-        due = clocks.due(clock, o.due)
-        slack = due - now
+        slack = weighted = clocks.due(clock, o.due) - now
         if slack < AT_RISK_H * 3600:
             risk = True
-            if o.tier == 1 or claim:
-                slack /= TIER1_WEIGHT
-            elif o.costly:
-                slack /= COSTLY_WEIGHT
+            weighted = slack / (TIER1_WEIGHT if urgent else COSTLY_WEIGHT if o.costly else 1.0)
         elif o.tier == 1 and not risk and o.internal_due < o.due:
-            slack = clocks.due(clock, o.internal_due) - now
-        if best is None or slack < best[0]:
-            best = (slack, o.costly)
+            weighted = clocks.due(clock, o.internal_due) - now
+        if best is None or weighted < best[0]:
+            best = (weighted, slack, o.costly)
     if late_costly is not None:
         late = now - clocks.due(clock, late_costly.due)
-        eff = LATE_GRACE_H * 3600 - late
-        if best is None or eff < best[0]:
-            band = AT_RISK if eff < AT_RISK_H * 3600 else AMPLE
-            return Rank(LATE_COSTLY, -late, (band, eff, False, late_costly.at, str(late_costly.ref)))
+        weighted = LATE_GRACE_H * 3600 - late
+        if best is None or weighted < best[0]:
+            band = AT_RISK if weighted < AT_RISK_H * 3600 else AMPLE
+            return Rank(LATE_COSTLY, -late, (band, weighted, False, late_costly.at, str(late_costly.ref)))
     if best is None:
         return Rank(LATE, clocks.due(clock, first.due) - now, (LATE, first.at, str(first.ref)))
     gap = clocks.handoff_gap(t, who, family, claim) if who is not None else 0.0
     band = AT_RISK if risk else AMPLE
-    return Rank(band, best[0], (band, best[0] - gap, not best[1], first.at, str(first.ref)))
+    return Rank(band, best[1], (band, best[0] - gap, not best[2], first.at, str(first.ref)))
