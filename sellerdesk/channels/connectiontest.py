@@ -100,26 +100,26 @@ def _tiktok(account) -> str:
     return f"TikTok Shop ok: {note}, shop {shops.get(account.address) or account.address} authorised"
 
 
-def _shopify(account) -> str:
-    from sellerdesk.channels.shopify.admin import ShopifyAdminClient
-
-    client = ShopifyAdminClient(account, sleep=lambda s: None)
-    client.max_tries = 1
-    response = client.call("POST", client.url, json={"query": "{ shop { name } }"})
-    payload = json_of(response)
-    if response.status_code != 200 or not isinstance(payload, dict) or payload.get("errors"):
-        raise client.refused(response, "Admin API")
-    name = (((payload.get("data") or {}).get("shop")) or {}).get("name") or account.address
-    return f"Shopify ok: Admin API answered for {name}"
+CHECKS = {"amazon_spapi": _amazon, "ebay": _ebay, "tiktok": _tiktok}
 
 
-CHECKS = {"amazon_spapi": _amazon, "ebay": _ebay, "tiktok": _tiktok, "shopify": _shopify}
+def _check(account) -> str:
+    from sellerdesk.channels.registry import CHANNELS, get_channel
+
+    if account.kind in CHECKS:
+        return CHECKS[account.kind](account)
+    try:
+        if account.kind in CHANNELS:
+            return get_channel(account.kind).check_connection(account)
+    except NotImplementedError:
+        pass
+    raise Failed(f"channel {account.kind!r} has no connection test")
 
 
 def check(account: ChannelAccount) -> tuple[bool, str]:
     """(ok, text) for one marketplace account; nothing is written."""
     try:
-        return True, CHECKS[account.kind](account)
+        return True, _check(account)
     except RetryableSendError as exc:
         # "<platform>: HTTP 503 after 1 tries" -> "<platform> cannot be reached: HTTP 503"
         label, _sep, reason = str(exc).partition(": ")

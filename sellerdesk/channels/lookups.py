@@ -21,16 +21,6 @@ from sellerdesk.channels.models import ChannelAccount
 log = logging.getLogger(__name__)
 
 
-def _shopify_account() -> ChannelAccount | None:
-    for account in ChannelAccount.objects.filter(kind="shopify", is_active=True).order_by("pk"):
-        try:
-            if account.credentials.get("admin_access_token"):
-                return account
-        except ValueError:
-            continue
-    return None
-
-
 def accounts_with_token(kind: str, marketplace: str = "") -> list[ChannelAccount]:
     """Active accounts of `kind` holding a refresh or access token (what the eBay and TikTok Shop
     order APIs need), the marketplace's first."""
@@ -53,10 +43,13 @@ def _needs_lookup(platform: str, number: str) -> bool:
 
 
 def _can_look_up(platform: str) -> bool:
+    from sellerdesk.channels.registry import for_order_platform
+
+    channel = for_order_platform(platform)
+    if channel is not None:
+        return channel.can_look_up_orders()
     if platform in ("ebay", "tiktok"):
         return bool(accounts_with_token(platform))
-    if platform == "shopify":
-        return _shopify_account() is not None
     return ChannelAccount.objects.filter(kind="amazon_spapi", is_active=True).exists()
 
 
@@ -84,14 +77,12 @@ def lookup_order(platform: str, number: str, marketplace: str = "") -> str:
 def run_lookup(platform: str, number: str, marketplace: str = "") -> str:
     from sellerdesk.conversations.events import record
 
-    try:
-        if platform == "shopify":
-            from sellerdesk.channels.shopify.admin import lookup_orders
+    from sellerdesk.channels.registry import for_order_platform
 
-            account = _shopify_account()
-            found = lookup_orders(account, number=number) if account else []
-            if not found:
-                raise PermanentSendError(f"Shopify has no order {number} (orders older than 60 days need the read_all_orders scope)")
+    channel = for_order_platform(platform)
+    try:
+        if channel is not None:
+            channel.look_up_order(number, marketplace=marketplace)
         elif platform == "ebay":
             from sellerdesk.channels.ebay.orders import refresh_order as refresh_ebay
 

@@ -1,24 +1,13 @@
-"""Set-up forms for webhook channels (Shopify, eBay, TikTok Shop), Amazon SP-API and the order CSV import."""
+"""Set-up forms for webhook channels (eBay, TikTok Shop), Amazon SP-API and the order CSV import."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sellerdesk.channels.models import ChannelAccount
-
 # kind -> (address label and help, non-secret config fields, secret fields). Secrets are stored
 # encrypted (ChannelAccount.credentials) and never shown again; empty keeps the stored value.
 KINDS = {
-    "shopify": {
-        "address": (_("Shop domain"), _("e.g. acme-store.myshopify.com")),
-        "config": [],
-        "secrets": [("webhook_secret", _("App client secret"), _("Signs the webhooks (X-Shopify-Hmac-Sha256).")),
-                    ("previous_webhook_secret", _("Previous client secret"),
-                     _("After a rotation Shopify signs with the old secret for up to an hour.")),
-                    ("admin_access_token", _("Admin API access token"),
-                     _("Looks up orders a contact-form mail names (read_orders; read_all_orders for older orders)."))],
-    },
     "ebay": {
         "address": (_("eBay seller username"), _("Messages from this user are our own and are skipped.")),
         "config": [("endpoint_url", _("Registered endpoint URL"),
@@ -65,12 +54,6 @@ class MarketplaceAccountForm(forms.Form):
         for name, label, help_text in spec["secrets"]:
             self.fields[name] = forms.CharField(label=label, help_text=help_text, required=False,
                                                 widget=forms.PasswordInput(render_value=False))
-        if kind == "shopify":  # no messaging API: replies go out from one of our mailboxes
-            self.fields["reply_email_account"] = forms.ChoiceField(
-                label=_("Reply by email from"), required=False,
-                help_text=_("Replies to this shop's buyers are sent from this email account."),
-                choices=[("", "—")] + [(str(a.pk), f"{a.name} <{a.address}>") for a in
-                                       ChannelAccount.objects.filter(kind="email", is_active=True).order_by("name", "pk")])
         self.order_fields(["name", "address", "marketplace", "is_active"])
 
     def split(self) -> tuple[dict, dict, dict]:
@@ -80,8 +63,6 @@ class MarketplaceAccountForm(forms.Form):
         fields = {"name": d["name"], "address": d["address"].strip(), "marketplace": d["marketplace"].strip().upper(),
                   "is_active": d["is_active"]}
         config = {name: d[name].strip() for name, _l, _h in spec["config"]}
-        if "reply_email_account" in self.fields:
-            config["reply_email_account"] = d["reply_email_account"]
         secrets = {name: d[name] for name, _l, _h in spec["secrets"] if d[name]}
         return fields, config, secrets
 

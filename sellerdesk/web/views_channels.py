@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sellerdesk.channels import actions
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.channels.registry import setup_channels
+from sellerdesk.channels.setup import account_url
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import EmailAccountForm
@@ -21,8 +24,15 @@ from sellerdesk.web.forms_marketplaces import KINDS
 def channels(request):
     accounts = list(ChannelAccount.objects.defer("credentials_encrypted").order_by("name", "pk"))
     rows = [{"a": a, "kind": labels.label(labels.CHANNELS, a.kind), "has_imap": bool((a.config or {}).get("imap", {}).get("host")),
-             "setup": a.kind in KINDS} for a in accounts]
-    return render(request, "web/channels.html", {"rows": rows})
+             "setup_url": _setup_url(a.kind, a.pk)} for a in accounts]
+    add = [(labels.label(labels.CHANNELS, kind), _setup_url(kind)) for kind in [*setup_channels(), *KINDS]]
+    return render(request, "web/channels.html", {"rows": rows, "add": add})
+
+
+def _setup_url(kind: str, pk: int | None = None) -> str:
+    if kind in KINDS:
+        return reverse("web:marketplace_account", args=[kind, pk]) if pk else reverse("web:marketplace_account_new", args=[kind])
+    return account_url(kind, pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +78,7 @@ def _result(request, account, ok: bool, text: str):
 @agent_view(admin=True)
 def test_connection(request, pk: int):
     account = get_object_or_404(ChannelAccount, pk=pk)
-    if account.kind in KINDS:  # marketplaces: token renewal plus one read call, recorded on the account
+    if account.kind != "email":  # marketplaces: token renewal plus one read call, recorded on the account
         from sellerdesk.channels.connectiontest import test_connection as check_marketplace
 
         ok, text = check_marketplace(account, request.user)

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sellerdesk.channels import actions
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.channels.setup import webhook_url
 from sellerdesk.orders.importer import ImportFileError, import_orders, read_text
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms_marketplaces import KINDS, MarketplaceAccountForm, OrderImportForm
-
-
-def webhook_url(account: ChannelAccount) -> str:
-    return settings.BASE_URL.rstrip("/") + reverse("hooks:hook", args=[account.kind, account.pk])
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,10 +49,10 @@ def marketplace_account(request, kind: str, pk: int | None = None):
         "kind": kind,
         "kind_label": labels.label(labels.CHANNELS, kind),
         "has_webhook": KINDS[kind].get("webhook", True),
-        "webhook_url": webhook_url(account) if account and KINDS[kind].get("webhook", True) else "",
+        "webhook_url": webhook_url(request, account) if account and KINDS[kind].get("webhook", True) else "",
         "secrets": [(f, f.name in stored) for f in form.secret_fields()],
     }
-    return render(request, "web/marketplace_form.html", context, status=status)
+    return render(request, "channels/setup.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
 class EbayChannel(Channel):
     name = "ebay"
     label = "eBay"
+    receiver = "sellerdesk.channels.ebay.receiver.EbayReceiver"
 
     def parse(self, raw) -> ParseResult:
         from sellerdesk.channels.ebay.parse import parse_notification

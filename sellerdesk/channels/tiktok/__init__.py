@@ -8,6 +8,7 @@ from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
 class TikTokChannel(Channel):
     name = "tiktok"
     label = "TikTok Shop"
+    receiver = "sellerdesk.channels.tiktok.receiver.TikTokReceiver"
 
     def parse(self, raw) -> ParseResult:
         from sellerdesk.channels.tiktok.parse import parse_webhook
