@@ -46,18 +46,14 @@ def _can_look_up(platform: str) -> bool:
     from sellerdesk.channels.registry import for_order_platform
 
     channel = for_order_platform(platform)
-    if channel is not None:
-        return channel.can_look_up_orders()
-    if platform in ("ebay", "tiktok"):
-        return bool(accounts_with_token(platform))
-    return ChannelAccount.objects.filter(kind="amazon_spapi", is_active=True).exists()
+    return channel is not None and channel.can_look_up_orders()
 
 
 def after_receive(msg: InboundMessage, memo: dict | None = None) -> None:
     """Called for each received message inside the pipeline's transaction. `memo` keeps, for the
     messages of one batch, whether each platform has an account that can look orders up."""
     platform, number = msg.order_platform, msg.order_number
-    if not number or platform not in ("shopify", "amazon", "ebay", "tiktok"):
+    if not number:
         return
     memo = {} if memo is None else memo
     if platform not in memo:
@@ -75,26 +71,14 @@ def lookup_order(platform: str, number: str, marketplace: str = "") -> str:
 
 
 def run_lookup(platform: str, number: str, marketplace: str = "") -> str:
-    from sellerdesk.conversations.events import record
-
     from sellerdesk.channels.registry import for_order_platform
+    from sellerdesk.conversations.events import record
 
     channel = for_order_platform(platform)
     try:
-        if channel is not None:
-            channel.look_up_order(number, marketplace=marketplace)
-        elif platform == "ebay":
-            from sellerdesk.channels.ebay.orders import refresh_order as refresh_ebay
-
-            refresh_ebay(number, marketplace=marketplace)
-        elif platform == "tiktok":
-            from sellerdesk.channels.tiktok.orders import refresh_order as refresh_tiktok
-
-            refresh_tiktok(number, marketplace=marketplace)
-        else:
-            from sellerdesk.channels.amazon_spapi.actions import refresh_order
-
-            refresh_order(number, marketplace=marketplace)
+        if channel is None:
+            raise PermanentSendError(f"no channel looks up {platform} orders")
+        channel.look_up_order(number, marketplace=marketplace)
     except (PermanentSendError, RetryableSendError) as exc:
         log.warning("order lookup %s %s failed: %s", platform, number, exc)
         with transaction.atomic():

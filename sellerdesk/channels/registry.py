@@ -22,8 +22,9 @@ from sellerdesk.channels.base import Channel
 CHANNELS: dict[str, str] = {
     "email": "sellerdesk.channels.email.EmailChannel",
     "shopify": "sellerdesk.channels.shopify.channel.ShopifyChannel",
-    "ebay": "sellerdesk.channels.ebay.EbayChannel",
-    "tiktok": "sellerdesk.channels.tiktok.TikTokChannel",
+    "ebay": "sellerdesk.channels.ebay.channel.EbayChannel",
+    "tiktok": "sellerdesk.channels.tiktok.channel.TikTokChannel",
+    "amazon_spapi": "sellerdesk.channels.amazon_spapi.channel.SpApiChannel",
 }
 
 
@@ -38,6 +39,11 @@ def get_channel(name: str) -> Channel:
 
 def channels() -> list[Channel]:
     return [get_channel(name) for name in CHANNELS]
+
+
+def inbox_channels() -> list[str]:
+    """Names of the channels that bring conversations (not API-only integrations)."""
+    return [c.name for c in channels() if c.in_inbox]
 
 
 def receivers() -> list[str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,7 +15,6 @@ from sellerdesk.channels.setup import account_url
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import EmailAccountForm
-from sellerdesk.web.forms_marketplaces import KINDS
 
 
 @require_GET
@@ -24,15 +22,9 @@ from sellerdesk.web.forms_marketplaces import KINDS
 def channels(request):
     accounts = list(ChannelAccount.objects.defer("credentials_encrypted").order_by("name", "pk"))
     rows = [{"a": a, "kind": labels.label(labels.CHANNELS, a.kind), "has_imap": bool((a.config or {}).get("imap", {}).get("host")),
-             "setup_url": _setup_url(a.kind, a.pk)} for a in accounts]
-    add = [(labels.label(labels.CHANNELS, kind), _setup_url(kind)) for kind in [*setup_channels(), *KINDS]]
+             "setup_url": account_url(a.kind, a.pk)} for a in accounts]
+    add = [(labels.label(labels.CHANNELS, kind), account_url(kind)) for kind in setup_channels() if kind != "email"]
     return render(request, "web/channels.html", {"rows": rows, "add": add})
-
-
-def _setup_url(kind: str, pk: int | None = None) -> str:
-    if kind in KINDS:
-        return reverse("web:marketplace_account", args=[kind, pk]) if pk else reverse("web:marketplace_account_new", args=[kind])
-    return account_url(kind, pk)
 
 
 @require_http_methods(["GET", "POST"])

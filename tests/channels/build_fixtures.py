@@ -100,8 +100,8 @@ def build_shopify() -> None:
 # --- eBay -----------------------------------------------------------------------------------
 # A test-only P-256 key pair (fake, like everything here): the private half signs the captures,
 # the tests serve the public half from a fake key server.
-EBAY_KEY_FILE = HERE / "ebay" / "fixtures" / "signing_key.pem"
-EBAY_OTHER_KEY_FILE = HERE / "ebay" / "fixtures" / "other_key.pem"
+EBAY_KEY_FILE = fixtures_dir("ebay") / "signing_key.pem"
+EBAY_OTHER_KEY_FILE = fixtures_dir("ebay") / "other_key.pem"
 
 
 def _ebay_key(path: Path):
