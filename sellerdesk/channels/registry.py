@@ -13,6 +13,8 @@ CHANNELS: dict[str, str] = {
     "shopify": "sellerdesk.channels.shopify.ShopifyChannel",
     "ebay": "sellerdesk.channels.ebay.EbayChannel",
     "tiktok": "sellerdesk.channels.tiktok.TikTokChannel",
+    "wechat": "sellerdesk.channels.wechat.channel.WeChatChannel",
+    "line": "sellerdesk.channels.line.channel.LineChannel",
 }
 
 # Channels that receive HTTP webhooks at /hooks/<channel>/<account id>/ (docs/channels.md).
@@ -20,6 +22,8 @@ RECEIVERS: dict[str, str] = {
     "shopify": "sellerdesk.channels.shopify.receiver.ShopifyReceiver",
     "ebay": "sellerdesk.channels.ebay.receiver.EbayReceiver",
     "tiktok": "sellerdesk.channels.tiktok.receiver.TikTokReceiver",
+    "wechat": "sellerdesk.channels.wechat.receiver.WeChatReceiver",
+    "line": "sellerdesk.channels.line.receiver.LineReceiver",
 }
 
 
