@@ -63,9 +63,12 @@ class LineClient(ApiClient):
     def access_token(self) -> str:
         return self.long_lived or super().access_token()
 
-    def fetch_token(self) -> tuple[str, int, str]:
-        if self.long_lived:
+    def token_expired(self, response: httpx.Response) -> bool:
+        if response.status_code == 401 and self.long_lived:  # a console token cannot be renewed from here
             raise PermanentSendError("LINE refused the channel access token (401): issue a new one in the LINE Developers console")
+        return response.status_code == 401
+
+    def fetch_token(self) -> tuple[str, int, str]:
         if not (self.config.get("channel_id") and self.creds.get("channel_secret")):
             raise PermanentSendError("not configured: LINE needs the channel ID and secret to issue access tokens")
         response = self.request("POST", self.api_base + "/oauth2/v3/token", data={
