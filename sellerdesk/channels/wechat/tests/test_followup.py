@@ -49,7 +49,7 @@ def test_picture_is_downloaded_into_an_attachment_once(client, db, api):
     assert len([r for r in server.requests() if r["path"] == "/cgi-bin/media/get"]) == 1
 
 
-def test_a_download_that_fails_is_shown_on_the_message(client, db, api):
+def test_a_download_that_fails_is_shown_on_the_message(client, db, api, agent):
     server = api({"GET /cgi-bin/token": [TOKEN], "GET /cgi-bin/media/get": [{"json": {"errcode": 40007, "errmsg": "invalid media_id"}}]})
     account = make_account(api_base=server.url)
     receive(client, account, "voice.json")
@@ -57,6 +57,9 @@ def test_a_download_that_fails_is_shown_on_the_message(client, db, api):
     assert message.error == "voice message not downloaded: WeChat media download refused: 40007 invalid media_id"
     assert message.conversation.has_problem is True
     assert Event.objects.get(kind="attachment_fetch_failed").data["what"] == "voice message"
+    client.force_login(agent)
+    page = client.get(f"/conversations/{message.conversation_id}/").content.decode()
+    assert '<p class="error">voice message not downloaded: WeChat media download refused: 40007 invalid media_id</p>' in page
 
 
 def test_unreachable_platform_is_tried_again_later(client, db, api, monkeypatch):
