@@ -6,7 +6,7 @@ from sellerdesk.web.views_health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("hooks/", include("sellerdesk.channels.urls")),
+    path("", include("sellerdesk.channels.urls")),  # /hooks/... and each channel's /channels/<name>/...
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
     path("", include("sellerdesk.web.urls")),

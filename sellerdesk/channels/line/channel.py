@@ -39,6 +39,7 @@ def reply_token_for(conversation) -> str:
 class LineChannel(Channel):
     name = "line"
     label = "LINE"
+    receiver = "sellerdesk.channels.line.receiver.LineReceiver"
 
     def parse(self, raw) -> ParseResult:
         return parse_delivery(raw)

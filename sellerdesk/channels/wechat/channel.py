@@ -17,6 +17,7 @@ MEDIA_WORDS = {"image": "picture", "voice": "voice message", "video": "video", "
 class WeChatChannel(Channel):
     name = "wechat"
     label = "WeChat Official Account"
+    receiver = "sellerdesk.channels.wechat.receiver.WeChatReceiver"
 
     def parse(self, raw) -> ParseResult:
         return parse_delivery(raw)

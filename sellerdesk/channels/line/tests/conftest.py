@@ -35,11 +35,3 @@ def post(client, account, name: str):
     with clock.frozen(SENT):
         return post_capture(client, f"/hooks/line/{account.pk}/", capture(name))
 
-
-@pytest.fixture
-def agent(db):
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("createagent", "agent1", password="agent-password", languages="en,ja", verbosity=0)
-    return get_user_model().objects.get(username="agent1")

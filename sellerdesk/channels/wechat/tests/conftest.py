@@ -38,11 +38,3 @@ def post(client, account, name: str, *, at=None):
     with clock.frozen(at or SENT):
         return client.post(url, data=data["body"].encode(), content_type="text/xml")
 
-
-@pytest.fixture
-def agent(db):
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    call_command("createagent", "agent1", password="agent-password", languages="en,zh-hans", verbosity=0)
-    return get_user_model().objects.get(username="agent1")
