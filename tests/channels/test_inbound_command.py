@@ -113,7 +113,7 @@ def test_many_files_one_json_line_each_and_a_bad_one_does_not_stop_the_run(db, t
         ("text_without_event_id.json", 400, "failed", False), ("not_json.json", None, "", None), ("missing.json", None, "", None),
         ("sticker_location.json", 200, "processed", False)]
     assert [r["error"] for r in lines[2:6]] == [
-        "bad signature: X-Line-Signature does not match the body", "malformed: events.0.webhookEventId: Field required",
+        "bad signature: X-Line-Signature does not match the body", "malformed: body: events.0.webhookEventId: Field required",
         f"{not_json}: not a JSON capture {{\"headers\": {{...}}, \"body\": \"...\"}}: Expecting value: line 1 column 1 (char 0)",
         "no such file"]
     assert [m["text"] for m in lines[6]["messages"]] == ["[sticker] Sad, Crying", "[location] 自宅 東京都渋谷区道玄坂1-2-3 (35.658, 139.6983)"]

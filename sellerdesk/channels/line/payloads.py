@@ -11,9 +11,9 @@ LINE adds fields without notice: unknown fields are kept, never refused.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from sellerdesk.channels.payloadcheck import validated
+from sellerdesk.channels.base import MalformedDelivery, validated
 
 OPEN = ConfigDict(extra="allow")
 
@@ -53,14 +53,6 @@ class LineMessage(BaseModel):
     latitude: float | None = None
     longitude: float | None = None
 
-    @model_validator(mode="after")
-    def _kind_fields(self) -> "LineMessage":
-        if self.type == "text" and not self.text:
-            raise ValueError("text missing in a text message")
-        if self.type == "location" and (self.latitude is None or self.longitude is None):
-            raise ValueError("latitude or longitude missing in a location message")
-        return self
-
 
 class Postback(BaseModel):
     model_config = OPEN
@@ -80,14 +72,6 @@ class LineEvent(BaseModel):
     message: LineMessage | None = None
     postback: Postback | None = None
 
-    @model_validator(mode="after")
-    def _kind_fields(self) -> "LineEvent":
-        if self.type == "message" and self.message is None:
-            raise ValueError("message missing in a message event")
-        if self.type == "postback" and self.postback is None:
-            raise ValueError("postback missing in a postback event")
-        return self
-
 
 class Webhook(BaseModel):
     model_config = OPEN
@@ -95,8 +79,28 @@ class Webhook(BaseModel):
     events: list[LineEvent]
 
 
+def _missing(event: LineEvent) -> str:
+    """The field a kind of event cannot do without, if it lacks it ("" when complete)."""
+    if event.type == "message" and event.message is None:
+        return "message"
+    if event.type == "postback" and event.postback is None:
+        return "postback"
+    m = event.message
+    if m is not None and m.type == "text" and not m.text:
+        return "message.text"
+    if m is not None and m.type == "location" and (m.latitude is None or m.longitude is None):
+        return "message.latitude" if m.latitude is None else "message.longitude"
+    return ""
+
+
 def webhook(data) -> Webhook:
-    return validated(Webhook, data)
+    body = validated(Webhook, data, "body")
+    for i, event in enumerate(body.events):
+        missing = _missing(event)
+        if missing:
+            raise MalformedDelivery(f"body: events.{i}.{missing}: missing in a {event.message.type if event.message else event.type} "
+                                    f"{'message' if event.message else 'event'}")
+    return body
 
 
 # --- API answers ---------------------------------------------------------------------------------

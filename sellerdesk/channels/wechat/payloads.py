@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from sellerdesk.channels.base import MalformedDelivery
-from sellerdesk.channels.payloadcheck import validated
+from sellerdesk.channels.base import MalformedDelivery, validated
 
 # What each message kind cannot do without.
 REQUIRED = {
@@ -75,21 +74,18 @@ class WeChatMessage(BaseModel):
     Event: str = ""
     EventKey: str = ""
 
-    @model_validator(mode="after")
-    def _kind_fields(self) -> "WeChatMessage":
-        missing = [name for name in REQUIRED.get(self.MsgType, ()) if getattr(self, name) in ("", None)]
-        if missing:
-            raise ValueError(f"{', '.join(missing)} missing in a {self.MsgType} message")
-        return self
-
 
 def message(fields: dict[str, str]) -> WeChatMessage:
     # Empty elements (<Scale></Scale>) count as absent, not as a number that fails.
-    return validated(WeChatMessage, {k: v for k, v in fields.items() if v != ""})
+    msg = validated(WeChatMessage, {k: v for k, v in fields.items() if v != ""}, "xml")
+    missing = [name for name in REQUIRED.get(msg.MsgType, ()) if getattr(msg, name) in ("", None)]
+    if missing:
+        raise MalformedDelivery(f"xml: {', '.join(missing)}: missing in a {msg.MsgType} message")
+    return msg
 
 
 def envelope(fields: dict[str, str]) -> Envelope:
-    return validated(Envelope, fields)
+    return validated(Envelope, fields, "xml")
 
 
 class ApiAnswer(BaseModel):

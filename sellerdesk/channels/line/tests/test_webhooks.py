@@ -43,8 +43,8 @@ def test_forged_signature_is_401_and_stored_as_rejected(client, line_account):
 
 def test_event_without_id_is_400_stored_failed_with_the_field(client, line_account):
     response = post(client, line_account, "text_without_event_id.json")
-    assert (response.status_code, response.json()) == (400, {"error": "malformed: events.0.webhookEventId: Field required"})
-    assert list(RawDelivery.objects.values_list("status", "error")) == [("failed", "malformed: events.0.webhookEventId: Field required")]
+    assert (response.status_code, response.json()) == (400, {"error": "malformed: body: events.0.webhookEventId: Field required"})
+    assert list(RawDelivery.objects.values_list("status", "error")) == [("failed", "malformed: body: events.0.webhookEventId: Field required")]
 
 
 def test_console_verify_call_is_accepted_and_ignored(client, line_account):

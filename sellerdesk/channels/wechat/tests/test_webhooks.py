@@ -65,8 +65,8 @@ def test_an_old_timestamp_is_refused(client, wechat_account):
 
 def test_malformed_message_is_400_stored_failed_with_the_field(client, wechat_account):
     response = post(client, wechat_account, "text_without_content.json")
-    assert (response.status_code, response.json()) == (400, {"error": "malformed: Content missing in a text message"})
-    assert list(RawDelivery.objects.values_list("status", "error")) == [("failed", "malformed: Content missing in a text message")]
+    assert (response.status_code, response.json()) == (400, {"error": "malformed: xml: Content: missing in a text message"})
+    assert list(RawDelivery.objects.values_list("status", "error")) == [("failed", "malformed: xml: Content: missing in a text message")]
 
 
 def test_xml_with_a_dtd_is_refused_as_malformed(client, wechat_account):
