@@ -281,6 +281,17 @@ WALMART_RELAY_DOMAINS = [d.strip().lower() for d in os.environ.get("SELLERDESK_W
 # TikTok Shop Partner API (an account's config api_base / auth_base wins).
 TIKTOK_API_BASE = os.environ.get("SELLERDESK_TIKTOK_API_BASE", "https://open-api.tiktokglobalshop.com")
 TIKTOK_AUTH_BASE = os.environ.get("SELLERDESK_TIKTOK_AUTH_BASE", "https://auth.tiktok-shops.com")
+# Chat channels (docs/channels.md; an account's config api_base / data_api_base wins).
+WECHAT_API_BASE = os.environ.get("SELLERDESK_WECHAT_API_BASE", "https://api.weixin.qq.com")
+# WeChat's plain-mode signature does not cover the body: a request whose timestamp is further
+# than this from our clock is refused, so a captured signature cannot be used again later.
+WECHAT_MAX_SKEW_SECONDS = int(os.environ.get("SELLERDESK_WECHAT_MAX_SKEW_SECONDS", "300"))
+LINE_API_BASE = os.environ.get("SELLERDESK_LINE_API_BASE", "https://api.line.me")
+LINE_DATA_API_BASE = os.environ.get("SELLERDESK_LINE_DATA_API_BASE", "https://api-data.line.me")
+# A LINE reply token is used only this long after the buyer's event; later replies are pushed.
+LINE_REPLY_TOKEN_SECONDS = int(os.environ.get("SELLERDESK_LINE_REPLY_TOKEN_SECONDS", "50"))
+# A buyer's picture, voice, video or file downloaded from a chat platform is kept up to this size.
+CHAT_MEDIA_MAX_BYTES = int(os.environ.get("SELLERDESK_CHAT_MEDIA_MAX_BYTES", str(25 * 1024 * 1024)))
 HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
 # Platform API clients (docs/channels.md "Platform API clients"); an account's config wins.
 # Amazon SP-API: empty endpoint = sellingpartnerapi-{na|eu|fe}.amazon.com by the account's marketplace.
