@@ -105,6 +105,7 @@ class Context:
     last_outbound_at: dt.datetime | None = None
     # Dry run: values given instead of read (tags, order_count, has_claim).
     given: dict = dataclasses.field(default_factory=dict)
+    check_quiet: bool = True  # False: a dry-run row without a time (quiet hours cannot be judged)
 
     # --- read on first use ---------------------------------------------------------------------
 

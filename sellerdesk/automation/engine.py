@@ -170,7 +170,7 @@ def decide(rule: Compiled, ctx: Context, now: dt.datetime, *, dry: bool = False,
             done.append(_call(step, run))
     if facing:
         reasons = gate(rule, ctx, now, dry=dry)
-        if not reasons and ctx.buyer_zones and quiet.is_quiet(ctx.buyer_zones, now):
+        if not reasons and ctx.check_quiet and ctx.buyer_zones and quiet.is_quiet(ctx.buyer_zones, now):
             return Outcome("deferred", [safety.QUIET], done, due_at=quiet.next_send_time(ctx.buyer_zones, now), previews=run.previews)
         if not reasons:
             for step in facing:

@@ -44,7 +44,7 @@ def values(ctx: Context, language: str) -> dict:
         out = values_for(ctx.conversation, None, language, now=ctx.now)
     else:
         name = getattr(ctx.customer, "name", "") or ""
-        out = {"customer_first_name": first_name(name), "customer_name": name, "shop_name": settings.REPLY_SHOP_NAME or "",
+        out = {"customer_first_name": first_name(name), "customer_name": name, "shop_name": settings.REPLY_SHOP_NAME or ctx.store or "Shop",
                "marketplace": ctx.marketplace, "channel": ctx.channel}
         if ctx.order is not None:
             latest = ctx.order.latest
@@ -54,6 +54,7 @@ def values(ctx: Context, language: str) -> dict:
     out.setdefault("customer_name", "")
     if ctx.order is not None:
         out["tracking_status_text"] = texts.tracking_status_text(ctx.order.tracking_status, language)
+    out["tracking_link_line"] = texts.link_line(out.get("tracking_link") or "", language)
     return out
 
 
@@ -67,8 +68,10 @@ def render(ctx: Context, *, template: str = "", text: str = "") -> tuple[str, st
         return "", language, ["template"]
     vals = values(ctx, language)
     # Values only the automation knows are filled before the library's renderer sees the text.
-    for name in ("tracking_status_text",):
-        body = body.replace("{{ %s }}" % name, str(vals.get(name) or "[[%s]]" % name))
+    body = body.replace("{{ tracking_status_text }}", str(vals.get("tracking_status_text") or "[[tracking_status_text]]"))
+    body = body.replace("{{ tracking_link_line }}", str(vals.get("tracking_link_line") or ""))
+    if not vals.get("customer_name"):  # greetings that read well without a name
+        body = body.replace("{{ customer_name }}，", "").replace("{{ customer_name }} 様", "お客様")
     for name in ("customer_first_name", "customer_name"):
         if not vals.get(name):
             body = body.replace(" {{ %s }}" % name, "").replace("{{ %s }} " % name, "").replace("{{ %s }}" % name, "")

@@ -47,26 +47,40 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "automation.wismo": {
         "en": "Hello {{ customer_first_name }},\n\nThank you for your message about order {{ order_number }}. "
               "The latest status from {{ carrier }} for tracking number {{ tracking_number }} is: {{ tracking_status_text }}."
-              "{% if tracking_link %}\nYou can follow the parcel here: {{ tracking_link }}{% endif %}\n\nKind regards,\n{{ shop_name }}",
+              "{{ tracking_link_line }}\n\nKind regards,\n{{ shop_name }}",
         "zh": "{{ customer_name }}，您好！\n\n感谢您关于订单 {{ order_number }} 的留言。{{ carrier }} 运单号 {{ tracking_number }} 的最新状态：{{ tracking_status_text }}。"
-              "{% if tracking_link %}\n您可以在此查看包裹进度：{{ tracking_link }}{% endif %}\n\n祝好！\n{{ shop_name }}",
+              "{{ tracking_link_line }}\n\n祝好！\n{{ shop_name }}",
         "de": "Hallo {{ customer_first_name }},\n\nvielen Dank für Ihre Nachricht zur Bestellung {{ order_number }}. "
               "Der aktuelle Status bei {{ carrier }} für die Sendungsnummer {{ tracking_number }} lautet: {{ tracking_status_text }}."
-              "{% if tracking_link %}\nSie können das Paket hier verfolgen: {{ tracking_link }}{% endif %}\n\nMit freundlichen Grüßen\n{{ shop_name }}",
+              "{{ tracking_link_line }}\n\nMit freundlichen Grüßen\n{{ shop_name }}",
         "fr": "Bonjour {{ customer_first_name }},\n\nMerci pour votre message concernant la commande {{ order_number }}. "
               "Le dernier statut chez {{ carrier }} pour le numéro de suivi {{ tracking_number }} est : {{ tracking_status_text }}."
-              "{% if tracking_link %}\nVous pouvez suivre le colis ici : {{ tracking_link }}{% endif %}\n\nCordialement,\n{{ shop_name }}",
+              "{{ tracking_link_line }}\n\nCordialement,\n{{ shop_name }}",
         "es": "Hola, {{ customer_first_name }}:\n\nGracias por su mensaje sobre el pedido {{ order_number }}. "
               "El último estado de {{ carrier }} para el número de seguimiento {{ tracking_number }} es: {{ tracking_status_text }}."
-              "{% if tracking_link %}\nPuede seguir el paquete aquí: {{ tracking_link }}{% endif %}\n\nUn saludo,\n{{ shop_name }}",
+              "{{ tracking_link_line }}\n\nUn saludo,\n{{ shop_name }}",
         "it": "Gentile {{ customer_first_name }},\n\ngrazie per il suo messaggio sull'ordine {{ order_number }}. "
               "L'ultimo stato di {{ carrier }} per il numero di tracciamento {{ tracking_number }} è: {{ tracking_status_text }}."
-              "{% if tracking_link %}\nPuò seguire il pacco qui: {{ tracking_link }}{% endif %}\n\nCordiali saluti,\n{{ shop_name }}",
+              "{{ tracking_link_line }}\n\nCordiali saluti,\n{{ shop_name }}",
         "ja": "{{ customer_name }} 様\n\nご注文 {{ order_number }} についてお問い合わせいただきありがとうございます。"
               "{{ carrier }}（追跡番号 {{ tracking_number }}）の最新の配送状況：{{ tracking_status_text }}。"
-              "{% if tracking_link %}\n配送状況はこちらでご確認いただけます：{{ tracking_link }}{% endif %}\n\n{{ shop_name }}",
+              "{{ tracking_link_line }}\n\n{{ shop_name }}",
     },
 }
+
+# "You can follow the parcel here: URL", after the status sentence when the carrier gives a link.
+LINK_LINE = {
+    "en": "You can follow the parcel here: {url}", "zh": "您可以在此查看包裹进度：{url}", "de": "Sie können das Paket hier verfolgen: {url}",
+    "fr": "Vous pouvez suivre le colis ici : {url}", "es": "Puede seguir el paquete aquí: {url}", "it": "Può seguire il pacco qui: {url}",
+    "ja": "配送状況はこちらでご確認いただけます：{url}",
+}
+
+
+def link_line(url: str, language: str) -> str:
+    if not url:
+        return ""
+    return "\n" + LINK_LINE.get(language_of(language), LINK_LINE["en"]).format(url=url)
+
 
 # Tracking statuses as the buyer reads them (normalised status -> language -> words).
 TRACKING_STATUS = {
