@@ -9,5 +9,6 @@ urlpatterns = [
     path("hooks/", include("sellerdesk.channels.urls")),
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
+    path("automations/", include("sellerdesk.automation.urls")),
     path("", include("sellerdesk.web.urls")),
 ]

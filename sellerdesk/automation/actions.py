@@ -114,12 +114,17 @@ def csat_survey(run: ActionRun):
 
 @action("note", label=_("Add an internal note"), params={"text": Param("text", required=True)})
 def note(run: ActionRun, text: str):
-    from sellerdesk.conversations.actions import add_note
+    from sellerdesk.conversations.events import record
+    from sellerdesk.conversations.models import Message
 
     body = _with_tracking(run, text)
     conv = _conversation_write(run)
     if conv is not None:
-        add_note(conv, None, body)
+        note = Message.objects.create(
+            conversation=conv, account=conv.account, direction=Message.Direction.NOTE, sender_name=str(_("Automation")),
+            body_text=body, body_full=body, delivery_status=Message.Delivery.SENT, sent_at=run.now, created_at=run.now,
+        )
+        record("note_added", conversation=conv, message_id=note.pk, by="automation", rule=run.rule.name)
     return {"text": body}
 
 

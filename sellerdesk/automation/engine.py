@@ -220,7 +220,12 @@ def _finish(rule: Compiled, ctx: Context, fire, now: dt.datetime, *, only_buyer_
     from sellerdesk.automation.models import Scheduled
     from sellerdesk.conversations.events import record
 
-    result = decide(rule, ctx, now, fire=fire, only_buyer_facing=only_buyer_facing)
+    try:
+        with transaction.atomic():  # a failing action undoes its own writes, and the fire says why
+            result = decide(rule, ctx, now, fire=fire, only_buyer_facing=only_buyer_facing)
+    except Exception as exc:
+        log.exception("automation: rule %s (%s) failed on %s", rule.id, rule.name, ctx.event)
+        result = Outcome("failed", [f"error:{type(exc).__name__}"], [{"error": str(exc)[:500]}])
     fire.outcome = result.outcome
     fire.reasons = result.reasons
     fire.actions = [*(fire.actions or []), *result.actions] if only_buyer_facing else result.actions
