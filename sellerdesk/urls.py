@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("sellerdesk.channels.urls")),  # /hooks/... and each channel's /channels/<name>/...
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
+    path("automations/", include("sellerdesk.automation.urls")),
     path("", include("sellerdesk.web.urls")),
 ]
