@@ -10,6 +10,7 @@ urlpatterns = [
     path("hooks/tracking/", include((tracking_hooks, "tracking_hooks"))),
     path("hooks/", include("sellerdesk.channels.urls")),
     path("tracking/", include("sellerdesk.tracking.urls")),
+    path("faq/", include("sellerdesk.faq.urls")),
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
     path("", include("sellerdesk.web.urls")),
