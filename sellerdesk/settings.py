@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "sellerdesk.routing",
     "sellerdesk.tracking",
     "sellerdesk.faq",
+    "sellerdesk.automation",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +250,13 @@ TEST_PAUSE_IN_PROCESS_SECONDS = 0.0 if PRODUCTION else float(os.environ.get("SEL
 IMAP_POLL_SECONDS = int(os.environ.get("SELLERDESK_IMAP_POLL_SECONDS", "60"))
 # The demo outbox: a local SMTP server that keeps what the demo accounts send.
 MAILSINK_PORT = int(os.environ.get("SELLERDESK_MAILSINK_PORT", "8025"))
+
+# --- automation (docs/automation.md) ---------------------------------------------------
+# Quiet hours in the buyer's time zone: no automated message from START to END (HH:MM).
+AUTOMATION_QUIET_START = os.environ.get("SELLERDESK_AUTOMATION_QUIET_START", "21:00")
+AUTOMATION_QUIET_END = os.environ.get("SELLERDESK_AUTOMATION_QUIET_END", "08:00")
+# Below this intent confidence no automated answer goes to a buyer message (a person reads it).
+AUTOMATION_MIN_CONFIDENCE = float(os.environ.get("SELLERDESK_AUTOMATION_MIN_CONFIDENCE", "0.5"))
 
 # --- replies (docs/templates.md) ------------------------------------------------------
 # {{ shop_name }} in reply templates; empty: the channel account's name.

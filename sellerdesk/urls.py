@@ -13,5 +13,6 @@ urlpatterns = [
     path("faq/", include("sellerdesk.faq.urls")),
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
+    path("automations/", include("sellerdesk.automation.urls")),
     path("", include("sellerdesk.web.urls")),
 ]

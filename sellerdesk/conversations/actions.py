@@ -14,6 +14,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 
+from sellerdesk.automation.events import emit
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.intake import EMAIL_THREAD_WINDOW, normalise_subject, receive_message, triage_input  # noqa: F401 (re-exported)
 from sellerdesk.conversations.models import Attachment, Conversation, Message
@@ -126,6 +127,9 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         details = {"files": [f.filename for f in files]} if files else {}
         record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
         transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+        emit("reply.sent", conversation=conversation, message_id=message.pk)
+        if resolve:
+            emit("conversation.resolved", conversation=conversation, message_id=message.pk)
         return message
 
 
@@ -161,7 +165,8 @@ def assign(conversation: Conversation, user, assignee) -> Conversation:
         previous = conversation.assignee_id
         conversation.assignee = assignee
         conversation.save(update_fields=["assignee"])
-        record("assigned", conversation=conversation, actor=user, assignee=assignee.pk if assignee else None, previous=previous, by="agent")
+        event = record("assigned", conversation=conversation, actor=user, assignee=assignee.pk if assignee else None, previous=previous, by="agent")
+        emit("conversation.assigned", conversation=conversation, event_id=event.pk, assignee=assignee.pk if assignee else None)
         return conversation
 
 
@@ -173,7 +178,8 @@ def reassign(conversation: Conversation, assignee, *, reason: str) -> Conversati
         if not updated:
             return conversation  # someone assigned it meanwhile: their choice stands
         conversation.assignee = assignee
-        record("assigned", conversation=conversation, assignee=assignee.pk, previous=previous, by="routing", reason=reason)
+        event = record("assigned", conversation=conversation, assignee=assignee.pk, previous=previous, by="routing", reason=reason)
+        emit("conversation.assigned", conversation=conversation, event_id=event.pk, assignee=assignee.pk)
         return conversation
 
 
@@ -221,14 +227,16 @@ def resolve_no_response_needed(conversation: Conversation, user) -> list[int]:
         if not marked:
             raise ActionError("No buyer message is waiting for an answer.")
         _mark_resolved(conversation)
-        record("resolved", conversation=conversation, actor=user, no_response_needed=marked)
+        event = record("resolved", conversation=conversation, actor=user, no_response_needed=marked)
+        emit("conversation.resolved", conversation=conversation, event_id=event.pk)
         return marked
 
 
 def resolve(conversation: Conversation, user) -> Conversation:
     with transaction.atomic():
         _mark_resolved(conversation)
-        record("resolved", conversation=conversation, actor=user)
+        event = record("resolved", conversation=conversation, actor=user)
+        emit("conversation.resolved", conversation=conversation, event_id=event.pk)
         return conversation
 
 
@@ -237,7 +245,8 @@ def reopen(conversation: Conversation, user) -> Conversation:
         conversation.status = Conversation.Status.OPEN
         conversation.snoozed_until = None
         conversation.save(update_fields=["status", "snoozed_until"])
-        record("conversation_reopened", conversation=conversation, actor=user, by="agent")
+        event = record("conversation_reopened", conversation=conversation, actor=user, by="agent")
+        emit("conversation.reopened", conversation=conversation, event_id=event.pk)
         return conversation
 
 

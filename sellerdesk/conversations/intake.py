@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Q
 
 from sellerdesk import triage
+from sellerdesk.automation import events as automation_events
 from sellerdesk.channels.base import InboundMessage
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
@@ -478,10 +479,11 @@ class Intake:
         for claim, conv in self.claim_links:
             claim.conversation = conv
             claim.save(update_fields=["conversation"])
-        Event.objects.bulk_create([
+        events = Event.objects.bulk_create([
             Event(conversation=conv, kind=kind, data=data() if callable(data) else data, created_at=at)
             for kind, conv, data, at in self.events
         ])
+        automation_events.after_intake(events, [claim for claim, _ in self.claim_links])
         self._pending_reset()
 
 
