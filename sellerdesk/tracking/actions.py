@@ -113,7 +113,10 @@ def _follow_latest(shipment: Shipment, now: dt.datetime) -> bool:
 
 
 def _update_order(shipment: Shipment, from_carrier: bool) -> Order:
+    from sellerdesk.automation.orders import emit_order_events, snapshot
+
     order = Order.objects.select_for_update().get(pk=shipment.order_id)
+    before = snapshot(order)
     shipments = list(Shipment.objects.filter(order=order).exclude(status=""))
     newest = max(shipments, key=lambda s: (s.status_at or s.updated_at, s.pk))
     order.tracking_status = newest.status
@@ -124,11 +127,16 @@ def _update_order(shipment: Shipment, from_carrier: bool) -> Order:
     entries = []
     for entry in order.tracking or []:
         if from_carrier and isinstance(entry, dict) and shipment.number in _numbers(entry):
-            entry = {k: v for k, v in entry.items() if k != "sub_kind"}
-            entry.update({"status": shipment.status, **({"sub_kind": shipment.sub_kind} if shipment.sub_kind else {})})
+            # The rules read status, sub_kind, updated_at (the latest scan) and delivered_at here (automation/context.py).
+            entry = {k: v for k, v in entry.items() if k not in ("sub_kind", "delivered_at")}
+            entry.update({"status": shipment.status, "updated_at": shipment.status_at.isoformat(),
+                          **({"sub_kind": shipment.sub_kind} if shipment.sub_kind else {}),
+                          **({"delivered_at": shipment.delivered_at.isoformat()} if shipment.delivered_at else {})})
         entries.append(entry)
     order.tracking = entries
     order.save(update_fields=["tracking_status", "delivered_at", "tracking"])
+    # order.shipped / delivered / tracking_exception for the automation rules, after the commit.
+    emit_order_events(order, before, created=False)
     return order
 
 

@@ -30,7 +30,7 @@ def test_supervisor_adds_the_starter_and_an_entry_agent_tries_a_message(db):
     agent.force_login(make_agent("anna"))
     assert agent.post("/faq/starter/").status_code == 403
     html = agent.get("/faq/", {"text": "What payment options are there?", "lang": "en"}).content.decode()
-    assert "Cards and PayPal.\n\nThis is an automatic answer. Reply HUMAN to reach a person." in html
+    assert "Cards and PayPal.\n\nThis is an automated message. To reach a person, simply reply HUMAN and a member of our team will answer." in html
     agent.post("/language/", {"language": "zh-hans"})
     html = agent.get("/faq/", {"text": "My parcel never came", "lang": "en"}).content.decode()
     assert '<p id="faq-try-result">不会自动回答：转给人工处理。' in html
@@ -49,7 +49,8 @@ def test_api_create_replace_match_delete(db):
                               "texts": {"en": {"question": "Is there a warranty?", "answer": "Two years.", "wordings": ""}}}
     matched = c.get("/api/v1/faq/match", {"text": "How long is the guarantee?", "lang": "en"}, **auth).json()
     assert (matched["matched"], matched["entry_id"], matched["answer"]) == (
-        True, entry_id, "Two years.\n\nThis is an automatic answer. Reply HUMAN to reach a person.")
+        True, entry_id, "Two years.\n\n"
+        "This is an automated message. To reach a person, simply reply HUMAN and a member of our team will answer.")
     assert c.get("/api/v1/faq/match", {"text": "How long is the guarantee?", "lang": "fr"}, **auth).json() == {
         "matched": False, "entry_id": None, "topic": "", "question": "", "answer": "", "score": None}
     bad = c.put(f"/api/v1/faq/{entry_id}", {"topic": "nonsense", "texts": {"en": {"question": "q", "answer": "a"}}},

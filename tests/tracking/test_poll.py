@@ -64,7 +64,7 @@ def test_poll_applies_scans_updates_the_order_and_is_due_again_later(shopify_ord
     order = Order.objects.get()
     assert order.tracking_status == "exception"
     assert order.tracking == [{"id": "4450000000001", "company": "USPS", "number": NUMBER, "url": "", "status": "exception",
-                               "sub_kind": "customs_hold"}]
+                               "updated_at": "2026-11-04T13:00:00+00:00", "sub_kind": "customs_hold"}]
     # Not due now: nothing is asked
     assert poll_due(provider=providers.get("aftership")).due == 0
     assert len(server.requests()) == 1
