@@ -117,6 +117,8 @@ INSTALLED_APPS = [
     "sellerdesk.ops",
     "sellerdesk.sla",
     "sellerdesk.routing",
+    "sellerdesk.tracking",
+    "sellerdesk.faq",
     "sellerdesk.automation",
 ]
 
@@ -315,6 +317,23 @@ EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com
 WEBHOOK_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024)))
 WEBHOOK_REJECTED_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30"))
 REJECTED_RETENTION_DAYS = float(os.environ.get("SELLERDESK_REJECTED_RETENTION_DAYS", "7"))
+
+# --- carrier tracking (docs/tracking.md) ------------------------------------------------------
+# Empty token / key: that aggregator is "not configured" and never called. Which one polls:
+# SELLERDESK_TRACKING_PROVIDER ("17track" or "aftership"), else the first configured.
+TRACKING_PROVIDER = os.environ.get("SELLERDESK_TRACKING_PROVIDER", "").strip().lower()
+TRACK17_TOKEN = os.environ.get("SELLERDESK_17TRACK_TOKEN", "")
+TRACK17_URL = os.environ.get("SELLERDESK_17TRACK_URL", "https://api.17track.net/track/v2.2")
+AFTERSHIP_API_KEY = os.environ.get("SELLERDESK_AFTERSHIP_API_KEY", "")
+AFTERSHIP_URL = os.environ.get("SELLERDESK_AFTERSHIP_URL", "https://api.aftership.com/tracking/2024-04")
+AFTERSHIP_WEBHOOK_SECRET = os.environ.get("SELLERDESK_AFTERSHIP_WEBHOOK_SECRET", "")
+# A shipment in transit is asked about again this long after its last check; a failed call sooner.
+TRACKING_POLL_HOURS = float(os.environ.get("SELLERDESK_TRACKING_POLL_HOURS", "6"))
+TRACKING_RETRY_MINUTES = float(os.environ.get("SELLERDESK_TRACKING_RETRY_MINUTES", "30"))
+# Shipments asked about per run of the poll (every 5 minutes).
+TRACKING_POLL_BATCH = int(os.environ.get("SELLERDESK_TRACKING_POLL_BATCH", "200"))
+# A shipment not delivered this many days after it was shipped is no longer polled.
+TRACKING_GIVE_UP_DAYS = float(os.environ.get("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.

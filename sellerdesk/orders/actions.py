@@ -82,6 +82,11 @@ def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple
             order.customer = find_or_create_customer(update.identities, name=update.buyer_name, now=now)
             changed.append("customer")
         order.save()
+        if "tracking" in changed:
+            from sellerdesk.tracking.actions import sync_order_shipments
+
+            sync_order_shipments(order)
+            order.refresh_from_db(fields=["tracking", "tracking_status", "delivered_at"])
         if order.customer_id and {"total", "refunds", "customer"} & set(changed):
             from sellerdesk.customers.value import recompute_lifetime_value
 
