@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "sellerdesk.ops",
     "sellerdesk.sla",
     "sellerdesk.routing",
+    "sellerdesk.search",
 ]
 
 MIDDLEWARE = [
