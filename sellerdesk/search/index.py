@@ -91,4 +91,5 @@ def reindex_all(*, batch: int = 2000, progress=None) -> tuple[int, int]:
         last = rows[-1][0]
         if progress:
             progress(n)
+    backends.purge_replaced()  # SQLite: one merged index, as a freshly built one should be
     return len(conv_ids), n

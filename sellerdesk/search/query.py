@@ -21,8 +21,8 @@ from django.db import connection
 from sellerdesk.search import backends
 from sellerdesk.search.terms import Word, fold, query_words
 
-MESSAGE_CANDIDATES = 2000
-CONVERSATION_CANDIDATES = 500
+MESSAGE_CANDIDATES = 500
+CONVERSATION_CANDIDATES = 200
 NAME_SCORE = 3
 MESSAGE_SCORE_CAP = 3
 
