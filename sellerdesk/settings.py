@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "sellerdesk.tracking",
     "sellerdesk.faq",
     "sellerdesk.automation",
+    "sellerdesk.search",
 ]
 
 MIDDLEWARE = [

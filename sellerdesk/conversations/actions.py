@@ -19,6 +19,7 @@ from sellerdesk.conversations.events import record
 from sellerdesk.conversations.intake import EMAIL_THREAD_WINDOW, normalise_subject, receive_message, triage_input  # noqa: F401 (re-exported)
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.lib import clock
+from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
 
 
@@ -124,6 +125,7 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         conversation.status = Conversation.Status.RESOLVED if resolve else Conversation.Status.PENDING
         sla.on_reply(conversation, message, now=now)
         conversation.save()
+        search_index.index_messages([message])
         details = {"files": [f.filename for f in files]} if files else {}
         record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
         transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
@@ -156,6 +158,7 @@ def add_note(conversation: Conversation, user, text: str) -> Message:
             sent_at=now,
             created_at=now,
         )
+        search_index.index_messages([note])
         record("note_added", conversation=conversation, actor=user, message_id=note.pk)
         return note
 

@@ -31,6 +31,7 @@ from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.routing import service as routing
+from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
 from sellerdesk.sla.models import Deadline
 from sellerdesk.sla.policies import active_policies
@@ -468,6 +469,7 @@ class Intake:
         Deadline.objects.bulk_create(self.new_deadlines)
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
         Message.objects.bulk_create(self.new_messages)
+        search_index.index_batch(self.new_messages, [c.pk for c in self.new_conversations] + list(self.changed_conversations))
         Attachment.objects.bulk_create([
             Attachment(
                 message=message, filename=a.filename[:255], content_type=a.content_type[:120], size=len(a.data),
