@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "sellerdesk.ops",
     "sellerdesk.sla",
     "sellerdesk.routing",
+    "sellerdesk.alerts",
 ]
 
 MIDDLEWARE = [
@@ -222,7 +223,17 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # --- mail (outbound notifications; channel mail uses each account's SMTP) ----------
-EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With SELLERDESK_SMTP_HOST set, mail goes out through that server (alerts, reports, password resets);
+# without it, it is printed to the log. SELLERDESK_EMAIL_BACKEND overrides either.
+EMAIL_HOST = os.environ.get("SELLERDESK_SMTP_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("SELLERDESK_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SELLERDESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SELLERDESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SELLERDESK_SMTP_STARTTLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("SELLERDESK_SMTP_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                               else "django.core.mail.backends.console.EmailBackend")
 
 # --- pipeline ------------------------------------------------------------------------
 # A raw delivery still unprocessed after this many seconds is queued again

@@ -9,5 +9,6 @@ urlpatterns = [
     path("hooks/", include("sellerdesk.channels.urls")),
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
+    path("alerts/", include("sellerdesk.alerts.urls")),
     path("", include("sellerdesk.web.urls")),
 ]

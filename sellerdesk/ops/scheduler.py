@@ -25,6 +25,7 @@ def schedule() -> list[Periodic]:
         Periodic("wake snoozed conversations", 60, "sellerdesk.ops.tasks.wake_snoozed_conversations"),
         Periodic("sweep SLA deadlines", 60, "sellerdesk.sla.tasks.sweep_deadlines"),
         Periodic("reassign stale conversations", 60, "sellerdesk.routing.tasks.reassign_stale_conversations"),
+        Periodic("send alerts left waiting", 300, "sellerdesk.alerts.tasks.requeue_alerts"),
         Periodic("purge rejected deliveries", 3600, "sellerdesk.channels.tasks.purge_rejected_deliveries"),
         Periodic("apply retention policies", settings.RETENTION_EVERY_SECONDS, "sellerdesk.privacy.tasks.apply_retention"),
     ]
