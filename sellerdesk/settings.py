@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "sellerdesk.sla",
     "sellerdesk.routing",
     "sellerdesk.alerts",
+    "sellerdesk.analytics",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,7 @@ urlpatterns = [
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
     path("alerts/", include("sellerdesk.alerts.urls")),
+    path("settings/sla/", include("sellerdesk.sla.urls")),
+    path("analytics/", include("sellerdesk.analytics.urls")),
     path("", include("sellerdesk.web.urls")),
 ]
