@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "sellerdesk.routing",
     "sellerdesk.alerts",
     "sellerdesk.analytics",
+    "sellerdesk.csat",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +305,19 @@ EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com
 WEBHOOK_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024)))
 WEBHOOK_REJECTED_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30"))
 REJECTED_RETENTION_DAYS = float(os.environ.get("SELLERDESK_REJECTED_RETENTION_DAYS", "7"))
+
+# --- satisfaction surveys (docs/csat.md) ------------------------------------------------------
+# Ask the buyer for a 1-5 rating after a resolution, where the channel allows it (never Amazon, eBay).
+CSAT_AFTER_RESOLUTION = env_bool("SELLERDESK_CSAT_AFTER_RESOLUTION", True)
+# Wait this long after the resolution (a conversation reopened meanwhile is not asked).
+CSAT_DELAY_MINUTES = float(os.environ.get("SELLERDESK_CSAT_DELAY_MINUTES", "60"))
+# How long a survey link works.
+CSAT_LINK_DAYS = int(os.environ.get("SELLERDESK_CSAT_LINK_DAYS", "30"))
+# --- analytics (docs/analytics.md) -------------------------------------------------------------
+# The weekly report goes to supervisors and admins with an email address, on Monday after this hour,
+# about the week before, in this time zone.
+REPORT_TIMEZONE = os.environ.get("SELLERDESK_REPORT_TIMEZONE", "Asia/Shanghai")
+REPORT_HOUR = int(os.environ.get("SELLERDESK_REPORT_HOUR", "8"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.

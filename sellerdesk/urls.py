@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from sellerdesk.api.urls import api
+from sellerdesk.csat import views as csat_views
 from sellerdesk.web.views_health import healthz
 
 urlpatterns = [
@@ -12,5 +13,7 @@ urlpatterns = [
     path("alerts/", include("sellerdesk.alerts.urls")),
     path("settings/sla/", include("sellerdesk.sla.urls")),
     path("analytics/", include("sellerdesk.analytics.urls")),
+    path("csat/<str:signed>/", csat_views.survey_page, name="csat_survey"),
+    path("conversations/<int:pk>/csat/", csat_views.send_now, name="csat_send"),
     path("", include("sellerdesk.web.urls")),
 ]

@@ -126,6 +126,8 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         details = {"files": [f.filename for f in files]} if files else {}
         record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
         transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+        if resolve:
+            _ask_satisfaction(conversation)
         return message
 
 
@@ -229,7 +231,16 @@ def resolve(conversation: Conversation, user) -> Conversation:
     with transaction.atomic():
         _mark_resolved(conversation)
         record("resolved", conversation=conversation, actor=user)
+        _ask_satisfaction(conversation)
         return conversation
+
+
+def _ask_satisfaction(conversation: Conversation) -> None:
+    """After commit: a CSAT survey is queued for later, where the channel allows it (csat/)."""
+    from sellerdesk.csat.tasks import queue_after_resolution
+
+    pk = conversation.pk
+    transaction.on_commit(lambda: queue_after_resolution(pk))
 
 
 def reopen(conversation: Conversation, user) -> Conversation:
