@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "sellerdesk.faq",
     "sellerdesk.automation",
     "sellerdesk.search",
+    "sellerdesk.alerts",
+    "sellerdesk.analytics",
+    "sellerdesk.csat",
 ]
 
 MIDDLEWARE = [
@@ -230,7 +233,17 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # --- mail (outbound notifications; channel mail uses each account's SMTP) ----------
-EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With SELLERDESK_SMTP_HOST set, mail goes out through that server (alerts, reports, password resets);
+# without it, it is printed to the log. SELLERDESK_EMAIL_BACKEND overrides either.
+EMAIL_HOST = os.environ.get("SELLERDESK_SMTP_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("SELLERDESK_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SELLERDESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SELLERDESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SELLERDESK_SMTP_STARTTLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("SELLERDESK_SMTP_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                               else "django.core.mail.backends.console.EmailBackend")
 
 # --- pipeline ------------------------------------------------------------------------
 # A raw delivery still unprocessed after this many seconds is queued again
@@ -335,6 +348,18 @@ TRACKING_RETRY_MINUTES = float(os.environ.get("SELLERDESK_TRACKING_RETRY_MINUTES
 TRACKING_POLL_BATCH = int(os.environ.get("SELLERDESK_TRACKING_POLL_BATCH", "200"))
 # A shipment not delivered this many days after it was shipped is no longer polled.
 TRACKING_GIVE_UP_DAYS = float(os.environ.get("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60"))
+# --- satisfaction surveys (docs/csat.md) ------------------------------------------------------
+# Ask the buyer for a 1-5 rating after a resolution, where the channel allows it (never Amazon, eBay).
+CSAT_AFTER_RESOLUTION = env_bool("SELLERDESK_CSAT_AFTER_RESOLUTION", True)
+# Wait this long after the resolution (a conversation reopened meanwhile is not asked).
+CSAT_DELAY_MINUTES = float(os.environ.get("SELLERDESK_CSAT_DELAY_MINUTES", "60"))
+# How long a survey link works.
+CSAT_LINK_DAYS = int(os.environ.get("SELLERDESK_CSAT_LINK_DAYS", "30"))
+# --- analytics (docs/analytics.md) -------------------------------------------------------------
+# The weekly report goes to supervisors and admins with an email address, on Monday after this hour,
+# about the week before, in this time zone.
+REPORT_TIMEZONE = os.environ.get("SELLERDESK_REPORT_TIMEZONE", "Asia/Shanghai")
+REPORT_HOUR = int(os.environ.get("SELLERDESK_REPORT_HOUR", "8"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.

@@ -132,6 +132,7 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         emit("reply.sent", conversation=conversation, message_id=message.pk)
         if resolve:
             emit("conversation.resolved", conversation=conversation, message_id=message.pk)
+            _ask_satisfaction(conversation)
         return message
 
 
@@ -240,7 +241,16 @@ def resolve(conversation: Conversation, user) -> Conversation:
         _mark_resolved(conversation)
         event = record("resolved", conversation=conversation, actor=user)
         emit("conversation.resolved", conversation=conversation, event_id=event.pk)
+        _ask_satisfaction(conversation)
         return conversation
+
+
+def _ask_satisfaction(conversation: Conversation) -> None:
+    """After commit: a CSAT survey is queued for later, where the channel allows it (csat/)."""
+    from sellerdesk.csat.tasks import queue_after_resolution
+
+    pk = conversation.pk
+    transaction.on_commit(lambda: queue_after_resolution(pk))
 
 
 def reopen(conversation: Conversation, user) -> Conversation:
