@@ -19,33 +19,9 @@ from sellerdesk.conversations.events import record
 from sellerdesk.conversations.intake import EMAIL_THREAD_WINDOW, normalise_subject, receive_message, triage_input  # noqa: F401 (re-exported)
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.lib import clock
+from sellerdesk.lib.errors import ActionError, localise  # noqa: F401 (re-exported: raised and caught across the app)
 from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
-
-
-class ActionError(Exception):
-    """A request that cannot be carried out (shown to the agent / returned as 4xx).
-
-    ActionError("Text with %(name)s.", name=value): str() is the English text; localised() looks the
-    message id up in the catalogue first, then fills in the same values.
-    """
-
-    def __init__(self, message: str = "", /, **params):
-        self.msgid, self.params = message, params
-        super().__init__(message % params if params else message)
-
-    def localised(self, language: str) -> str:
-        """The text for an agent whose UI speaks `language`."""
-        return localise(self.msgid, self.params, language)
-
-
-def localise(msgid: str, params: dict, language: str) -> str:
-    """`msgid` from the catalogue in `language`, with `params` filled in."""
-    from django.utils import translation
-
-    with translation.override(language):
-        text = translation.gettext(msgid)
-    return text % params if params else text
 
 
 # --- outbound and agent actions ------------------------------------------------------------
@@ -171,19 +147,6 @@ def assign(conversation: Conversation, user, assignee) -> Conversation:
         conversation.save(update_fields=["assignee"])
         event = record("assigned", conversation=conversation, actor=user, assignee=assignee.pk if assignee else None, previous=previous, by="agent")
         emit("conversation.assigned", conversation=conversation, event_id=event.pk, assignee=assignee.pk if assignee else None)
-        return conversation
-
-
-def reassign(conversation: Conversation, assignee, *, reason: str) -> Conversation:
-    """Routing moves a conversation to another agent (assignee away, or no reply in time)."""
-    with transaction.atomic():
-        previous = conversation.assignee_id
-        updated = Conversation.objects.filter(pk=conversation.pk, assignee_id=previous).update(assignee=assignee)
-        if not updated:
-            return conversation  # someone assigned it meanwhile: their choice stands
-        conversation.assignee = assignee
-        event = record("assigned", conversation=conversation, assignee=assignee.pk, previous=previous, by="routing", reason=reason)
-        emit("conversation.assigned", conversation=conversation, event_id=event.pk, assignee=assignee.pk)
         return conversation
 
 
