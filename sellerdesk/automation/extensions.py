@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES: list[str] = []
+MODULES: list[str] = ["sellerdesk.automation.buyer_notices"]
 
 
 def load() -> None:

@@ -31,6 +31,9 @@ PATHS = {
     "/api/v1/automations/rules/{rule_id}/dry-run": {"post"},
     "/api/v1/automations/switch": {"get", "post"},
     "/api/v1/automations/schema": {"get"},
+    "/api/v1/faq": {"get", "post"},
+    "/api/v1/faq/match": {"get"},
+    "/api/v1/faq/{entry_id}": {"put", "delete"},
 }
 
 
