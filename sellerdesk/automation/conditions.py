@@ -188,3 +188,12 @@ def asks_for_human(ctx):
     from sellerdesk.automation.texts import asks_for_human as asks
 
     return asks(ctx.text)
+
+
+@condition("csat_rating", label=_("CSAT rating between"), params={"min": Param("int"), "max": Param("int")})
+def csat_rating(ctx, min=None, max=None):
+    """On csat.answered: the buyer's 1-5 rating."""
+    rating = ctx.data.get("rating")
+    if not isinstance(rating, int):
+        return False
+    return (min is None or rating >= min) and (max is None or rating <= max)
