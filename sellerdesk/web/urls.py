@@ -65,6 +65,7 @@ urlpatterns = [
     path("problems/deliveries/<int:pk>/process/", views_problems.redeliver, name="redeliver"),
     path("agents/", views_agents.agents, name="agents"),
     path("agents/new/", views_agents.agent_new, name="agent_new"),
+    path("agents/advice/", views_agents.agents_advice, name="agents_advice"),
     path("agents/<int:pk>/", views_agents.agent, name="agent"),
     path("agents/shift-row/", views_agents.shift_row, name="agent_shift_row"),
     path("channels/", views_channels.channels, name="channels"),

@@ -75,3 +75,25 @@ def test_forecast_repeats_the_weekly_profile_with_the_peaks_and_the_agents_holid
 def test_forecast_refuses_an_empty_history(db, tmp_path):
     with pytest.raises(CommandError, match="no buyer messages"):
         call_command("forecast", "--out", str(tmp_path / "x"), "--weeks", "1", "--start", "2026-11-16")
+
+
+def test_the_agents_page_asks_for_advice_and_shows_it(history, client, settings, tmp_path):
+    """The button queues the task (a row of the task queue, which a worker runs); its work is run
+    here directly, then the page shows the plan."""
+    from sellerdesk.lib import clock
+    from sellerdesk.routing import staffing
+
+    settings.DATA_DIR = tmp_path
+    boss = get_user_model().objects.create_user("boss", password="pw-boss-12345")
+    AgentProfile.objects.create(user=boss, display_name="Boss", role=AgentProfile.Role.SUPERVISOR, timezone="UTC")
+    client.force_login(boss)
+    from django_tasks_db.models import DBTaskResult
+
+    assert client.post("/agents/advice/").status_code == 302
+    assert DBTaskResult.objects.filter(task_path="sellerdesk.routing.tasks.staffing_advice").count() == 1
+    with clock.frozen(START - dt.timedelta(days=1)):
+        doc = staffing.run(weeks=1)
+    assert doc["forecast"]["messages"] == 9  # Mon 3 + Tue 3 Amazon, Wed 1 eBay, Fri 2 Shopify
+    html = client.get("/agents/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="staffing-advice"' in html
+    assert f"{doc['advice']['added_agent_hours']} agent-hours added" in html
