@@ -27,6 +27,7 @@ def schedule() -> list[Periodic]:
         Periodic("run due automation rules", 60, "sellerdesk.automation.tasks.sweep_due"),
         Periodic("reassign stale conversations", 60, "sellerdesk.routing.tasks.reassign_stale_conversations"),
         Periodic("poll carrier tracking", 300, "sellerdesk.tracking.tasks.poll_tracking"),
+        Periodic("send alerts left waiting", 300, "sellerdesk.alerts.tasks.requeue_alerts"),
         Periodic("purge rejected deliveries", 3600, "sellerdesk.channels.tasks.purge_rejected_deliveries"),
         Periodic("apply retention policies", settings.RETENTION_EVERY_SECONDS, "sellerdesk.privacy.tasks.apply_retention"),
     ]

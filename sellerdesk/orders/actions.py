@@ -87,6 +87,10 @@ def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple
 
             sync_order_shipments(order)
             order.refresh_from_db(fields=["tracking", "tracking_status", "delivered_at"])
+        if not created and {"number", "tracking"} & set(changed):
+            from sellerdesk.search.index import index_order
+
+            index_order(order.pk)  # its conversations are found by its numbers
         if order.customer_id and {"total", "refunds", "customer"} & set(changed):
             from sellerdesk.customers.value import recompute_lifetime_value
 

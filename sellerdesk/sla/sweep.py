@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from sellerdesk.automation.events import emit_many
+from sellerdesk.alerts import raising as alerts
 from sellerdesk.conversations.models import Event
 from sellerdesk.lib import clock
 from sellerdesk.sla import escalation
@@ -114,6 +115,7 @@ def _breach(rows: list[Due], now: dt.datetime) -> SweepResult:
     events += escalation.run("breach", missed, now)
     Event.objects.bulk_create(events)
     emit_many("sla.breach", [(r.conversation_id, {"deadline": r.pk, "label": r.kind}) for r in missed], at=now)
+    alerts.from_events(events)
     return SweepResult(breached=len(missed), expired=len(windows))
 
 
@@ -129,6 +131,7 @@ def _warn(rows: list[Due], now: dt.datetime) -> int:
     events += escalation.run("warn", [r for r in rows if r.metric != Policy.Metric.REPLY_WINDOW], now)
     Event.objects.bulk_create(events)
     emit_many("sla.warning", [(r.conversation_id, {"deadline": r.pk, "label": r.kind}) for r in rows if r.metric != Policy.Metric.REPLY_WINDOW], at=now)
+    alerts.from_events(events)
     return len(rows)
 
 
