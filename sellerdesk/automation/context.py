@@ -110,6 +110,14 @@ class Context:
     # --- read on first use ---------------------------------------------------------------------
 
     @cached_property
+    def full_text(self) -> str:
+        return f"{self.subject}\n{self.text}" if self.subject else self.text
+
+    @cached_property
+    def lower_text(self) -> str:
+        return self.full_text.lower()
+
+    @cached_property
     def cue_hits(self):
         from sellerdesk.triage import cues
 
