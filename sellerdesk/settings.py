@@ -346,6 +346,8 @@ TRACKING_POLL_HOURS = float(os.environ.get("SELLERDESK_TRACKING_POLL_HOURS", "6"
 TRACKING_RETRY_MINUTES = float(os.environ.get("SELLERDESK_TRACKING_RETRY_MINUTES", "30"))
 # Shipments asked about per run of the poll (every 5 minutes).
 TRACKING_POLL_BATCH = int(os.environ.get("SELLERDESK_TRACKING_POLL_BATCH", "200"))
+# A parcel with no carrier scan for this many days is a delivery problem (order.tracking_exception "no_scan").
+TRACKING_STALE_DAYS = float(os.environ.get("SELLERDESK_TRACKING_STALE_DAYS", "5"))
 # A shipment not delivered this many days after it was shipped is no longer polled.
 TRACKING_GIVE_UP_DAYS = float(os.environ.get("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60"))
 # --- satisfaction surveys (docs/csat.md) ------------------------------------------------------
