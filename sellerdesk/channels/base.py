@@ -160,3 +160,8 @@ class Channel:
     def send(self, account: ChannelAccount, message: Message) -> str:
         """Send an outbound message; return the platform's id for it."""
         raise NotImplementedError
+
+    def after_write(self, raw: RawDelivery, result: ParseResult) -> None:
+        """Called inside the delivery's transaction once it is written (processed or ignored): a
+        channel queues its follow-up work here with transaction.on_commit (media downloads,
+        profiles). Nothing by default."""
