@@ -1,5 +1,6 @@
 """Field types the channels' payload models (<channel>/payloads.py) share: platform ids kept as
-text, blank strings read as absent, amounts as Decimal, times that must carry their UTC offset."""
+text, blank strings read as absent, amounts as Decimal, times that must carry their UTC offset.
+Reading: base.validated (inbound payloads), payloadcheck.read_answer (API answers)."""
 
 from __future__ import annotations
 
@@ -46,17 +47,3 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
-
-def answer(model: type[Model], data, what: str):
-    """A platform API answer read through its model; PermanentSendError naming the field when it is
-    not the shape we rely on (a retry would get the same answer)."""
-    from pydantic import ValidationError
-
-    from sellerdesk.channels.base import PermanentSendError
-
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False)[0]
-        field = ".".join(str(p) for p in first["loc"]) or "(the whole answer)"
-        raise PermanentSendError(f"{what}: unexpected answer: {field}: {first['msg']}") from None
