@@ -1,6 +1,6 @@
 """Wrote sellerdesk/channels/email/fixtures/*.eml (committed; run again only to change them).
 
-    .venv/bin/python -m tests.channels.email.build_fixtures
+    .venv/bin/python -m sellerdesk.channels.email.tests.build_fixtures
 
 Each mail is written the way the client or service it imitates writes it:
 its charset, transfer encoding, header encoding and quoting style. Amazon
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.channels.email.emlkit import CRLF, amazon_body, amazon_head, b64, crlf, ew, headers, multipart, part, qp, sc_head, text_part
+from sellerdesk.channels.email.tests.emlkit import CRLF, amazon_body, amazon_head, b64, crlf, ew, headers, multipart, part, qp, sc_head, text_part
 
-OUT = Path(__file__).resolve().parents[3] / "sellerdesk" / "channels" / "email" / "fixtures"
+OUT = Path(__file__).resolve().parents[1] / "fixtures"
 FIXTURES: dict[str, bytes] = {}
 
 
@@ -863,7 +863,7 @@ FIXTURES["malformed_binary.eml"] = PNG + bytes(range(256)) + PDF
 
 
 def main() -> None:
-    from tests.channels.email.build_bounce_fixtures import FIXTURES as BOUNCES_AND_SENDERS
+    from sellerdesk.channels.email.tests.build_bounce_fixtures import FIXTURES as BOUNCES_AND_SENDERS
 
     FIXTURES.update(BOUNCES_AND_SENDERS)
     OUT.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,9 @@ import pytest
 
 from sellerdesk.channels.base import MalformedDelivery, PlatformClaim
 from sellerdesk.channels.email.inbound import parse_email
-from tests.channels.email.emlkit import crlf, ew
+from sellerdesk.channels.email.tests.emlkit import crlf, ew
 
-FIXTURES = Path(__file__).resolve().parents[3] / "sellerdesk" / "channels" / "email" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 UTC = dt.timezone.utc
 
 

@@ -7,7 +7,7 @@ from sellerdesk.channels.email import imap
 from sellerdesk.channels.email.connection import test_connection as check_connection
 from sellerdesk.channels.models import ChannelAccount, MailboxState, RawDelivery
 from sellerdesk.conversations.models import Conversation, Message
-from tests.channels.email.conftest import IMAP_PASSWORD, make_account
+from sellerdesk.channels.email.tests.conftest import IMAP_PASSWORD, make_account
 from tests.servers.mailservers import free_port
 
 pytestmark = pytest.mark.imap

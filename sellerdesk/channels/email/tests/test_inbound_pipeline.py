@@ -14,7 +14,7 @@ from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
 
-FIXTURES = Path(__file__).resolve().parents[3] / "sellerdesk" / "channels" / "email" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = dt.datetime(2026, 11, 22, 0, 0, tzinfo=dt.timezone.utc)
 
 

@@ -21,7 +21,7 @@ from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.conversations.tasks import deliver
 from sellerdesk.lib import clock
-from tests.channels.email.conftest import make_account
+from sellerdesk.channels.email.tests.conftest import make_account
 from tests.servers.mailservers import free_port
 
 BUYER_MAIL = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from tests.channels.email.emlkit import CRLF, b64, crlf, ew, headers, multipart, part, text_part
+from sellerdesk.channels.email.tests.emlkit import CRLF, b64, crlf, ew, headers, multipart, part, text_part
 
 FIXTURES: dict[str, bytes] = {}
 

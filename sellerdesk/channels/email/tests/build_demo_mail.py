@@ -1,6 +1,6 @@
 """Wrote sellerdesk/demo/mail/*.eml and manifest.json (committed; run again only to change them).
 
-    .venv/bin/python -m tests.channels.email.build_demo_mail
+    .venv/bin/python -m sellerdesk.channels.email.tests.build_demo_mail
 
 `sellerdesk seed_demo` loads the manifest and rewrites each Date to
 now - hours_ago, so the demo inbox always shows live countdowns: the spread of
@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.channels.email.emlkit import CRLF, amazon_body, amazon_head, b64, crlf, ew, headers, qp, sc_head
+from sellerdesk.channels.email.tests.emlkit import CRLF, amazon_body, amazon_head, b64, crlf, ew, headers, qp, sc_head
 
-OUT = Path(__file__).resolve().parents[3] / "sellerdesk" / "demo" / "mail"
+OUT = Path(__file__).resolve().parents[3] / "demo" / "mail"
 DATE = "Mon, 23 Nov 2026 09:00:00 +0000"  # replaced by seed_demo
 SUPPORT = "support@brightdesk-demo.com"
 AMAZON_US = "amazon-us@brightdesk-demo.com"

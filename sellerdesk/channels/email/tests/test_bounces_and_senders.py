@@ -15,9 +15,9 @@ from sellerdesk.channels.email.addresses import Mailbox, first_mailbox
 from sellerdesk.channels.email.inbound import message_id_of, parse_email
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.lib import clock
-from tests.channels.email.emlkit import crlf, ew
+from sellerdesk.channels.email.tests.emlkit import crlf, ew
 
-FIXTURES = Path(__file__).resolve().parents[3] / "sellerdesk" / "channels" / "email" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 NOW = dt.datetime(2026, 11, 22, 0, 0, tzinfo=dt.timezone.utc)
 
 

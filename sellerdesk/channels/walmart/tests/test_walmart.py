@@ -20,7 +20,7 @@ from sellerdesk.lib import clock
 from sellerdesk.orders.models import Order
 from sellerdesk.sla.models import Deadline
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 11, 6, 9, 5, tzinfo=UTC)
 
