@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
-from sellerdesk.conversations.actions import ActionError
+from sellerdesk.lib.errors import ActionError
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Conversation
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
