@@ -150,7 +150,9 @@ USER_TEXT = (".msg .body, details.full, .preview, .subj b, h1, code, pre, .mono,
              # subjects and template titles as links, a parser's error kept with the delivery, an approval's reason
              # and reply, the platforms' own wording quoted under a rule, audit event codes to filter by
              "a[href^='/conversations/'], a[href^='/replies/templates/'], #template-suggestions, .problem-card .error, "
-             "table.approvals td:nth-child(3), table.approvals td:nth-child(4), td small, select[name=action]")
+             "table.approvals td:nth-child(3), table.approvals td:nth-child(4), td small, select[name=action], "
+             # what the platform wrote in a claim, a buyer's user name, the templates' own tags
+             ".platform-text, #customer-link, label[for=reply-text], select[name=tag], #replies-panel .muted")
 # Names kept as they are in the Chinese UI too.
 NAMES = {"Amazon", "Amazon SP-API", "WeChat", "Walmart"}
 CODE = re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z]+)+(?![\w./@-])")
