@@ -152,3 +152,13 @@ class EmailAccountForm(forms.Form):
         }
         secrets = {k: d[k] for k in ("imap_password", "smtp_password") if d[k]}
         return imap, smtp, secrets
+
+
+class ShopIdentityForm(forms.Form):
+    shop_name = forms.CharField(
+        label=_("Shop name"), max_length=100, required=False,
+        help_text=_("The store's name as buyers know it ({{ shop_name }} in templates). Empty: SELLERDESK_SHOP_NAME, "
+                    "else the reply keeps a [[shop_name]] marker to fill in. The account's own name is never sent to buyers."))
+    signature = forms.CharField(
+        label=_("Signature"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The sign-off of this store ({{ signature }} in templates)."))
