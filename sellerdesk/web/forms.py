@@ -66,3 +66,13 @@ class SnoozeForm(forms.Form):
         if data.get("preset") == "custom" and not data.get("until"):
             self.add_error("until", _("Pick a date and time."))
         return data
+
+
+class ShopIdentityForm(forms.Form):
+    shop_name = forms.CharField(
+        label=_("Shop name"), max_length=100, required=False,
+        help_text=_("The store's name as buyers know it ({{ shop_name }} in templates). Empty: SELLERDESK_SHOP_NAME, "
+                    "else the reply keeps a [[shop_name]] marker to fill in. The account's own name is never sent to buyers."))
+    signature = forms.CharField(
+        label=_("Signature"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The sign-off of this store ({{ signature }} in templates)."))

@@ -72,4 +72,5 @@ urlpatterns = [
     path("orders/import/", views_orders_import.orders_import, name="orders_import"),
     path("channels/<int:pk>/test/", views_channels.test_connection, name="test_connection"),
     path("channels/<int:pk>/poll/", views_channels.poll, name="poll"),
+    path("channels/<int:pk>/shop/", views_channels.shop_identity, name="shop_identity"),
 ]

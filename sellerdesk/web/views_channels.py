@@ -15,6 +15,7 @@ from sellerdesk.channels.registry import setup_channels
 from sellerdesk.channels.setup import account_url
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
+from sellerdesk.web.forms import ShopIdentityForm
 
 
 @require_GET
@@ -55,3 +56,19 @@ def poll(request, pk: int):
         return _result(request, account, False, error)
     text = ngettext("%(count)s new message fetched.", "%(count)s new messages fetched.", new) % {"count": new}
     return _result(request, account, True, text)
+
+
+@require_http_methods(["GET", "POST"])
+@agent_view(admin=True)
+def shop_identity(request, pk: int):
+    """The shop name and signature buyers see in replies of this account (docs/templates.md)."""
+    account = get_object_or_404(ChannelAccount, pk=pk)
+    shop = actions.shop_identity(account)
+    form = ShopIdentityForm(request.POST or None, initial={"shop_name": shop["name"], "signature": shop["signature"]})
+    if request.method == "POST" and form.is_valid():
+        actions.set_shop_identity(account, request.user, shop_name=form.cleaned_data["shop_name"],
+                                  signature=form.cleaned_data["signature"])
+        messages.success(request, _("Saved %(name)s.") % {"name": account.name})
+        return redirect("web:channels")
+    return render(request, "web/channel_shop.html", {"account": account, "form": form},
+                  status=400 if request.method == "POST" else 200)
