@@ -14,8 +14,8 @@ ROOT = Path(sellerdesk.__file__).parent
 WEB = ROOT / "web"
 REPLIES = ROOT / "replies"  # its pages (templates, approvals, compliance rules) are part of the UI
 ROUTING = ROOT / "routing"  # the supervisor pages (queue health, metrics)
-# The manager's pages: alerts, SLA settings and breach log, analytics, CSAT.
-MANAGER = [ROOT / "alerts", ROOT / "sla", ROOT / "analytics", ROOT / "csat"]
+# The manager's pages: alerts, SLA settings and breach log, analytics, CSAT, presence and bulk actions.
+MANAGER = [ROOT / "alerts", ROOT / "sla", ROOT / "analytics", ROOT / "csat", ROOT / "collision"]
 PO_PATH = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2), "ngettext_lazy": (1, 2)}
 
