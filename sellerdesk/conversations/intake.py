@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import Q
 
 from sellerdesk import triage
+from sellerdesk.automation import events as automation_events
 from sellerdesk.alerts import raising as alerts
 from sellerdesk.channels.base import InboundMessage
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
@@ -31,6 +32,7 @@ from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.routing import service as routing
+from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
 from sellerdesk.sla.models import Deadline
 from sellerdesk.sla.policies import active_policies
@@ -469,6 +471,7 @@ class Intake:
         Deadline.objects.bulk_create(self.new_deadlines)
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
         Message.objects.bulk_create(self.new_messages)
+        search_index.index_batch(self.new_messages, [c.pk for c in self.new_conversations] + list(self.changed_conversations))
         Attachment.objects.bulk_create([
             Attachment(
                 message=message, filename=a.filename[:255], content_type=a.content_type[:120], size=len(a.data),
@@ -484,6 +487,7 @@ class Intake:
             Event(conversation=conv, kind=kind, data=data() if callable(data) else data, created_at=at)
             for kind, conv, data, at in self.events
         ])
+        automation_events.after_intake(events, [claim for claim, _ in self.claim_links])
         alerts.from_events(events)  # claims opened: the people concerned are told (docs/alerts.md)
         self._pending_reset()
 
