@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "sellerdesk.alerts",
     "sellerdesk.analytics",
     "sellerdesk.csat",
+    "sellerdesk.collision",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES[
     for _suffix in ("-wal", "-shm"):
         keyfiles.private_file(Path(DATABASES["default"]["NAME"] + _suffix))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Presence on conversations (who is viewing / replying) lives in the cache: shared through Redis
+# when REDIS_URL is set (several web servers), else in the web process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+          if os.environ.get("REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- background tasks -----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
