@@ -44,7 +44,7 @@ def test_my_work_lists_the_agents_work_in_the_shared_order_with_reasons(client, 
     user, convs = desk
     client.force_login(user)
     with clock.frozen(NOW):
-        html = client.get("/supervisor/work/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        html = client.get("/supervisor/my-work/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     # Due in 1 h first; due in 30 h (6 h of the agent's shifts: at risk too) next; the claim 80 h late is
     # 14 staffed hours late (4 h shifts), inside the 72 h grace, so after work still at risk; late calm last.
     assert _order(html, convs) == [1, 0, 3, 2]
@@ -59,7 +59,7 @@ def test_my_work_in_chinese(client, desk):
     user, convs = desk
     client.force_login(user)
     with clock.frozen(NOW):
-        html = client.get("/supervisor/work/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        html = client.get("/supervisor/my-work/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "我的工作" in html and "已超时 80 小时" in html and "已超过平台时限" in html
 
 
