@@ -18,7 +18,7 @@ CHANNELS = ROOT / "channels"  # each channel's set-up page (forms, templates) an
 TRACKING = ROOT / "tracking"  # the tracking timeline beside a conversation, the tracking page
 FAQ = ROOT / "faq"  # the FAQ page
 # The manager's pages: alerts, SLA settings and breach log, analytics, CSAT.
-MANAGER = [ROOT / "alerts", ROOT / "sla", ROOT / "analytics", ROOT / "csat"]
+MANAGER = [ROOT / "alerts", ROOT / "sla", ROOT / "analytics", ROOT / "csat", ROOT / "automation"]  # automation: the Automations page
 PO_PATH = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2), "ngettext_lazy": (1, 2)}
 
