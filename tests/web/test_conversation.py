@@ -240,7 +240,7 @@ def test_conversation_queries_do_not_grow_with_messages(web, conv, agent, make_c
         m = _message(conv, "out" if i % 2 else "note", f"text {i}", author=make_agent(f"a{i}"))
         Attachment.objects.create(message=m, filename=f"{i}.txt", content_type="text/plain", size=1, data=b"a")
         make_conv(f"earlier {i}")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         html = web.get(f"/conversations/{conv.pk}/").content.decode()
     assert html.count('<article class="msg') == 16
 
