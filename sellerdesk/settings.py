@@ -117,6 +117,13 @@ INSTALLED_APPS = [
     "sellerdesk.ops",
     "sellerdesk.sla",
     "sellerdesk.routing",
+    "sellerdesk.tracking",
+    "sellerdesk.faq",
+    "sellerdesk.automation",
+    "sellerdesk.search",
+    "sellerdesk.alerts",
+    "sellerdesk.analytics",
+    "sellerdesk.csat",
 ]
 
 MIDDLEWARE = [
@@ -226,7 +233,17 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # --- mail (outbound notifications; channel mail uses each account's SMTP) ----------
-EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With SELLERDESK_SMTP_HOST set, mail goes out through that server (alerts, reports, password resets);
+# without it, it is printed to the log. SELLERDESK_EMAIL_BACKEND overrides either.
+EMAIL_HOST = os.environ.get("SELLERDESK_SMTP_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("SELLERDESK_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SELLERDESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SELLERDESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SELLERDESK_SMTP_STARTTLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("SELLERDESK_SMTP_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                               else "django.core.mail.backends.console.EmailBackend")
 
 # --- pipeline ------------------------------------------------------------------------
 # A raw delivery still unprocessed after this many seconds is queued again
@@ -251,6 +268,13 @@ TEST_PAUSE_IN_PROCESS_SECONDS = 0.0 if PRODUCTION else float(os.environ.get("SEL
 IMAP_POLL_SECONDS = int(os.environ.get("SELLERDESK_IMAP_POLL_SECONDS", "60"))
 # The demo outbox: a local SMTP server that keeps what the demo accounts send.
 MAILSINK_PORT = int(os.environ.get("SELLERDESK_MAILSINK_PORT", "8025"))
+
+# --- automation (docs/automation.md) ---------------------------------------------------
+# Quiet hours in the buyer's time zone: no automated message from START to END (HH:MM).
+AUTOMATION_QUIET_START = os.environ.get("SELLERDESK_AUTOMATION_QUIET_START", "21:00")
+AUTOMATION_QUIET_END = os.environ.get("SELLERDESK_AUTOMATION_QUIET_END", "08:00")
+# Below this intent confidence no automated answer goes to a buyer message (a person reads it).
+AUTOMATION_MIN_CONFIDENCE = float(os.environ.get("SELLERDESK_AUTOMATION_MIN_CONFIDENCE", "0.5"))
 
 # --- replies (docs/templates.md) ------------------------------------------------------
 # {{ shop_name }} in reply templates; empty: the channel account's name.
@@ -307,6 +331,35 @@ EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com
 WEBHOOK_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024)))
 WEBHOOK_REJECTED_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30"))
 REJECTED_RETENTION_DAYS = float(os.environ.get("SELLERDESK_REJECTED_RETENTION_DAYS", "7"))
+
+# --- carrier tracking (docs/tracking.md) ------------------------------------------------------
+# Empty token / key: that aggregator is "not configured" and never called. Which one polls:
+# SELLERDESK_TRACKING_PROVIDER ("17track" or "aftership"), else the first configured.
+TRACKING_PROVIDER = os.environ.get("SELLERDESK_TRACKING_PROVIDER", "").strip().lower()
+TRACK17_TOKEN = os.environ.get("SELLERDESK_17TRACK_TOKEN", "")
+TRACK17_URL = os.environ.get("SELLERDESK_17TRACK_URL", "https://api.17track.net/track/v2.2")
+AFTERSHIP_API_KEY = os.environ.get("SELLERDESK_AFTERSHIP_API_KEY", "")
+AFTERSHIP_URL = os.environ.get("SELLERDESK_AFTERSHIP_URL", "https://api.aftership.com/tracking/2024-04")
+AFTERSHIP_WEBHOOK_SECRET = os.environ.get("SELLERDESK_AFTERSHIP_WEBHOOK_SECRET", "")
+# A shipment in transit is asked about again this long after its last check; a failed call sooner.
+TRACKING_POLL_HOURS = float(os.environ.get("SELLERDESK_TRACKING_POLL_HOURS", "6"))
+TRACKING_RETRY_MINUTES = float(os.environ.get("SELLERDESK_TRACKING_RETRY_MINUTES", "30"))
+# Shipments asked about per run of the poll (every 5 minutes).
+TRACKING_POLL_BATCH = int(os.environ.get("SELLERDESK_TRACKING_POLL_BATCH", "200"))
+# A shipment not delivered this many days after it was shipped is no longer polled.
+TRACKING_GIVE_UP_DAYS = float(os.environ.get("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60"))
+# --- satisfaction surveys (docs/csat.md) ------------------------------------------------------
+# Ask the buyer for a 1-5 rating after a resolution, where the channel allows it (never Amazon, eBay).
+CSAT_AFTER_RESOLUTION = env_bool("SELLERDESK_CSAT_AFTER_RESOLUTION", True)
+# Wait this long after the resolution (a conversation reopened meanwhile is not asked).
+CSAT_DELAY_MINUTES = float(os.environ.get("SELLERDESK_CSAT_DELAY_MINUTES", "60"))
+# How long a survey link works.
+CSAT_LINK_DAYS = int(os.environ.get("SELLERDESK_CSAT_LINK_DAYS", "30"))
+# --- analytics (docs/analytics.md) -------------------------------------------------------------
+# The weekly report goes to supervisors and admins with an email address, on Monday after this hour,
+# about the week before, in this time zone.
+REPORT_TIMEZONE = os.environ.get("SELLERDESK_REPORT_TIMEZONE", "Asia/Shanghai")
+REPORT_HOUR = int(os.environ.get("SELLERDESK_REPORT_HOUR", "8"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.

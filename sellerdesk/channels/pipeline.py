@@ -74,6 +74,41 @@ def store_delivery(
     return raw, True
 
 
+def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes, dict]], *, channel: str | None = None) -> list[tuple[RawDelivery, bool]]:
+    """Commit many (external id, body, headers) of one account in one transaction — what one IMAP
+    poll fetched — and wake the intake once after commit. Returns [(row, created)] in order.
+
+    Duplicates (stored before, or twice in this list) create nothing, as with store_delivery. Call
+    inside the caller's transaction to commit more with them (the poller's mailbox position).
+    """
+    from sellerdesk.lib.rows import insert_rows
+
+    now = clock.now()
+    ids = [external_id[:255] for external_id, _, _ in deliveries]
+    try:
+        with transaction.atomic():
+            stored = {r.external_id: r for r in RawDelivery.objects.filter(account=account, external_id__in=set(ids))}
+            out, new = [], {}
+            for external_id, (_, body, headers) in zip(ids, deliveries):
+                raw = stored.get(external_id) or new.get(external_id)
+                if raw is not None:
+                    out.append((raw, False))
+                    continue
+                raw = new[external_id] = RawDelivery(
+                    channel=channel or account.kind, account=account, external_id=external_id, headers=headers or {},
+                    body=body, status=RawDelivery.Status.RECEIVED, received_at=now, queued_at=now,
+                )
+                out.append((raw, True))
+            insert_rows(list(new.values()))
+            if new:
+                transaction.on_commit(wake)
+            return out
+    except IntegrityError:
+        # Stored meanwhile by another process (the unique key waited for its commit): one by one,
+        # each finds its row or creates it.
+        return [store_delivery(account, external_id, body, headers=headers, channel=channel) for external_id, body, headers in deliveries]
+
+
 # --- waking the intake -----------------------------------------------------------------------------
 
 def _set_wake(pending: bool) -> bool:
