@@ -22,6 +22,7 @@ from sellerdesk.channels.models import RawDelivery
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.lib import clock
+from sellerdesk.lib.errors import ActionError
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [60, 600, 3600]  # seconds before the next try of a platform that could not be reached
@@ -42,8 +43,6 @@ def follow_up(raw_id: int, attempt: int = 0) -> str:
 def run(raw_id: int, attempt: int = 0) -> str:
     """Do the channel's follow-up for one delivery; "done", "retrying" or "gave up"."""
     from sellerdesk.channels.registry import get_channel
-
-    from sellerdesk.conversations.actions import ActionError
 
     raw = RawDelivery.objects.select_related("account").filter(pk=raw_id).first()
     if raw is None:

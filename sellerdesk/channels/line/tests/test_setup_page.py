@@ -3,8 +3,6 @@ with the stored secret, and "Test connection" saying whether LINE calls this acc
 
 from __future__ import annotations
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from sellerdesk.channels.line.tests.conftest import capture
@@ -15,16 +13,6 @@ from tests.channels.webhookkit import post
 FORM = {"name": "Acme LINE", "address": BOT_USER_ID, "marketplace": "jp", "is_active": "on", "channel_id": CHANNEL_ID,
         "channel_secret": CHANNEL_SECRET, "channel_access_token": CHANNEL_ACCESS_TOKEN}
 BOT = {"json": {"userId": BOT_USER_ID, "basicId": "@216ru...", "displayName": "Acme Store", "chatMode": "chat"}}
-
-
-@pytest.fixture
-def admin(db):
-    from django.contrib.auth import get_user_model
-
-    call_command("createagent", "boss", password="pw-12345678", role="admin", verbosity=0)
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="boss"))
-    return client
 
 
 def test_set_up_then_signed_deliveries_are_accepted(admin):

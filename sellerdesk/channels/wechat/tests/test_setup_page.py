@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from sellerdesk.channels.models import ChannelAccount
@@ -17,16 +15,6 @@ from sellerdesk.lib import clock
 
 FORM = {"name": "Acme 公众号", "address": ORIGINAL_ID, "marketplace": "cn", "is_active": "on", "app_id": APP_ID,
         "token": TOKEN, "encoding_aes_key": ENCODING_AES_KEY, "app_secret": APP_SECRET}
-
-
-@pytest.fixture
-def admin(db):
-    from django.contrib.auth import get_user_model
-
-    call_command("createagent", "boss", password="pw-12345678", role="admin", verbosity=0)
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="boss"))
-    return client
 
 
 def test_set_up_then_the_consoles_url_check_passes(admin):
