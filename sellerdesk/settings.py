@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "sellerdesk.customers",
     "sellerdesk.orders",
     "sellerdesk.channels",
+    "sellerdesk.channels.webchat",
     "sellerdesk.conversations",
     "sellerdesk.triage",
     "sellerdesk.replies",
@@ -247,6 +248,22 @@ TEST_PAUSE_IN_PROCESS_SECONDS = 0.0 if PRODUCTION else float(os.environ.get("SEL
 IMAP_POLL_SECONDS = int(os.environ.get("SELLERDESK_IMAP_POLL_SECONDS", "60"))
 # The demo outbox: a local SMTP server that keeps what the demo accounts send.
 MAILSINK_PORT = int(os.environ.get("SELLERDESK_MAILSINK_PORT", "8025"))
+
+# --- web chat widget (docs/webchat.md) ---------------------------------------------------
+# Live streams (server-sent events) held open at once; each holds one web server thread, and
+# `sellerdesk run` adds this many threads to its own. Past it a widget polls instead.
+WEBCHAT_STREAMS = int(os.environ.get("SELLERDESK_WEBCHAT_STREAMS", "64"))
+# How long one stream stays open before the widget reconnects (resuming after its last event).
+WEBCHAT_STREAM_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_STREAM_SECONDS", "25"))
+# How often the web server looks for new lines to push (one query for all open streams).
+WEBCHAT_POLL_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_POLL_SECONDS", "0.1"))
+# Rate limits: messages per visitor per minute; messages and new visitors per IP address per minute.
+WEBCHAT_VISITOR_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_VISITOR_PER_MINUTE", "20"))
+WEBCHAT_IP_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_IP_PER_MINUTE", "60"))
+# Largest photo a visitor may attach (JPEG, PNG, GIF, WebP).
+WEBCHAT_PHOTO_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBCHAT_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+# An agent counts as online (the widget offers live chat) when signed in and seen this recently.
+WEBCHAT_ONLINE_MINUTES = int(os.environ.get("SELLERDESK_WEBCHAT_ONLINE_MINUTES", "10"))
 
 # --- replies (docs/templates.md) ------------------------------------------------------
 # {{ shop_name }} in reply templates; empty: the channel account's name.

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("hooks/", include("sellerdesk.channels.urls")),
+    path("chat/", include("sellerdesk.channels.webchat.endpoint_urls")),
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
     path("", include("sellerdesk.web.urls")),

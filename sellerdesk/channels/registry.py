@@ -13,6 +13,7 @@ CHANNELS: dict[str, str] = {
     "shopify": "sellerdesk.channels.shopify.ShopifyChannel",
     "ebay": "sellerdesk.channels.ebay.EbayChannel",
     "tiktok": "sellerdesk.channels.tiktok.TikTokChannel",
+    "webchat": "sellerdesk.channels.webchat.channel.WebchatChannel",
 }
 
 # Channels that receive HTTP webhooks at /hooks/<channel>/<account id>/ (docs/channels.md).

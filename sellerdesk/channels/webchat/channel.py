@@ -1,0 +1,73 @@
+"""The web chat channel: a visitor's messages come in through the widget endpoint (views.py); a
+reply goes to the visitor's widget as a transcript line, and by email as well when the visitor is
+not on the page and left an address."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+
+from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
+from sellerdesk.lib import clock
+
+
+class WebchatChannel(Channel):
+    name = "webchat"
+    label = "Web chat"
+
+    def parse(self, raw) -> ParseResult:
+        from sellerdesk.channels.webchat.parse import parse_delivery
+
+        return parse_delivery(raw)
+
+    def send(self, account, message) -> str:
+        from sellerdesk.channels.webchat.models import ChatEvent, ChatVisitor
+
+        key = message.conversation.thread_key.removeprefix("webchat:")
+        visitor = ChatVisitor.objects.filter(account=account, key=key).first()
+        if visitor is None:
+            raise PermanentSendError("this chat's visitor is gone (erased): the reply cannot be delivered")
+        now = clock.now()
+        with transaction.atomic():
+            line = ChatEvent.objects.filter(message=message).first()
+            if line is None:  # a retry after the email failed must not show the line twice
+                files = [{"id": a.pk, "name": a.filename, "type": a.content_type}
+                         for a in message.attachments.only("pk", "filename", "content_type")]
+                line = ChatEvent.objects.create(
+                    visitor=visitor, kind=ChatEvent.Kind.AGENT if message.author_id else ChatEvent.Kind.BOT,
+                    text=message.body_text, name=message.sender_name, message=message, files=files, created_at=now,
+                )
+            if message.author_id and visitor.handed_over_at is None:
+                ChatVisitor.objects.filter(pk=visitor.pk).update(handed_over_at=now)  # a person answers: the bot stays quiet
+        if not is_on_page(visitor, now) and visitor.email:
+            return send_by_email(account, message, visitor.email)
+        return f"webchat:{line.pk}"
+
+
+def is_on_page(visitor, now: dt.datetime) -> bool:
+    """The widget reopens its stream every SELLERDESK_WEBCHAT_STREAM_SECONDS while the page is open."""
+    return visitor.last_seen_at >= now - dt.timedelta(seconds=settings.WEBCHAT_STREAM_SECONDS * 2 + 10)
+
+
+def email_account_for(account):
+    """The email account that sends this chat's answers by email: the one chosen on the set-up page,
+    else the first active email account."""
+    from sellerdesk.channels.models import ChannelAccount
+
+    chosen = (account.config or {}).get("email_account")
+    accounts = ChannelAccount.objects.filter(kind="email", is_active=True)
+    return (accounts.filter(pk=chosen).first() if chosen else None) or accounts.order_by("pk").first()
+
+
+def send_by_email(account, message, address: str) -> str:
+    from sellerdesk.channels.email.outbound import send_email_reply
+
+    mail_account = email_account_for(account)
+    if mail_account is None:
+        raise PermanentSendError("the visitor left the page and no email account is set up to send them the answer")
+    message.recipients = [address]  # for this mail only; the row keeps what it had
+    if not message.subject:
+        message.subject = account.name
+    return send_email_reply(mail_account, message)
