@@ -1,5 +1,7 @@
 from django.urls import path
 
+from sellerdesk.channels.webchat import views as webchat_views
+
 from sellerdesk.web import (
     views,
     views_account,
@@ -74,6 +76,8 @@ urlpatterns = [
     path("channels/", views_channels.channels, name="channels"),
     path("channels/email/new/", views_channels.email_account, name="email_account_new"),
     path("channels/email/<int:pk>/", views_channels.email_account, name="email_account"),
+    path("channels/webchat/new/", webchat_views.setup, name="webchat_setup_new"),
+    path("channels/webchat/<int:pk>/", webchat_views.setup, name="webchat_setup"),
     path("channels/<str:kind>/new/", views_marketplaces.marketplace_account, name="marketplace_account_new"),
     path("channels/<str:kind>/<int:pk>/", views_marketplaces.marketplace_account, name="marketplace_account"),
     path("orders/import/", views_marketplaces.orders_import, name="orders_import"),
