@@ -38,7 +38,7 @@
   var store = "sdchat:" + base + ":" + chat;
   var state = {};
   try { state = JSON.parse(localStorage.getItem(store) || "{}") || {}; } catch (e) { state = {}; }
-  var conf = null, seen = {}, last = 0, source = null, pollTimer = null;
+  var conf = null, ready = null, seen = {}, last = 0, source = null, pollTimer = null;
 
   function save() { try { localStorage.setItem(store, JSON.stringify(state)); } catch (e) { /* private mode: one page only */ } }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text != null) e.textContent = text; return e; }
@@ -50,7 +50,7 @@
 
   var host = el("div"); host.id = "sellerdesk-chat";
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
-  var css = el("style", null, ":host{all:initial}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}" +
+  var css = el("style", null, ":host{all:initial}[hidden]{display:none!important}*{box-sizing:border-box;font:14px/1.4 system-ui,sans-serif}" +
     ".b{position:fixed;right:20px;bottom:20px;z-index:2147483000;border:0;border-radius:24px;padding:12px 18px;background:#1f6feb;color:#fff;cursor:pointer;box-shadow:0 2px 8px #0004}" +
     ".p{position:fixed;right:20px;bottom:20px;z-index:2147483001;width:340px;max-width:calc(100vw - 24px);height:480px;max-height:calc(100vh - 40px);display:flex;flex-direction:column;background:#fff;color:#222;border-radius:10px;box-shadow:0 4px 24px #0005;overflow:hidden}" +
     ".h{display:flex;align-items:center;gap:8px;padding:10px 12px;background:#1f6feb;color:#fff}.h b{flex:1}.h button{background:none;border:0;color:#fff;cursor:pointer;font-size:18px}" +
@@ -132,14 +132,15 @@
   function restart() { state = {}; save(); seen = {}; last = 0; start().then(listen).catch(function () { fail(t[10]); }); }
   function open() {
     button.hidden = true; panel.hidden = false;
-    if (conf) return text.focus();
-    call("config?lang=" + lang).then(function (c) {
+    text.focus();
+    if (ready) return;
+    ready = call("config?lang=" + lang).then(function (c) {
       if (c.status !== 200) throw new Error(c.error);
       conf = c; title.textContent = c.title || t[0]; status.textContent = c.online ? t[12] : t[13];
       greet();
       return start().then(listen);
-    }).catch(function () { fail(t[10]); });
-    text.focus();
+    });
+    ready.catch(function () { ready = null; fail(t[10]); });
   }
   function sendNow(body, file) {
     var id = Math.random().toString(36).slice(2) + Date.now().toString(36);
@@ -165,23 +166,24 @@
     if (!file) return;
     if (!/^image\/(jpeg|png|gif|webp)$/.test(file.type)) return fail(t[8]);
     if (conf && file.size > conf.photo_max_bytes) return fail(t[7].replace("%s", Math.floor(conf.photo_max_bytes / 1048576)));
-    sendNow(text.value.trim(), file); text.value = "";
+    var body = text.value.trim(); text.value = "";
+    if (ready) ready.then(function () { sendNow(body, file); });
   };
   write.onsubmit = function (ev) {
     ev.preventDefault();
     var body = text.value.trim();
-    if (!body || !state.token) return;
-    text.value = ""; sendNow(body, null);
+    if (!body || !ready) return;
+    text.value = ""; ready.then(function () { sendNow(body, null); });
   };
   text.onkeydown = function (ev) { if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); write.onsubmit(ev); } };
   ident.onsubmit = function (ev) {
     ev.preventDefault();
     var v = who.value.trim();
-    if (!v || !state.token) return;
-    call("identify", form(v.indexOf("@") > 0 ? { t: state.token, email: v } : { t: state.token, order: v })).then(function (j) {
+    if (!v || !ready) return;
+    ready.then(function () { return call("identify", form(v.indexOf("@") > 0 ? { t: state.token, email: v } : { t: state.token, order: v })).then(function (j) {
       if (j.status !== 200) return fail(j.error || t[15]);
       who.value = ""; fail(""); line({ kind: "system", text: t[6] });
-    }).catch(function () { fail(t[15]); });
+    }); }).catch(function () { fail(t[15]); });
   };
   (document.body || document.documentElement).appendChild(host);
 })();
