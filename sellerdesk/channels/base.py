@@ -126,3 +126,15 @@ class Channel:
     def send(self, account: ChannelAccount, message: Message) -> str:
         """Send an outbound message; return the platform's id for it."""
         raise NotImplementedError
+
+    def deliver_inline(self, message: Message) -> bool:
+        """Deliver a reply in the process that committed it, without the task queue: True when done.
+
+        For channels whose delivery is a local write (web chat: a line for the visitor's stream);
+        the others answer False and the reply is queued (conversations.tasks.deliver_message).
+        """
+        return False
+
+    def after_intake(self, raw_ids: list[int]) -> None:
+        """Called in the worker after the intake committed deliveries of this channel (the web
+        chat's bot answers here). Errors are logged; the messages stay written."""

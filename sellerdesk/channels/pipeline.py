@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from sellerdesk.channels import prep
-from sellerdesk.channels.base import MalformedDelivery
+from sellerdesk.channels.base import Channel, MalformedDelivery
 from sellerdesk.channels.models import ChannelAccount, IntakeWake, RawDelivery
 from sellerdesk.channels.registry import get_channel
 from sellerdesk.lib import clock
@@ -289,7 +289,27 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         _flushed(intake)
         _test_pause(raws)
         update_rows(raws, ["status", "error", "attempts", "processed_at"])
+        _after_intake(raws)
         return statuses
+
+
+def _after_intake(raws) -> None:
+    """Once the batch is committed, each channel that wants it sees its processed deliveries."""
+    by_channel: dict[str, list[int]] = {}
+    for raw in raws:
+        if raw.status == RawDelivery.Status.PROCESSED:
+            by_channel.setdefault(raw.channel, []).append(raw.pk)
+    for name, ids in by_channel.items():
+        channel = get_channel(name)
+        if type(channel).after_intake is not Channel.after_intake:
+            transaction.on_commit(lambda channel=channel, ids=ids: _run_after_intake(channel, ids))
+
+
+def _run_after_intake(channel, ids: list[int]) -> None:
+    try:
+        channel.after_intake(ids)
+    except Exception:
+        log.exception("%s: the step after the intake failed for deliveries %s", channel.name, ids)
 
 
 def _skip_locked() -> dict:

@@ -73,7 +73,7 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
     text = (text or "").strip()
     if not text:
         raise ActionError("The reply is empty.")
-    from sellerdesk.conversations.tasks import deliver_message
+    from sellerdesk.conversations.tasks import queue_delivery
     from sellerdesk.replies.compliance import assert_sendable
 
     files = list(files)
@@ -125,7 +125,7 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         conversation.save()
         details = {"files": [f.filename for f in files]} if files else {}
         record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
-        transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+        transaction.on_commit(lambda: queue_delivery(message.pk, conversation.account.kind))
         return message
 
 

@@ -1,7 +1,7 @@
 """The bot's turn after each visitor message: answer from the FAQ or the order's tracking, or hand
 the chat to a person — when asked ("human", "人工"...), on a negative message, on a tier-1 intent
-(triage), or when it has no answer. Runs after the intake wrote the message (tasks.bot_turn), so it
-reads the triage the intake stored. The transcript is the conversation itself: the agent sees
+(triage), or when it has no answer. Runs in the worker right after the intake committed the message
+(WebchatChannel.after_intake), so it reads the triage the intake stored. The transcript is the conversation itself: the agent sees
 every line the visitor and the bot wrote, and a note says why the bot handed over.
 """
 

@@ -5,12 +5,15 @@ not on the page and left an address."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db import transaction
 
 from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
 from sellerdesk.lib import clock
+
+log = logging.getLogger(__name__)
 
 
 class WebchatChannel(Channel):
@@ -23,27 +26,54 @@ class WebchatChannel(Channel):
         return parse_delivery(raw)
 
     def send(self, account, message) -> str:
-        from sellerdesk.channels.webchat.models import ChatEvent, ChatVisitor
-
-        key = message.conversation.thread_key.removeprefix("webchat:")
-        visitor = ChatVisitor.objects.filter(account=account, key=key).first()
-        if visitor is None:
-            raise PermanentSendError("this chat's visitor is gone (erased): the reply cannot be delivered")
-        now = clock.now()
-        with transaction.atomic():
-            line = ChatEvent.objects.filter(message=message).first()
-            if line is None:  # a retry after the email failed must not show the line twice
-                files = [{"id": a.pk, "name": a.filename, "type": a.content_type}
-                         for a in message.attachments.only("pk", "filename", "content_type")]
-                line = ChatEvent.objects.create(
-                    visitor=visitor, kind=ChatEvent.Kind.AGENT if message.author_id else ChatEvent.Kind.BOT,
-                    text=message.body_text, name=message.sender_name, message=message, files=files, created_at=now,
-                )
-            if message.author_id and visitor.handed_over_at is None:
-                ChatVisitor.objects.filter(pk=visitor.pk).update(handed_over_at=now)  # a person answers: the bot stays quiet
-        if not is_on_page(visitor, now) and visitor.email:
+        visitor, line = write_line(account, message)
+        if not is_on_page(visitor, clock.now()) and visitor.email:
             return send_by_email(account, message, visitor.email)
         return f"webchat:{line.pk}"
+
+    def deliver_inline(self, message) -> bool:
+        """In the request that sent the reply: the line goes to the stream at once. Only when the
+        visitor has left and gave an email does the worker take over (send(), for the mail)."""
+        from sellerdesk.conversations.tasks import mark_sent
+
+        visitor, _ = write_line(message.account, message)
+        if not is_on_page(visitor, clock.now()) and visitor.email:
+            return False
+        mark_sent(message)
+        return True
+
+    def after_intake(self, raw_ids: list[int]) -> None:
+        """The bot's turn for each visitor message the intake just wrote (bot.py)."""
+        from sellerdesk.channels.webchat.bot import turn
+
+        for raw_id in raw_ids:
+            try:
+                turn(raw_id)
+            except Exception:  # one bad turn must not cost the others theirs; a person answers
+                log.exception("web chat bot: the turn for delivery %s failed", raw_id)
+
+
+def write_line(account, message):
+    """The visitor and the transcript line of this reply (written once, however often sent)."""
+    from sellerdesk.channels.webchat.models import ChatEvent, ChatVisitor
+
+    key = message.conversation.thread_key.removeprefix("webchat:")
+    visitor = ChatVisitor.objects.filter(account=account, key=key).first()
+    if visitor is None:
+        raise PermanentSendError("this chat's visitor is gone (erased): the reply cannot be delivered")
+    now = clock.now()
+    with transaction.atomic():
+        line = ChatEvent.objects.filter(message=message).first()
+        if line is None:
+            files = [{"id": a.pk, "name": a.filename, "type": a.content_type}
+                     for a in message.attachments.only("pk", "filename", "content_type")]
+            line = ChatEvent.objects.create(
+                visitor=visitor, kind=ChatEvent.Kind.AGENT if message.author_id else ChatEvent.Kind.BOT,
+                text=message.body_text, name=message.sender_name, message=message, files=files, created_at=now,
+            )
+        if message.author_id and visitor.handed_over_at is None:
+            ChatVisitor.objects.filter(pk=visitor.pk).update(handed_over_at=now)  # a person answers: the bot stays quiet
+    return visitor, line
 
 
 def is_on_page(visitor, now: dt.datetime) -> bool:

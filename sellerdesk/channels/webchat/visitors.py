@@ -67,11 +67,10 @@ def identify(visitor: ChatVisitor, *, email: str = "", order_number: str = "") -
 
 def post(visitor: ChatVisitor, *, client_id: str, text: str, language: str, page: str,
          photo: tuple[str, str, bytes] | None) -> tuple[ChatEvent, bool]:
-    """Store the message as a raw delivery (the intake makes it a conversation message), show it in
-    the widget, and queue the bot's turn. A client id sent again changes nothing (the widget
-    retries a send it saw fail). Returns (the visitor's line, created)."""
+    """Store the message as a raw delivery (the intake makes it a conversation message, and the bot
+    takes its turn right after: WebchatChannel.after_intake) and show it in the widget. A client id
+    sent again changes nothing (the widget retries a send it saw fail). Returns (the line, created)."""
     from sellerdesk.channels import pipeline
-    from sellerdesk.channels.webchat.tasks import bot_turn
 
     client_id = client_id or uuid.uuid4().hex
     order = find_order(visitor.order_number) if visitor.order_number else None
@@ -92,5 +91,4 @@ def post(visitor: ChatVisitor, *, client_id: str, text: str, language: str, page
         line = ChatEvent.objects.create(visitor=visitor, kind=ChatEvent.Kind.VISITOR, text=text, client_id=client_id,
                                         files=files, created_at=now)
         ChatVisitor.objects.filter(pk=visitor.pk).update(last_seen_at=now)
-        transaction.on_commit(lambda: bot_turn.enqueue(raw.pk))
     return line, True

@@ -108,3 +108,12 @@ def test_stored_deliveries_that_do_not_parse_are_failed_with_the_field(chat):
     assert pipeline.process(raw.pk) == "failed"
     raw.refresh_from_db()
     assert raw.error == "malformed: visitor: String should have at least 32 characters"
+
+
+def test_the_bot_takes_its_turn_when_the_intake_commits(client, chat, django_capture_on_commit_callbacks):
+    token = start(client, chat, lang="it")
+    say(client, chat, token, "Vorrei parlare con un operatore", client_id="a", lang="it")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert process_waiting() == ["processed"]
+    assert list(ChatEvent.objects.filter(kind="system").values_list("text", flat=True)) == [
+        "Al momento nessuno del nostro team è in linea. Lasciaci la tua email e ti risponderemo via email."]

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from django_tasks_db.models import DBTaskResult
+
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
 from sellerdesk.channels.webchat import bot
 from sellerdesk.channels.webchat.models import ChatEvent, ChatVisitor
@@ -67,13 +69,17 @@ def test_tracking_is_told_only_with_the_order_and_its_buyers_email(client, chat,
     assert (out.is_automated, out.delivery_status, out.body_text) == (True, "sent", line.text)
 
 
-def test_an_agents_reply_reaches_the_widget_and_the_bot_goes_quiet(client, chat, agent):
+def test_an_agents_reply_reaches_the_widget_and_the_bot_goes_quiet(client, chat, agent, django_capture_on_commit_callbacks):
     token = start(client, chat)
     say(client, chat, token, "Can I pay by invoice?", client_id="1")
     process_waiting()
     conv = Conversation.objects.get()
-    reply = actions.send_reply(conv, agent, "Yes, invoices are fine.")
-    assert deliver(reply.pk) == "sent"
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = actions.send_reply(conv, agent, "Yes, invoices are fine.")
+    # Delivered in the sending request itself: nothing queued for the worker.
+    reply.refresh_from_db()
+    assert reply.delivery_status == "sent"
+    assert not DBTaskResult.objects.filter(task_path__endswith="deliver_message").exists()
     line = ChatEvent.objects.get(kind="agent")
     assert (line.text, line.name, line.message_id) == ("Yes, invoices are fine.", "Anna", reply.pk)
     assert ChatVisitor.objects.get().handed_over_at is not None
@@ -85,7 +91,7 @@ def test_an_agents_reply_reaches_the_widget_and_the_bot_goes_quiet(client, chat,
     assert ChatEvent.objects.filter(kind="agent").count() == 1
 
 
-def test_a_visitor_who_left_gets_the_answer_by_email(client, chat, agent, smtp_server):
+def test_a_visitor_who_left_gets_the_answer_by_email(client, chat, agent, smtp_server, django_capture_on_commit_callbacks):
     mail = ChannelAccount(kind="email", name="Support", address="support@shop.example", config={"smtp": smtp_server.smtp_config()})
     mail.credentials = {"smtp_password": smtp_server.password}
     mail.save()
@@ -95,7 +101,12 @@ def test_a_visitor_who_left_gets_the_answer_by_email(client, chat, agent, smtp_s
     process_waiting()
     conv = Conversation.objects.get()
     ChatVisitor.objects.update(last_seen_at=clock.now() - dt.timedelta(minutes=5))  # the page was closed
-    reply = actions.send_reply(conv, agent, "Oui, la taille M est en stock.")
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = actions.send_reply(conv, agent, "Oui, la taille M est en stock.")
+    # The line waits in the widget; the mail is the worker's job.
+    assert ChatEvent.objects.get(kind="agent").message_id == reply.pk
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_message", args_kwargs__args=[reply.pk]).count() == 1
+    assert smtp_server.received == []
     assert deliver(reply.pk) == "sent"
     [received] = smtp_server.received
     assert received.rcpt_tos == ["leo@buyer.example"]
