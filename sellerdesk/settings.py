@@ -143,8 +143,12 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The apps' templates, then each channel's own (sellerdesk/channels/<name>/templates/).
+            "loaders": [("django.template.loaders.cached.Loader", [
+                "django.template.loaders.app_directories.Loader",
+                "sellerdesk.channels.templateloader.Loader",
+            ])],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

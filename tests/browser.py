@@ -1,8 +1,7 @@
 """Browser fixtures for every folder: Debian's headless Chromium driven by Playwright.
 
-Registered in tests/conftest.py (pytest_plugins); a channel folder's conftest imports them. A
-test process starts Playwright at most once (a second sync_playwright() in the same process fails,
-"inside the asyncio loop"): a second registration of `browser` reuses the running one.
+Registered once in tests/conftest.py (pytest_plugins), so a test process starts Playwright at
+most once: a second sync_playwright() in the same process fails ("inside the asyncio loop").
 """
 
 from __future__ import annotations
@@ -20,16 +19,10 @@ CHROMIUM_ARGS = [
 SHOTS = Path("/tmp/sellerdesk-shots")
 
 
-_running: list = []  # the one Playwright browser of this process, whichever conftest registered the fixture
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing (Debian package chromium): browser tests skipped")
-    if _running:  # a channel folder's conftest registers these fixtures too: one browser still
-        yield _running[0]
-        return
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop on this thread for the rest of the session; Django
@@ -37,11 +30,9 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        _running.append(browser)
         try:
             yield browser
         finally:
-            _running.clear()
             browser.close()
 
 

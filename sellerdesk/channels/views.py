@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.channels.registry import RECEIVERS, get_receiver
+from sellerdesk.channels.registry import get_receiver, receivers
 from sellerdesk.channels.webhooks import HttpDelivery, count_rejection, receive
 
 
@@ -39,7 +39,7 @@ def request_headers(request) -> dict[str, str]:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def hook(request, channel: str, account_id: int):
-    if channel not in RECEIVERS:
+    if channel not in receivers():
         raise Http404("no such channel")
     account = ChannelAccount.objects.filter(pk=account_id, kind=channel, is_active=True).first()
     if account is None:

@@ -1,18 +1,15 @@
 from django.urls import path
 
-from sellerdesk.channels.webchat import views as webchat_views
-
 from sellerdesk.web import (
     views,
     views_account,
     views_admin_security,
     views_agents,
-    views_amazon,
     views_channels,
     views_conversation,
     views_customers,
     views_inbox,
-    views_marketplaces,
+    views_orders_import,
     views_privacy,
     views_problems,
     views_triage,
@@ -59,9 +56,6 @@ urlpatterns = [
     path("conversations/<int:pk>/reopen/", views_conversation.reopen, name="reopen"),
     path("conversations/<int:pk>/snooze/", views_conversation.snooze, name="snooze"),
     path("conversations/<int:pk>/triage/", views_triage.correct, name="correct_triage"),
-    path("conversations/<int:pk>/amazon/refresh-order/", views_amazon.refresh_order, name="amazon_refresh_order"),
-    path("conversations/<int:pk>/amazon/request-review/", views_amazon.request_review, name="amazon_request_review"),
-    path("conversations/<int:pk>/amazon/message/", views_amazon.send_message, name="amazon_send_message"),
     path("customers/<int:pk>/", views_customers.customer, name="customer"),
     path("customers/<int:pk>/merge/", views_customers.merge, name="customer_merge"),
     path("customers/merges/<int:pk>/undo/", views_customers.unmerge, name="customer_unmerge"),
@@ -76,11 +70,7 @@ urlpatterns = [
     path("channels/", views_channels.channels, name="channels"),
     path("channels/email/new/", views_channels.email_account, name="email_account_new"),
     path("channels/email/<int:pk>/", views_channels.email_account, name="email_account"),
-    path("channels/webchat/new/", webchat_views.setup, name="webchat_setup_new"),
-    path("channels/webchat/<int:pk>/", webchat_views.setup, name="webchat_setup"),
-    path("channels/<str:kind>/new/", views_marketplaces.marketplace_account, name="marketplace_account_new"),
-    path("channels/<str:kind>/<int:pk>/", views_marketplaces.marketplace_account, name="marketplace_account"),
-    path("orders/import/", views_marketplaces.orders_import, name="orders_import"),
+    path("orders/import/", views_orders_import.orders_import, name="orders_import"),
     path("channels/<int:pk>/test/", views_channels.test_connection, name="test_connection"),
     path("channels/<int:pk>/poll/", views_channels.poll, name="poll"),
 ]

@@ -16,9 +16,10 @@ from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim
 from tests.channels.fakesecrets import SHOPIFY_SECRET, SHOPIFY_SHOP
+from tests.channels.webhookkit import fixtures_dir
 
 HERE = Path(__file__).resolve().parent
-SHOPIFY = HERE / "shopify" / "fixtures"
+SHOPIFY = fixtures_dir("shopify")
 EMAIL = HERE.parents[1] / "sellerdesk" / "channels" / "email" / "fixtures"
 NOW = dt.datetime(2026, 11, 5, 12, 0, tzinfo=dt.timezone.utc)
 

@@ -31,6 +31,19 @@ class WebchatChannel(Channel):
             return send_by_email(account, message, visitor.email)
         return f"webchat:{line.pk}"
 
+    def check_connection(self, account) -> str:
+        """Nothing to reach: what the widget will do, or what is missing for it to work."""
+        from sellerdesk.channels.connectiontest import Failed
+        from sellerdesk.channels.webchat.presence import agents_online
+
+        domains = (account.config or {}).get("domains") or []
+        if not domains:
+            raise Failed("no allowed domains: the widget refuses every site until you add your store's")
+        mail = email_account_for(account)
+        return (f"widget allowed on {', '.join(domains)}; agents online now: {'yes' if agents_online(fresh=True) else 'no'}; "
+                + (f"answers to visitors who left go by email from {mail.name}" if mail else
+                   "no email account: visitors who left see answers only when they come back"))
+
     def deliver_inline(self, message) -> bool:
         """In the request that sent the reply: the line goes to the stream at once. Only when the
         visitor has left and gave an email does the worker take over (send(), for the mail)."""

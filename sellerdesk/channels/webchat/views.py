@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.channels.setup import account_url
 from sellerdesk.channels.webchat.actions import save_chat_account
 from sellerdesk.channels.webchat.forms import ChatSetupForm
 from sellerdesk.web.access import agent_view
@@ -29,7 +30,7 @@ def setup(request, pk: int | None = None):
         if form.is_valid():
             account = save_chat_account(account, request.user, form.cleaned_data)
             messages.success(request, _("Saved %(name)s.") % {"name": account.name})
-            return redirect("web:webchat_setup", pk=account.pk)
+            return redirect(account_url("webchat", account.pk))
         status = 422
     else:
         form = ChatSetupForm(initial=ChatSetupForm.initial_for(account) if account else None)

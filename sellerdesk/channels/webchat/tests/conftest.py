@@ -16,7 +16,3 @@ def _fresh_rate_limits():
 @pytest.fixture
 def chat(db):
     return ChannelAccount.objects.create(kind="webchat", name="Shop chat", config={"domains": [STORE, "shop.example"]})
-
-
-# The browser fixtures of tests/browser.py (one Playwright per test process, however registered).
-from tests.browser import browser, page, shots  # noqa: E402,F401

@@ -1,4 +1,5 @@
-"""Amazon order buttons on a conversation: refresh the order from SP-API, message the buyer, request a review."""
+"""Amazon SP-API pages: the set-up page, and the order buttons on a conversation (refresh the order,
+message the buyer, request a review)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ from django.views.decorators.http import require_POST
 
 from sellerdesk.channels.amazon_spapi import actions as spapi
 from sellerdesk.channels.apiclient import NotConfigured
+from sellerdesk.channels.amazon_spapi.forms import SpApiAccountForm
 from sellerdesk.channels.base import PermanentSendError, RetryableSendError
+from sellerdesk.channels.setup import account_view
 from sellerdesk.conversations.actions import ActionError
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.thread import get_conversation
 from sellerdesk.web.views_conversation import _done, _refused
 
+account = account_view(SpApiAccountForm)
 
 # AmazonRefused texts without values, listed so the translation catalogue carries them.
 REFUSALS = (

@@ -16,3 +16,5 @@ def tiktok_account(db):
 @pytest.fixture
 def hook_url(tiktok_account):
     return f"/hooks/tiktok/{tiktok_account.pk}/"
+
+from tests.channels.apikit import api  # noqa: E402,F401  (fixture: the fake platform API server)

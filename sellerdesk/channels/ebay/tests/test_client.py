@@ -81,7 +81,7 @@ def test_without_an_ebay_conversation_it_writes_to_the_buyer_about_the_order(db,
 
 
 def test_reply_target_of_a_return_thread_is_the_buyer_and_the_order(client, db, api):
-    from sellerdesk.channels.ebay import reply_target
+    from sellerdesk.channels.ebay.channel import reply_target
 
     server = api({})
     reply = reply_on(client, sender_for(server), fixture="return_created.json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from decimal import Decimal
 
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
@@ -11,6 +12,10 @@ from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.customers.models import Identity
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.sla.models import Deadline
+import pytest
+
+from tests.channels.build_fixtures import shopify_sign
+from tests.channels.fakesecrets import SHOPIFY_SECRET, SHOPIFY_SHOP
 from tests.channels.webhookkit import capture, post, run_worker
 
 NOW = dt.datetime(2026, 11, 5, 12, 0, tzinfo=dt.timezone.utc)
@@ -133,6 +138,32 @@ def test_malformed_body_is_400_and_stored_failed(client, hook_url):
     assert error.startswith("malformed: body is not JSON: ")
     raw = RawDelivery.objects.get()
     assert (raw.status, raw.error) == ("failed", error)
+
+
+def _signed(topic: str, payload: dict, event_id: str) -> dict:
+    body = json.dumps(payload, separators=(",", ":"))
+    return {"headers": {"Content-Type": "application/json", "X-Shopify-Topic": topic, "X-Shopify-Shop-Domain": SHOPIFY_SHOP,
+                        "X-Shopify-Event-Id": event_id, "X-Shopify-Hmac-Sha256": shopify_sign(SHOPIFY_SECRET, body.encode())},
+            "body": body}
+
+
+@pytest.mark.parametrize(("topic", "change", "reason"), [
+    ("orders/create", {"line_items": [{"sku": "MUG", "quantity": "two"}]},
+     "orders/create: line_items.0.quantity: Input should be a valid integer, unable to parse string as an integer"),
+    ("orders/updated", {"total_price": "89,95"}, "orders/updated: total_price: Input should be a valid decimal"),
+    ("orders/create", {"updated_at": "2026-11-01T10:15:30"}, "orders/create: updated_at: Input should have timezone info"),
+    ("disputes/create", {"id": {"nested": 1}}, "disputes/create: id: Value error, an id must be a number or a string (and 1 more)"),
+    ("refunds/create", {"order_id": None}, "refunds/create: order_id: Value error, an id must be a number or a string"),
+])
+def test_a_payload_its_model_refuses_is_400_naming_the_field_and_shown_on_problems(client, hook_url, agent, topic, change, reason):
+    payload = {**json.loads(capture("shopify", "orders_create.json")["body"]), **change}
+    response = post(client, hook_url, _signed(topic, payload, "evt-malformed-1"))
+    assert (response.status_code, response.json()) == (400, {"error": f"malformed: {reason}"})
+    raw = RawDelivery.objects.get()
+    assert (raw.status, raw.error, bytes(raw.body)) == ("failed", f"malformed: {reason}", json.dumps(payload, separators=(",", ":")).encode())
+    assert Order.objects.count() == 0
+    client.force_login(agent)
+    assert f"malformed: {reason}" in client.get("/problems/").content.decode()
 
 
 def test_missing_secret_is_a_clear_not_configured_rejection(client, shop, hook_url):

@@ -39,3 +39,5 @@ def ebay_account(db, key_server):
 @pytest.fixture
 def hook_url(ebay_account):
     return f"/hooks/ebay/{ebay_account.pk}/"
+
+from tests.channels.apikit import api  # noqa: E402,F401  (fixture: the fake platform API server)

@@ -17,7 +17,8 @@ from sellerdesk.channels.base import PermanentSendError, RetryableSendError
 from sellerdesk.channels.email.inbound import message_id_of
 from sellerdesk.channels.lookups import run_lookup
 from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.channels.shopify.admin import ShopifyAdminClient, lookup_orders
+from sellerdesk.channels.shopify.client import ShopifyAdminClient
+from sellerdesk.channels.shopify.orders import lookup_orders
 from sellerdesk.conversations.models import Conversation, Event
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Order
@@ -27,7 +28,7 @@ from tests.channels.fakesecrets import SHOPIFY_SECRET, SHOPIFY_SHOP
 NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.timezone.utc)
 TOKEN = "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"
 GRAPHQL = "POST /admin/api/2025-07/graphql.json"
-FORM_MAIL = Path(__file__).resolve().parents[3] / "sellerdesk" / "channels" / "email" / "fixtures" / "shopify_contact_form.eml"
+FORM_MAIL = Path(__file__).resolve().parents[2] / "email" / "fixtures" / "shopify_contact_form.eml"
 
 NODE = {
     "id": "gid://shopify/Order/5820000001234", "legacyResourceId": "5820000001234", "name": "#1234", "email": "Jane.Doe@Example.com",
