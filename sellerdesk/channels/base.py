@@ -169,6 +169,7 @@ class Channel:
         """
         return False
 
-    def after_intake(self, raw_ids: list[int]) -> None:
-        """Called in the worker after the intake committed deliveries of this channel (the web
-        chat's bot answers here). Errors are logged; the messages stay written."""
+    def after_write(self, raw: RawDelivery, result: ParseResult) -> None:
+        """Called inside the delivery's transaction once it is written (processed or ignored): a
+        channel queues its follow-up work here with transaction.on_commit (media downloads,
+        profiles). Nothing by default."""

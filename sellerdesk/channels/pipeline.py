@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
 from sellerdesk.channels import prep
-from sellerdesk.channels.base import Channel, MalformedDelivery
+from sellerdesk.channels.base import MalformedDelivery
 from sellerdesk.channels.models import ChannelAccount, IntakeWake, RawDelivery
 from sellerdesk.channels.registry import get_channel
 from sellerdesk.lib import clock
@@ -72,6 +72,41 @@ def store_delivery(
             same |= Q(content_key=content_key[:255])
         return RawDelivery.objects.filter(same, account=account).order_by("pk").first(), False
     return raw, True
+
+
+def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes, dict]], *, channel: str | None = None) -> list[tuple[RawDelivery, bool]]:
+    """Commit many (external id, body, headers) of one account in one transaction — what one IMAP
+    poll fetched — and wake the intake once after commit. Returns [(row, created)] in order.
+
+    Duplicates (stored before, or twice in this list) create nothing, as with store_delivery. Call
+    inside the caller's transaction to commit more with them (the poller's mailbox position).
+    """
+    from sellerdesk.lib.rows import insert_rows
+
+    now = clock.now()
+    ids = [external_id[:255] for external_id, _, _ in deliveries]
+    try:
+        with transaction.atomic():
+            stored = {r.external_id: r for r in RawDelivery.objects.filter(account=account, external_id__in=set(ids))}
+            out, new = [], {}
+            for external_id, (_, body, headers) in zip(ids, deliveries):
+                raw = stored.get(external_id) or new.get(external_id)
+                if raw is not None:
+                    out.append((raw, False))
+                    continue
+                raw = new[external_id] = RawDelivery(
+                    channel=channel or account.kind, account=account, external_id=external_id, headers=headers or {},
+                    body=body, status=RawDelivery.Status.RECEIVED, received_at=now, queued_at=now,
+                )
+                out.append((raw, True))
+            insert_rows(list(new.values()))
+            if new:
+                transaction.on_commit(wake)
+            return out
+    except IntegrityError:
+        # Stored meanwhile by another process (the unique key waited for its commit): one by one,
+        # each finds its row or creates it.
+        return [store_delivery(account, external_id, body, headers=headers, channel=channel) for external_id, body, headers in deliveries]
 
 
 # --- waking the intake -----------------------------------------------------------------------------
@@ -283,33 +318,15 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                     intake = _flushed(intake)
                     receive_privacy_request(raw, result.privacy_request)
                 raw.status, raw.error = RawDelivery.Status.PROCESSED, ""
+            if not isinstance(result, MalformedDelivery):
+                get_channel(raw.channel).after_write(raw, result)
             raw.attempts += 1
             raw.processed_at = now
             statuses[raw.pk] = raw.status
         _flushed(intake)
         _test_pause(raws)
         update_rows(raws, ["status", "error", "attempts", "processed_at"])
-        _after_intake(raws)
         return statuses
-
-
-def _after_intake(raws) -> None:
-    """Once the batch is committed, each channel that wants it sees its processed deliveries."""
-    by_channel: dict[str, list[int]] = {}
-    for raw in raws:
-        if raw.status == RawDelivery.Status.PROCESSED:
-            by_channel.setdefault(raw.channel, []).append(raw.pk)
-    for name, ids in by_channel.items():
-        channel = get_channel(name)
-        if type(channel).after_intake is not Channel.after_intake:
-            transaction.on_commit(lambda channel=channel, ids=ids: _run_after_intake(channel, ids))
-
-
-def _run_after_intake(channel, ids: list[int]) -> None:
-    try:
-        channel.after_intake(ids)
-    except Exception:
-        log.exception("%s: the step after the intake failed for deliveries %s", channel.name, ids)
 
 
 def _skip_locked() -> dict:

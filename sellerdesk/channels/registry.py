@@ -25,6 +25,8 @@ CHANNELS: dict[str, str] = {
     "ebay": "sellerdesk.channels.ebay.channel.EbayChannel",
     "tiktok": "sellerdesk.channels.tiktok.channel.TikTokChannel",
     "amazon_spapi": "sellerdesk.channels.amazon_spapi.channel.SpApiChannel",
+    "wechat": "sellerdesk.channels.wechat.channel.WeChatChannel",
+    "line": "sellerdesk.channels.line.channel.LineChannel",
     "webchat": "sellerdesk.channels.webchat.channel.WebchatChannel",
 }
 

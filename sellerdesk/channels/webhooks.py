@@ -70,6 +70,7 @@ class Outcome:
     created: bool = False
     error: str = ""
     payload: dict | None = None  # a JSON answer (eBay's challenge response)
+    text: str | None = None  # a plain-text answer (WeChat's echostr and "success")
 
 
 class WebhookReceiver:
@@ -92,6 +93,10 @@ class WebhookReceiver:
     def challenge(self, account: ChannelAccount, delivery: HttpDelivery) -> Outcome:
         """Answer a GET (endpoint verification). Platforms without one: not allowed."""
         return Outcome(405, error="this endpoint accepts POST only")
+
+    def answer(self, outcome: Outcome) -> Outcome:
+        """The HTTP answer to a POST once it is stored (or refused): the JSON summary by default."""
+        return outcome
 
     def content_key(self, account: ChannelAccount, delivery: HttpDelivery) -> str:
         """A second dedupe key from the signed payload, where the event id is not signed ("": none)."""

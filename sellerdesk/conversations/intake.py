@@ -22,6 +22,8 @@ from django.db import connection
 from django.db.models import Q
 
 from sellerdesk import triage
+from sellerdesk.automation import events as automation_events
+from sellerdesk.alerts import raising as alerts
 from sellerdesk.channels.base import InboundMessage
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
@@ -30,6 +32,7 @@ from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.routing import service as routing
+from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
 from sellerdesk.sla.models import Deadline
 from sellerdesk.sla.policies import active_policies
@@ -289,6 +292,7 @@ class Intake:
         if claim and claim.conversation_id is None:
             claim.conversation = conversation
             self.claim_links.append((claim, conversation))
+            self._record("claim_opened", conversation, _claim_data(claim), now)
         if claim:
             self.claimed.add(id(conversation))
         message = Message(
@@ -467,6 +471,7 @@ class Intake:
         Deadline.objects.bulk_create(self.new_deadlines)
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
         Message.objects.bulk_create(self.new_messages)
+        search_index.index_batch(self.new_messages, [c.pk for c in self.new_conversations] + list(self.changed_conversations))
         Attachment.objects.bulk_create([
             Attachment(
                 message=message, filename=a.filename[:255], content_type=a.content_type[:120], size=len(a.data),
@@ -478,10 +483,12 @@ class Intake:
         for claim, conv in self.claim_links:
             claim.conversation = conv
             claim.save(update_fields=["conversation"])
-        Event.objects.bulk_create([
+        events = Event.objects.bulk_create([
             Event(conversation=conv, kind=kind, data=data() if callable(data) else data, created_at=at)
             for kind, conv, data, at in self.events
         ])
+        automation_events.after_intake(events, [claim for claim, _ in self.claim_links])
+        alerts.from_events(events)  # claims opened: the people concerned are told (docs/alerts.md)
         self._pending_reset()
 
 
@@ -501,6 +508,11 @@ def _record_claim(msg: InboundMessage, order: Order | None, now: dt.datetime) ->
         },
     )
     return claim
+
+
+def _claim_data(claim: Claim) -> dict:
+    return {"claim": claim.pk, "claim_kind": claim.kind, "amount": str(claim.amount) if claim.amount is not None else None,
+            "currency": claim.currency, "respond_by": claim.respond_by.isoformat() if claim.respond_by else None}
 
 
 CONVERSATION_FIELDS = [f.name for f in Conversation._meta.concrete_fields if not f.primary_key]

@@ -1,7 +1,7 @@
 """Routing against the database: who may take a conversation now, and reassigning stale ones.
 
 The choice itself is sellerdesk.routing.choose (pure); this module builds its inputs from
-AgentProfile rows and open conversations, and writes assignments through the conversation actions.
+AgentProfile rows and open conversations, and moves stale assignments (`reassign`: one conversation action, with its event).
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 
+from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Conversation, Event
 from sellerdesk.lib import clock
 from sellerdesk.routing.availability import rota_of
@@ -131,8 +133,6 @@ def stale_assignments(now: dt.datetime, after_minutes: float | None = None):
 
 def reassign_stale(limit: int = 500) -> dict:
     """Give stale conversations to an agent on shift (the periodic task runs this at clock.now())."""
-    from sellerdesk.conversations.actions import reassign
-
     now = clock.now()
     moved = kept = 0
     for conv, reason in list(stale_assignments(now))[:limit]:
@@ -143,3 +143,18 @@ def reassign_stale(limit: int = 500) -> dict:
         reassign(conv, target, reason=reason)
         moved += 1
     return {"reassigned": moved, "kept": kept}
+
+
+def reassign(conversation: Conversation, assignee, *, reason: str) -> Conversation:
+    """Routing moves a conversation to another agent (assignee away, or no reply in time)."""
+    with transaction.atomic():
+        previous = conversation.assignee_id
+        updated = Conversation.objects.filter(pk=conversation.pk, assignee_id=previous).update(assignee=assignee)
+        if not updated:
+            return conversation  # someone assigned it meanwhile: their choice stands
+        conversation.assignee = assignee
+        event = record("assigned", conversation=conversation, assignee=assignee.pk, previous=previous, by="routing", reason=reason)
+        from sellerdesk.automation.events import emit
+
+        emit("conversation.assigned", conversation=conversation, event_id=event.pk, assignee=assignee.pk)
+        return conversation

@@ -1,5 +1,5 @@
 """Deadline rows follow the conversation: opened by buyer messages, met by replies, paused while
-waiting on the buyer, closed on resolve. Called by sellerdesk.conversations.actions inside the
+waiting on the buyer, closed on resolve. Called by the conversation actions and the intake inside the
 action's transaction; each function takes `now` so it runs in virtual time too.
 
 Conversation.next_deadline_at / deadline_kind are a copy of the earliest open SLA deadline

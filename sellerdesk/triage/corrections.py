@@ -11,7 +11,7 @@ import re
 
 from django.db import DatabaseError, transaction
 
-from sellerdesk.conversations.actions import ActionError
+from sellerdesk.lib.errors import ActionError
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.lib import clock

@@ -1,10 +1,10 @@
 """IMAP polling: new mail of every configured mailbox becomes raw deliveries.
 
 Per (account, mailbox) a MailboxState keeps (UIDVALIDITY, last_uid). A poll
-fetches `UID last_uid+1:*` and moves last_uid forward only in the transaction
-that stores the delivery, so a crash half way refetches at most what was not
-committed. When UIDVALIDITY changes the old UIDs mean nothing: everything is
-fetched again and the Message-ID dedupe of store_delivery drops what we had.
+fetches `UID last_uid+1:*` in batches and stores each batch's mails in one
+transaction that also moves last_uid forward, so a crash half way refetches at
+most the batch that was not committed. When UIDVALIDITY changes the old UIDs mean nothing: everything is
+fetched again and the Message-ID dedupe of store_deliveries drops what we had.
 
 Mailboxes are opened read-only (EXAMINE) and read with BODY.PEEK[], so polling
 never marks mail as seen: the seller's own mail client keeps its unread state.
@@ -28,7 +28,7 @@ from sellerdesk.channels.email.connection import (
 )
 from sellerdesk.channels.email.inbound import message_id_of
 from sellerdesk.channels.models import ChannelAccount, MailboxState
-from sellerdesk.channels.pipeline import store_delivery
+from sellerdesk.channels.pipeline import store_deliveries
 from sellerdesk.lib import clock
 
 log = logging.getLogger(__name__)
@@ -104,12 +104,18 @@ def _poll_mailbox(account: ChannelAccount, box, mailbox: str) -> int:
         return 0
     new = 0
     for batch in _batches(_new_uids(box, mailbox, state.last_uid)):
-        for uid, raw in _fetch(box, mailbox, batch):
-            headers = {"imap_mailbox": mailbox, "imap_uid": uid, "imap_uidvalidity": uidvalidity}
-            with transaction.atomic():
-                _, created = store_delivery(account, message_id_of(raw), raw, headers=headers, channel=account.kind)
-                MailboxState.objects.filter(pk=state.pk, last_uid__lt=uid).update(last_uid=uid, updated_at=clock.now())
-            new += created
+        fetched = _fetch(box, mailbox, batch)
+        if not fetched:
+            continue
+        deliveries = [
+            (message_id_of(raw), raw, {"imap_mailbox": mailbox, "imap_uid": uid, "imap_uidvalidity": uidvalidity}) for uid, raw in fetched
+        ]
+        # One fetch, one transaction: its mails and the mailbox position move together.
+        with transaction.atomic():
+            stored = store_deliveries(account, deliveries, channel=account.kind)
+            last = fetched[-1][0]
+            MailboxState.objects.filter(pk=state.pk, last_uid__lt=last).update(last_uid=last, updated_at=clock.now())
+        new += sum(created for _, created in stored)
     return new
 
 

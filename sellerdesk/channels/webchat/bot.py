@@ -1,7 +1,7 @@
 """The bot's turn after each visitor message: answer from the FAQ or the order's tracking, or hand
 the chat to a person — when asked ("human", "人工"...), on a negative message, on a tier-1 intent
 (triage), or when it has no answer. Runs in the worker right after the intake committed the message
-(WebchatChannel.after_intake), so it reads the triage the intake stored. The transcript is the conversation itself: the agent sees
+(WebchatChannel.after_write), so it reads the triage the intake stored. The transcript is the conversation itself: the agent sees
 every line the visitor and the bot wrote, and a note says why the bot handed over.
 """
 
@@ -53,7 +53,7 @@ def turn(raw_id: int) -> str:
     text = message.body_text
     if not text:
         return hand_over(visitor, conversation, language, "the visitor sent a photo")
-    if asks_for_person(text):
+    if asks_for_person(text) or faqsource.asks_for_human(text):
         return hand_over(visitor, conversation, language, "the visitor asked for a person")
     if triaged.get("sentiment") == "negative":
         return hand_over(visitor, conversation, language, "the visitor sounds unhappy")

@@ -55,15 +55,21 @@ class WebchatChannel(Channel):
         mark_sent(message)
         return True
 
-    def after_intake(self, raw_ids: list[int]) -> None:
-        """The bot's turn for each visitor message the intake just wrote (bot.py)."""
-        from sellerdesk.channels.webchat.bot import turn
+    def after_write(self, raw, result) -> None:
+        """The bot's turn (bot.py) once the intake's transaction with this visitor message commits."""
+        from sellerdesk.channels.models import RawDelivery
 
-        for raw_id in raw_ids:
-            try:
-                turn(raw_id)
-            except Exception:  # one bad turn must not cost the others theirs; a person answers
-                log.exception("web chat bot: the turn for delivery %s failed", raw_id)
+        if raw.status == RawDelivery.Status.PROCESSED:
+            transaction.on_commit(lambda: take_turn(raw.pk))
+
+
+def take_turn(raw_id: int) -> None:
+    from sellerdesk.channels.webchat.bot import turn
+
+    try:
+        turn(raw_id)
+    except Exception:  # one bad turn must not cost the others theirs: a person answers
+        log.exception("web chat bot: the turn for delivery %s failed", raw_id)
 
 
 def write_line(account, message):

@@ -68,7 +68,7 @@ def identify(visitor: ChatVisitor, *, email: str = "", order_number: str = "") -
 def post(visitor: ChatVisitor, *, client_id: str, text: str, language: str, page: str,
          photo: tuple[str, str, bytes] | None) -> tuple[ChatEvent, bool]:
     """Store the message as a raw delivery (the intake makes it a conversation message, and the bot
-    takes its turn right after: WebchatChannel.after_intake) and show it in the widget. A client id
+    takes its turn right after: WebchatChannel.after_write) and show it in the widget. A client id
     sent again changes nothing (the widget retries a send it saw fail). Returns (the line, created)."""
     from sellerdesk.channels import pipeline
 

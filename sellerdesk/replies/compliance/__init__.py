@@ -4,13 +4,13 @@
     verdict.status  # "blocked" | "warned" | "clean"
 
 `assert_sendable` is the entry point for the send action. `ComplianceBlocked`
-(an ActionError) is loaded on first use, so importing this package pulls in
-neither the conversations actions nor triage, and conversations.actions may
-import it at module level.
+is an ActionError (sellerdesk.lib.errors, below every domain package): nothing
+here imports the conversations actions, which call into this package.
 """
 
 from __future__ import annotations
 
+from sellerdesk.replies.compliance.blocked import ComplianceBlocked, UnfilledTemplate
 from sellerdesk.replies.compliance.engine import check
 from sellerdesk.replies.compliance.loader import RuleError, default_rules
 from sellerdesk.replies.compliance.model import Finding, Rule, SendContext, Verdict
@@ -19,18 +19,6 @@ __all__ = [
     "ComplianceBlocked", "UnfilledTemplate", "Finding", "Rule", "RuleError", "SendContext", "Verdict",
     "assert_sendable", "check", "context_for", "rules", "warm_up",
 ]
-
-
-def __getattr__(name: str):
-    if name == "ComplianceBlocked":
-        from sellerdesk.replies.compliance.blocked import ComplianceBlocked
-
-        return ComplianceBlocked
-    if name == "UnfilledTemplate":
-        from sellerdesk.replies.compliance.blocked import UnfilledTemplate
-
-        return UnfilledTemplate
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def rules(channel: str | None = None) -> list[Rule]:
@@ -66,7 +54,6 @@ def assert_sendable(conversation, text: str, *, automated: bool = False, attachm
 
     Raises UnfilledTemplate when template markers ([[name]]) are left, ComplianceBlocked when a rule blocks.
     """
-    from sellerdesk.replies.compliance.blocked import ComplianceBlocked, UnfilledTemplate
     from sellerdesk.replies.templating.render import markers
 
     # A template value nobody filled ([[tracking_number]]) would reach the buyer as is.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_noop
 
-from sellerdesk.conversations.actions import ActionError, localise
+from sellerdesk.lib.errors import ActionError, localise
 from sellerdesk.replies.compliance.model import BLOCK, Verdict
 
 

@@ -170,27 +170,31 @@ def test_batches_are_bounded_by_count_and_bytes(monkeypatch):
 
 
 def test_position_advances_only_with_committed_deliveries(mail_account, imap_server, imap_user, monkeypatch):
-    for n in range(1, 4):
+    monkeypatch.setattr(imap, "BATCH", 2)
+    for n in range(1, 6):
         imap_server.append(imap_user, buyer_mail(n))
-    real_store = imap.store_delivery
+    real_store = imap.store_deliveries
     calls = []
 
-    def store_then_die_on_second(*args, **kwargs):
-        calls.append(args[1])
+    def store_then_die_on_second(account, deliveries, **kwargs):
+        calls.append([external_id for external_id, _, _ in deliveries])
+        stored = real_store(account, deliveries, **kwargs)
         if len(calls) == 2:
-            raise RuntimeError("database went away")
-        return real_store(*args, **kwargs)
+            raise RuntimeError("database went away")  # after the rows were written: all of them roll back
+        return stored
 
-    monkeypatch.setattr(imap, "store_delivery", store_then_die_on_second)
+    monkeypatch.setattr(imap, "store_deliveries", store_then_die_on_second)
     with pytest.raises(RuntimeError, match="database went away"):
         imap.poll_account(mail_account)
-    assert MailboxState.objects.get(account=mail_account).last_uid == 1
-    assert list(RawDelivery.objects.values_list("external_id", flat=True)) == ["<buyer-1@example.de>"]
+    # one fetch, one transaction: the first batch is committed whole, the second not at all
+    assert calls == [["<buyer-1@example.de>", "<buyer-2@example.de>"], ["<buyer-3@example.de>", "<buyer-4@example.de>"]]
+    assert MailboxState.objects.get(account=mail_account).last_uid == 2
+    assert list(RawDelivery.objects.order_by("pk").values_list("external_id", flat=True)) == ["<buyer-1@example.de>", "<buyer-2@example.de>"]
 
-    monkeypatch.setattr(imap, "store_delivery", real_store)
-    assert imap.poll_account(mail_account) == 2
-    assert RawDelivery.objects.count() == 3
-    assert MailboxState.objects.get(account=mail_account).last_uid == 3
+    monkeypatch.setattr(imap, "store_deliveries", real_store)
+    assert imap.poll_account(mail_account) == 3
+    assert RawDelivery.objects.count() == 5
+    assert MailboxState.objects.get(account=mail_account).last_uid == 5
 
 
 def test_poll_all_records_a_clear_error_and_goes_on(db, imap_server):

@@ -1,0 +1,120 @@
+"""Bulk INSERT and UPDATE of model objects, with the SQL built once per table.
+
+What QuerySet.bulk_create and bulk_update do, for the intake's hot path: Django compiles the
+INSERT anew for every call, value by value, and bulk_update writes a CASE expression per field
+and row; for a batch of a hundred messages that cost more than the statements themselves
+(docs/operations.md, "Throughput"). Here each (model, columns) gets its statement text and one
+converter per column once, and a batch is a multi-row INSERT ... RETURNING id, or one
+executemany of UPDATE ... WHERE id = %s.
+
+Objects are ordinary model instances: defaults are already set by their constructor, related
+objects saved since they were assigned are picked up by id (as save() does), and after the
+INSERT each object has its primary key and counts as loaded from the database.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.db import connection, models
+
+# Rows per INSERT statement: SQLite allows 32766 parameters per statement (3.32+), PostgreSQL 65535.
+MAX_PARAMS = 30000
+
+
+def insert_rows(objs: list) -> None:
+    """INSERT these new objects (all of one model) and set their primary keys."""
+    if not objs:
+        return
+    plan = _insert_plan(type(objs[0]), connection.vendor)
+    values = [plan.values(obj) for obj in objs]
+    per_statement = max(1, MAX_PARAMS // len(plan.fields))
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), per_statement):
+            chunk = values[start:start + per_statement]
+            cursor.execute(plan.sql(len(chunk)), [v for row in chunk for v in row])
+            ids = cursor.fetchall()
+            for obj, (pk,) in zip(objs[start:start + per_statement], ids):
+                obj.pk = pk
+                obj._state.adding, obj._state.db = False, connection.alias
+
+
+def update_rows(objs: list, fields: list[str]) -> None:
+    """UPDATE each object's `fields` by primary key, in one executemany."""
+    if not objs:
+        return
+    plan = _update_plan(type(objs[0]), tuple(fields), connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.executemany(plan.sql(), [[*plan.values(obj), obj.pk] for obj in objs])
+
+
+class _Plan:
+    def __init__(self, model, fields: list):
+        self.model, self.fields = model, fields
+        self.attnames = [f.attname for f in fields]
+        self.converters = [_converter(f) for f in fields]
+        # ForeignKeys whose related object may have been assigned before it had an id.
+        self.relations = [(f.name, f.attname) for f in fields if f.is_relation]
+        self.table = connection.ops.quote_name(model._meta.db_table)
+        self.columns = [connection.ops.quote_name(f.column) for f in fields]
+
+    def values(self, obj) -> list:
+        state = obj.__dict__
+        cache = obj._state.fields_cache
+        for name, attname in self.relations:
+            related = cache.get(name)
+            if related is not None and state.get(attname) is None:
+                if related.pk is None:
+                    raise ValueError(f"{self.model.__name__}.{name}: the related object is not saved yet")
+                state[attname] = related.pk
+        return [convert(state[a]) if convert else state[a] for a, convert in zip(self.attnames, self.converters)]
+
+
+class _InsertPlan(_Plan):
+    def __init__(self, model):
+        super().__init__(model, [f for f in model._meta.concrete_fields if not f.primary_key])
+        self._row = "(" + ", ".join(["%s"] * len(self.fields)) + ")"
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        self._head = f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES "
+        self._tail = f" RETURNING {pk}"
+        self._by_rows: dict[int, str] = {}
+
+    def sql(self, rows: int) -> str:
+        sql = self._by_rows.get(rows)
+        if sql is None:
+            sql = self._by_rows[rows] = self._head + ", ".join([self._row] * rows) + self._tail
+        return sql
+
+
+class _UpdatePlan(_Plan):
+    def __init__(self, model, names: tuple[str, ...]):
+        super().__init__(model, [model._meta.get_field(n) for n in names])
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        self._sql = f"UPDATE {self.table} SET {', '.join(f'{c} = %s' for c in self.columns)} WHERE {pk} = %s"
+
+    def sql(self) -> str:
+        return self._sql
+
+
+@lru_cache(maxsize=None)
+def _insert_plan(model, vendor: str) -> _InsertPlan:
+    return _InsertPlan(model)
+
+
+@lru_cache(maxsize=None)
+def _update_plan(model, names: tuple[str, ...], vendor: str) -> _UpdatePlan:
+    return _UpdatePlan(model, names)
+
+
+# Values of these fields go to the driver as they are (str, int, bool, float, None).
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.FloatField, models.ForeignKey)
+
+
+def _converter(field):
+    """None when the value needs no conversion, else the field's own conversion for the database."""
+    if isinstance(field, _PLAIN) and not isinstance(field, (models.JSONField, models.DecimalField)):
+        if not field.is_relation or isinstance(field.target_field, (models.AutoField, models.BigAutoField, models.IntegerField)):
+            return None
+    if isinstance(field, models.DateTimeField) and connection.vendor == "postgresql":
+        return None  # psycopg adapts aware datetimes itself
+    return lambda value, field=field: field.get_db_prep_save(value, connection)
