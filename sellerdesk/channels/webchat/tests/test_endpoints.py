@@ -117,3 +117,22 @@ def test_the_bot_takes_its_turn_when_the_intake_commits(client, chat, django_cap
         assert process_waiting() == ["processed"]
     assert list(ChatEvent.objects.filter(kind="system").values_list("text", flat=True)) == [
         "Al momento nessuno del nostro team è in linea. Lasciaci la tua email e ti risponderemo via email."]
+
+
+def test_the_bot_answers_from_the_faq_list_in_the_visitors_language(client, chat):
+    from sellerdesk.faq import actions as faq_actions
+
+    faq_actions.load_starter()
+    token = start(client, chat, lang="de")
+    say(client, chat, token, "Wie lange dauert der Versand in die Schweiz?", client_id="a", lang="de")
+    process_waiting()
+    assert bot.turn(RawDelivery.objects.get().pk) == "answered"
+    line = ChatEvent.objects.get(kind="bot")
+    assert line.text.endswith("Wenn Sie mit einem Menschen sprechen möchten, antworten Sie einfach mit MENSCH – jemand aus unserem Team meldet sich.")
+    conv = Conversation.objects.get()
+    assert conv.status == "pending"
+    assert list(conv.messages.values_list("direction", "is_automated")) == [("in", False), ("out", True)]
+    # "MENSCH", the answer's own word for a person, hands the chat over.
+    say(client, chat, token, "MENSCH", client_id="b", lang="de")
+    process_waiting()
+    assert bot.turn(RawDelivery.objects.order_by("-pk").first().pk) == "handed over"
