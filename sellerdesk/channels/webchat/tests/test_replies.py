@@ -183,3 +183,20 @@ def test_the_script_is_small_and_served_compressed(client):
     assert r["Content-Type"] == "text/javascript; charset=utf-8"
     assert len(r.content) <= 15 * 1024
     assert client.get("/chat/widget.js", HTTP_IF_NONE_MATCH=r["ETag"]).status_code == 304
+
+
+def test_erasing_the_buyer_erases_the_chat_transcript_and_visitor(client, chat):
+    from sellerdesk.privacy.erase import erase
+
+    token = start(client, chat)
+    identify(client, chat, token, email="zoe@buyer.example")
+    say(client, chat, token, "My address is 5 Elm Street", client_id="1")
+    process_waiting()
+    other = start(client, chat)
+    say(client, chat, other, "Someone else", client_id="1")
+    process_waiting()
+    customer = Identity.objects.get(kind="email", value="zoe@buyer.example").customer
+    result = erase(customer)
+    assert result.counts["chat_visitors"] == 2  # the visitor and their one line
+    assert list(ChatEvent.objects.values_list("text", flat=True)) == ["Someone else"]
+    assert ChatVisitor.objects.count() == 1
