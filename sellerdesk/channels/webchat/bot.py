@@ -19,6 +19,7 @@ from sellerdesk.channels.webchat.texts import HUMAN_SUBSTRINGS, HUMAN_WORDS, lan
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Conversation, Event, Message
 from sellerdesk.lib import clock
+from sellerdesk.search import index as search_index
 from sellerdesk.triage.taxonomy import TIER1_INTENTS
 
 BOT_NAME = "Assistant"
@@ -65,8 +66,22 @@ def turn(raw_id: int) -> str:
     answer = answer or faqsource.answer(text, language)
     if not answer:
         return hand_over(visitor, conversation, language, "the bot has no answer")
+    if not passes_rules(conversation, answer):
+        return hand_over(visitor, conversation, language, "its answer did not pass the reply rules")
     reply(conversation, visitor, answer, language)
     return "answered"
+
+
+def passes_rules(conversation: Conversation, text: str) -> bool:
+    """An automated answer passes the same reply rules as an agent's (docs/compliance.md)."""
+    from sellerdesk.lib.errors import ActionError
+    from sellerdesk.replies.compliance import assert_sendable
+
+    try:
+        assert_sendable(conversation, text, automated=True)
+    except ActionError:
+        return False
+    return True
 
 
 def with_a_person(visitor: ChatVisitor, conversation: Conversation) -> bool:
@@ -104,6 +119,7 @@ def reply(conversation: Conversation, visitor: ChatVisitor, text: str, language:
             delivery_status=Message.Delivery.SENT, sent_at=now, created_at=now,
         )
         ChatEvent.objects.create(visitor=visitor, kind=ChatEvent.Kind.BOT, text=text, name=BOT_NAME, message=message, created_at=now)
+        search_index.index_messages([message])
         conversation.last_message_at = now
         conversation.status = Conversation.Status.PENDING  # answered; a new line from the visitor reopens it
         sla.on_reply(conversation, message, now=now)
@@ -130,5 +146,6 @@ def hand_over(visitor: ChatVisitor, conversation: Conversation, language: str, r
             delivery_status=Message.Delivery.SENT, sent_at=now, created_at=now,
         )
         ChatEvent.objects.create(visitor=visitor, kind=ChatEvent.Kind.SYSTEM, text=line, created_at=now)
+        search_index.index_messages([note])
         record("webchat_handover", conversation=conversation, reason=reason, online=online, note_id=note.pk)
     return "handed over"
