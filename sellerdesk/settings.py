@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "sellerdesk.customers",
     "sellerdesk.orders",
     "sellerdesk.channels",
+    "sellerdesk.channels.webchat",
     "sellerdesk.conversations",
     "sellerdesk.triage",
     "sellerdesk.replies",
@@ -281,6 +282,22 @@ AUTOMATION_QUIET_START = os.environ.get("SELLERDESK_AUTOMATION_QUIET_START", "21
 AUTOMATION_QUIET_END = os.environ.get("SELLERDESK_AUTOMATION_QUIET_END", "08:00")
 # Below this intent confidence no automated answer goes to a buyer message (a person reads it).
 AUTOMATION_MIN_CONFIDENCE = float(os.environ.get("SELLERDESK_AUTOMATION_MIN_CONFIDENCE", "0.5"))
+
+# --- web chat widget (docs/webchat.md) ---------------------------------------------------
+# Live streams (server-sent events) held open at once; each holds one web server thread, and
+# `sellerdesk run` adds this many threads to its own. Past it a widget polls instead.
+WEBCHAT_STREAMS = int(os.environ.get("SELLERDESK_WEBCHAT_STREAMS", "64"))
+# How long one stream stays open before the widget reconnects (resuming after its last event).
+WEBCHAT_STREAM_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_STREAM_SECONDS", "25"))
+# How often the web server looks for new lines to push (one query for all open streams).
+WEBCHAT_POLL_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_POLL_SECONDS", "0.1"))
+# Rate limits: messages per visitor per minute; messages and new visitors per IP address per minute.
+WEBCHAT_VISITOR_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_VISITOR_PER_MINUTE", "20"))
+WEBCHAT_IP_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_IP_PER_MINUTE", "60"))
+# Largest photo a visitor may attach (JPEG, PNG, GIF, WebP).
+WEBCHAT_PHOTO_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBCHAT_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+# An agent counts as online (the widget offers live chat) when signed in and seen this recently.
+WEBCHAT_ONLINE_MINUTES = int(os.environ.get("SELLERDESK_WEBCHAT_ONLINE_MINUTES", "10"))
 
 # --- replies (docs/templates.md) ------------------------------------------------------
 # {{ shop_name }} in reply templates; empty: the channel account's name.

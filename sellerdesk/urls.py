@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("sellerdesk.channels.urls")),  # /hooks/... and each channel's /channels/<name>/...
     path("tracking/", include("sellerdesk.tracking.urls")),
     path("faq/", include("sellerdesk.faq.urls")),
+    path("chat/", include("sellerdesk.channels.webchat.endpoint_urls")),  # the web chat widget's endpoints
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
     path("automations/", include("sellerdesk.automation.urls")),

@@ -161,6 +161,14 @@ class Channel:
         """Send an outbound message; return the platform's id for it."""
         raise NotImplementedError
 
+    def deliver_inline(self, message: Message) -> bool:
+        """Deliver a reply in the process that committed it, without the task queue: True when done.
+
+        For channels whose delivery is a local write (web chat: a line for the visitor's stream);
+        the others answer False and the reply is queued (conversations.tasks.deliver_message).
+        """
+        return False
+
     def after_write(self, raw: RawDelivery, result: ParseResult) -> None:
         """Called inside the delivery's transaction once it is written (processed or ignored): a
         channel queues its follow-up work here with transaction.on_commit (media downloads,

@@ -21,6 +21,23 @@ def deliver_message(message_id: int, attempt: int = 0) -> str:
     return deliver(message_id, attempt)
 
 
+def queue_delivery(message_id: int, channel: str) -> None:
+    """After a reply is committed: delivered here at once where its channel can (a local write,
+    e.g. the web chat's line for the visitor), queued for the worker otherwise."""
+    try:
+        if get_channel(channel).deliver_inline(Message.objects.select_related("account", "conversation").get(pk=message_id)):
+            return
+    except Exception:  # the worker's delivery, with its retries, takes over
+        log.exception("delivering message %s at once failed; queued", message_id)
+    deliver_message.enqueue(message_id)
+
+
+def mark_sent(message: Message) -> None:
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(delivery_status=Message.Delivery.SENT, error="")
+        record("message_delivered", conversation=message.conversation, message_id=message.pk)
+
+
 def deliver(message_id: int, attempt: int = 0) -> str:
     """Send a queued outbound message through its account's channel. Sent once, at most."""
     message = Message.objects.select_related("account", "conversation").get(pk=message_id)
@@ -38,9 +55,7 @@ def deliver(message_id: int, attempt: int = 0) -> str:
         return _fail(message, f"gave up after {attempt + 1} attempts: {exc}")
     except PermanentSendError as exc:
         return _fail(message, str(exc))
-    with transaction.atomic():
-        Message.objects.filter(pk=message_id).update(delivery_status=Message.Delivery.SENT, error="")
-        record("message_delivered", conversation=message.conversation, message_id=message_id)
+    mark_sent(message)
     return Message.Delivery.SENT
 
 

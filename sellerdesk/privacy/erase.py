@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from sellerdesk.audit import log as audit
 from sellerdesk.channels.models import RawDelivery
+from sellerdesk.channels.webchat.models import ChatVisitor
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
@@ -70,6 +71,11 @@ def erase(customer: Customer, *, actor=None, reason: str = "request") -> Result:
 def _erase_records(fp: Footprint) -> dict:
     pattern = sweep._pattern(fp.terms) if fp.terms else None
     counts = {}
+    # The web chat's copy of the transcript and what the visitor told it (docs/webchat.md), by the
+    # conversations' thread keys, read before those are digested below.
+    keys = [k.removeprefix("webchat:") for k in Conversation.objects.filter(pk__in=fp.conversation_ids, channel="webchat")
+            .values_list("thread_key", flat=True)]
+    counts["chat_visitors"] = ChatVisitor.objects.filter(key__in=keys).delete()[0]  # with their lines
     counts["attachments"] = Attachment.objects.filter(message_id__in=fp.message_ids).delete()[0]
     counts["translations"] = MessageTranslation.objects.filter(message_id__in=fp.message_ids).delete()[0]
     messages = list(Message.objects.filter(pk__in=fp.message_ids))

@@ -85,14 +85,18 @@ class Command(BaseCommand):
         from sellerdesk.wsgi import application
 
         try:
-            serve(application, host=host, port=port, threads=threads, ident="SellerDesk", **server_limits())
+            # Each open web chat stream holds a thread (docs/webchat.md): those come on top.
+            serve(application, host=host, port=port, threads=threads + settings.WEBCHAT_STREAMS, ident="SellerDesk",
+                  **server_limits())
         finally:
             stop()
 
 
 def server_limits() -> dict:
     """waitress options: the request size limit, and the TLS proxy whose forwarded headers count."""
-    options = {"max_request_body_size": settings.MAX_REQUEST_BYTES}
+    options = {"max_request_body_size": settings.MAX_REQUEST_BYTES,
+               # waitress's default of 100 connections, plus the web chat streams held open.
+               "connection_limit": 100 + settings.WEBCHAT_STREAMS}
     if settings.TRUSTED_PROXY:
         # X-Forwarded-Proto makes the request https (secure cookies, no redirect), X-Forwarded-For
         # names the client; from any other peer waitress drops these headers.

@@ -1,0 +1,1 @@
+"""Web chat: the widget a seller puts on their own store (docs/webchat.md). Nothing heavy here."""

@@ -1,0 +1,146 @@
+"""Pushing transcript lines to open widget streams, across processes.
+
+Lines are rows (ChatEvent) written by whichever process has them: the web server (the visitor's
+own lines), the worker (bot answers, agents' replies sent through the channel). In the web server
+one watcher thread reads the new rows every SELLERDESK_WEBCHAT_POLL_SECONDS — one query for all
+open streams, whatever their number — and hands each row to the streams of its visitor. Stream
+threads wait on an Event and touch the database only when they start.
+
+Row ids are not always committed in order (PostgreSQL sequences), so the watcher also re-reads the
+last few seconds and skips the rows it has handed over already.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+
+log = logging.getLogger(__name__)
+OVERLAP = dt.timedelta(seconds=3)
+IDLE_STOP_SECONDS = 30  # the watcher ends after this long without streams
+
+
+def row_dict(row) -> dict:
+    """What the widget gets for one line (JSON of the server-sent event)."""
+    return {"id": row["id"], "kind": row["kind"], "text": row["text"], "name": row["name"],
+            "client_id": row["client_id"], "files": row["files"], "at": row["created_at"].isoformat()}
+
+
+FIELDS = ("id", "visitor_id", "kind", "text", "name", "client_id", "files", "created_at")
+
+
+class Waiter:
+    def __init__(self, visitor_id: int):
+        self.visitor_id = visitor_id
+        self.ready = threading.Event()
+        self.lines: list[dict] = []
+        self.sent: set[int] = set()
+        self.lock = threading.Lock()
+
+    def give(self, line: dict) -> None:
+        with self.lock:
+            if line["id"] in self.sent:
+                return
+            self.sent.add(line["id"])
+            self.lines.append(line)
+        self.ready.set()
+
+    def take(self, timeout: float) -> list[dict]:
+        self.ready.wait(timeout)
+        with self.lock:
+            lines, self.lines = self.lines, []
+            self.ready.clear()
+        return sorted(lines, key=lambda x: x["id"])
+
+
+class Hub:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.waiters: dict[int, set[Waiter]] = {}
+        self.thread: threading.Thread | None = None
+        self.streams = 0  # open streams, for the budget
+
+    # --- the stream budget: each open stream holds a web server thread ------------------------
+    def try_open(self) -> bool:
+        with self.lock:
+            if self.streams >= settings.WEBCHAT_STREAMS:
+                return False
+            self.streams += 1
+            return True
+
+    def close(self) -> None:
+        with self.lock:
+            self.streams -= 1
+
+    # --- waiting ------------------------------------------------------------------------------
+    def join(self, visitor_id: int) -> Waiter:
+        waiter = Waiter(visitor_id)
+        with self.lock:
+            self.waiters.setdefault(visitor_id, set()).add(waiter)
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._watch, name="webchat-watcher", daemon=True)
+                self.thread.start()
+        return waiter
+
+    def leave(self, waiter: Waiter) -> None:
+        with self.lock:
+            group = self.waiters.get(waiter.visitor_id)
+            if group is not None:
+                group.discard(waiter)
+                if not group:
+                    del self.waiters[waiter.visitor_id]
+
+    def _watch(self) -> None:
+        from sellerdesk.channels.webchat.models import ChatEvent
+        from sellerdesk.lib import clock
+
+        last_id = ChatEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        handed: dict[int, float] = {}  # row id -> when handed over (kept for the overlap window)
+        idle_since = None
+        try:
+            while True:
+                with self.lock:
+                    visitors = set(self.waiters)
+                if not visitors:
+                    idle_since = idle_since or time.monotonic()
+                    if time.monotonic() - idle_since > IDLE_STOP_SECONDS:
+                        with self.lock:
+                            if not self.waiters:
+                                self.thread = None
+                                return
+                    time.sleep(settings.WEBCHAT_POLL_SECONDS)
+                    continue
+                idle_since = None
+                try:
+                    from django.db.models import Q
+
+                    since = clock.now() - OVERLAP
+                    rows = list(ChatEvent.objects.filter(Q(id__gt=last_id) | Q(created_at__gte=since)).order_by("id").values(*FIELDS)[:1000])
+                except Exception:
+                    log.exception("web chat watcher: reading new lines failed")
+                    close_old_connections()
+                    time.sleep(1)
+                    continue
+                now = time.monotonic()
+                for row in rows:
+                    last_id = max(last_id, row["id"])
+                    if row["id"] in handed:
+                        continue
+                    handed[row["id"]] = now
+                    with self.lock:
+                        group = list(self.waiters.get(row["visitor_id"], ()))
+                    for waiter in group:
+                        waiter.give(row_dict(row))
+                for key in [k for k, t in handed.items() if now - t > OVERLAP.total_seconds() * 2]:
+                    del handed[key]
+                time.sleep(settings.WEBCHAT_POLL_SECONDS)
+        finally:
+            connection.close()
+
+
+hub = Hub()
