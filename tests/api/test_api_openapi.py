@@ -26,6 +26,14 @@ PATHS = {
     "/api/v1/faq": {"get", "post"},
     "/api/v1/faq/match": {"get"},
     "/api/v1/faq/{entry_id}": {"put", "delete"},
+    "/api/v1/automations/rules": {"get", "post"},
+    "/api/v1/automations/rules/{rule_id}": {"get", "put"},
+    "/api/v1/automations/rules/{rule_id}/enabled": {"post"},
+    "/api/v1/automations/rules/{rule_id}/versions": {"get"},
+    "/api/v1/automations/rules/{rule_id}/counts": {"get"},
+    "/api/v1/automations/rules/{rule_id}/dry-run": {"post"},
+    "/api/v1/automations/switch": {"get", "post"},
+    "/api/v1/automations/schema": {"get"},
 }
 
 
