@@ -19,6 +19,8 @@ TRACKING = ROOT / "tracking"  # the tracking timeline beside a conversation, the
 FAQ = ROOT / "faq"  # the FAQ page
 # The manager's pages: alerts, SLA settings and breach log, analytics, CSAT.
 MANAGER = [ROOT / "alerts", ROOT / "sla", ROOT / "analytics", ROOT / "csat"]
+# The automation rules page, its forms and the rule editor's labels are UI too.
+MANAGER.append(ROOT / "automation")
 PO_PATH = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2), "ngettext_lazy": (1, 2)}
 
