@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from sellerdesk.automation import recipes, rules
 from sellerdesk.automation.models import Fire, Rule
 from sellerdesk.conversations.actions import receive_message
@@ -12,6 +14,11 @@ from sellerdesk.lib import clock
 from tests.automation.conftest import NOON_EU, mail, order_with_tracking
 from sellerdesk.channels.email.tests.conftest import make_account
 from tests.servers.conftest_plugin import smtp_server  # noqa: F401  (fixture)
+
+
+@pytest.fixture(autouse=True)
+def shop_name(settings):
+    settings.REPLY_SHOP_NAME = "Acme"  # the shop's name buyers know; the account's own name is never sent
 
 LINK = "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161094015902"
 
@@ -34,7 +41,7 @@ def test_an_order_status_question_is_answered_from_tracking_by_mail(db, smtp_ser
     assert out.is_automated is True
     assert out.body_text == (
         "Hello Jana,\n\nThank you for your message about order #1001. The latest status from DHL for tracking number "
-        f"00340434161094015902 is: in transit.\nYou can follow the parcel here: {LINK}\n\nKind regards,\nAcme support\n\n"
+        f"00340434161094015902 is: in transit.\nYou can follow the parcel here: {LINK}\n\nKind regards,\nAcme\n\n"
         "This is an automated message. To reach a person, simply reply HUMAN and a member of our team will answer."
     )
     assert deliver_message(out.pk) == "sent"

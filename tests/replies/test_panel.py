@@ -50,7 +50,8 @@ def test_search_refreshes_only_the_list(web, make_amazon_conv):
     assert "Erstattung veranlasst" in html and "Artikel beschädigt" not in html
 
 
-def test_insert_fills_the_reply_box_and_counts_the_use(web, anna, make_amazon_conv, now):
+def test_insert_fills_the_reply_box_and_counts_the_use(web, anna, make_amazon_conv, now, settings):
+    settings.REPLY_SHOP_NAME = "Brightdesk"  # the shop's name buyers know, never the account's internal name
     conv = make_amazon_conv(intent="wrong_or_missing_item", language="de")
     conv.order.items = [{"title": "Thermoflasche 1 L"}]
     conv.order.save()
@@ -59,7 +60,7 @@ def test_insert_fills_the_reply_box_and_counts_the_use(web, anna, make_amazon_co
     assert response.status_code == 200
     text = textarea(response.content.decode())
     assert text.startswith("Hallo Jana,\n\ndas tut uns leid: Offenbar wurde für die Bestellung 302-1234567-1234567 der falsche Artikel verpackt (bestellt: Thermoflasche 1 L).")
-    assert text.endswith("Mit freundlichen Grüßen\nAnna Schmidt\nAmazon DE")
+    assert text.endswith("Mit freundlichen Grüßen\nAnna Schmidt\nBrightdesk")
     tpl.refresh_from_db()
     assert (tpl.usage_count, tpl.last_used_at) == (1, now)
     event = Event.objects.get(kind="template_inserted")

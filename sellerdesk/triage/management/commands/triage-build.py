@@ -29,7 +29,7 @@ class Command(BaseCommand):
         extra = training.local_rows(optional=True)
         # The first start spends a minute or two here: say so, and show that it is still working.
         self.stdout.write(
-            "Building the triage model once from the shipped training data (about 1-2 minutes on two cores; "
+            "Building the triage model once from the shipped training data (about three minutes on two cores; "
             "later starts skip this)...", ending="\n")
         self.stdout.flush()
         with _heartbeat(self.stdout):
