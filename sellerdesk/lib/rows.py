@@ -14,6 +14,8 @@ INSERT each object has its primary key and counts as loaded from the database.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from functools import lru_cache
 
 from django.db import connection, models
@@ -111,10 +113,25 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 
 
 def _converter(field):
-    """None when the value needs no conversion, else the field's own conversion for the database."""
+    """None when the value needs no conversion, else a function that does what the field's own
+    conversion (get_db_prep_save) does for the values the intake writes."""
     if isinstance(field, _PLAIN) and not isinstance(field, (models.JSONField, models.DecimalField)):
         if not field.is_relation or isinstance(field.target_field, (models.AutoField, models.BigAutoField, models.IntegerField)):
             return None
-    if isinstance(field, models.DateTimeField) and connection.vendor == "postgresql":
-        return None  # psycopg adapts aware datetimes itself
+    if isinstance(field, models.DateTimeField):
+        if connection.vendor == "postgresql":
+            return None  # psycopg adapts aware datetimes itself
+        if connection.vendor == "sqlite" and connection.timezone == dt.timezone.utc:
+            return lambda value, field=field: _sqlite_datetime(value, field)
+    if isinstance(field, models.JSONField) and field.encoder is None and connection.vendor == "sqlite":
+        return json.dumps  # what SQLite's adapt_json_value does
     return lambda value, field=field: field.get_db_prep_save(value, connection)
+
+
+def _sqlite_datetime(value, field):
+    # Django stores an aware datetime on SQLite as the text of its naive UTC time.
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        return field.get_db_prep_save(value, connection)  # Django's warning and conversion
+    return str(value.astimezone(dt.timezone.utc).replace(tzinfo=None))
