@@ -37,7 +37,7 @@ run: install
 	PORT=$(PORT) $(PY) -m sellerdesk.cli run --demo
 
 test: install $(VENV)/.installed-test system-deps
-	$(PY) -m pytest -n 2 --dist loadfile tests; rc=$$?; if [ $$rc -eq 5 ]; then echo 'no tests collected'; exit 0; fi; exit $$rc
+	$(PY) -m pytest -n 2 --dist loadfile tests sellerdesk/channels; rc=$$?; if [ $$rc -eq 5 ]; then echo 'no tests collected'; exit 0; fi; exit $$rc
 
 bench: install
 	$(PY) bench/ingest.py

@@ -51,13 +51,14 @@ def child(calls: int) -> dict:
     from sellerdesk.channels.amazon_spapi.client import SpApiClient
     from sellerdesk.channels.ebay.client import EbayClient
     from sellerdesk.channels.models import ChannelAccount
-    from sellerdesk.channels.shopify.admin import ShopifyAdminClient, lookup_orders
+    from sellerdesk.channels.shopify.client import ShopifyAdminClient
+    from sellerdesk.channels.shopify.orders import lookup_orders
     from sellerdesk.channels.tiktok.client import TikTokClient
     from sellerdesk.conversations.models import Event
-    from tests.channels.amazon_spapi.test_spapi import BUYER, BUYER_JSON, GET_ORDER, ITEMS, ITEMS_PAGE_2, LWA, ORDER, ORDER_JSON, TOKEN
-    from tests.channels.shopify.test_admin import FOUND, GRAPHQL
-    from tests.channels.orderlookup import test_ebay_orders as eb
-    from tests.channels.orderlookup import test_tiktok_orders as tt
+    from sellerdesk.channels.amazon_spapi.tests.test_spapi import BUYER, BUYER_JSON, GET_ORDER, ITEMS, ITEMS_PAGE_2, LWA, ORDER, ORDER_JSON, TOKEN
+    from sellerdesk.channels.shopify.tests.test_admin import FOUND, GRAPHQL
+    from sellerdesk.channels.ebay.tests import test_orders as eb
+    from sellerdesk.channels.tiktok.tests import test_orders as tt
     from tests.servers.fakehttp import FakeHttpServer
     from sellerdesk.channels.ebay.orders import EbayOrderClient
     from sellerdesk.channels.ebay.orders import refresh_order as ebay_refresh

@@ -117,6 +117,13 @@ INSTALLED_APPS = [
     "sellerdesk.ops",
     "sellerdesk.sla",
     "sellerdesk.routing",
+    "sellerdesk.tracking",
+    "sellerdesk.faq",
+    "sellerdesk.automation",
+    "sellerdesk.search",
+    "sellerdesk.alerts",
+    "sellerdesk.analytics",
+    "sellerdesk.csat",
 ]
 
 MIDDLEWARE = [
@@ -142,8 +149,12 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The apps' templates, then each channel's own (sellerdesk/channels/<name>/templates/).
+            "loaders": [("django.template.loaders.cached.Loader", [
+                "django.template.loaders.app_directories.Loader",
+                "sellerdesk.channels.templateloader.Loader",
+            ])],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -222,7 +233,17 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
 # --- mail (outbound notifications; channel mail uses each account's SMTP) ----------
-EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# With SELLERDESK_SMTP_HOST set, mail goes out through that server (alerts, reports, password resets);
+# without it, it is printed to the log. SELLERDESK_EMAIL_BACKEND overrides either.
+EMAIL_HOST = os.environ.get("SELLERDESK_SMTP_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("SELLERDESK_SMTP_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SELLERDESK_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SELLERDESK_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SELLERDESK_SMTP_STARTTLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("SELLERDESK_SMTP_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 20
+EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                               else "django.core.mail.backends.console.EmailBackend")
 
 # --- pipeline ------------------------------------------------------------------------
 # A raw delivery still unprocessed after this many seconds is queued again
@@ -247,6 +268,13 @@ TEST_PAUSE_IN_PROCESS_SECONDS = 0.0 if PRODUCTION else float(os.environ.get("SEL
 IMAP_POLL_SECONDS = int(os.environ.get("SELLERDESK_IMAP_POLL_SECONDS", "60"))
 # The demo outbox: a local SMTP server that keeps what the demo accounts send.
 MAILSINK_PORT = int(os.environ.get("SELLERDESK_MAILSINK_PORT", "8025"))
+
+# --- automation (docs/automation.md) ---------------------------------------------------
+# Quiet hours in the buyer's time zone: no automated message from START to END (HH:MM).
+AUTOMATION_QUIET_START = os.environ.get("SELLERDESK_AUTOMATION_QUIET_START", "21:00")
+AUTOMATION_QUIET_END = os.environ.get("SELLERDESK_AUTOMATION_QUIET_END", "08:00")
+# Below this intent confidence no automated answer goes to a buyer message (a person reads it).
+AUTOMATION_MIN_CONFIDENCE = float(os.environ.get("SELLERDESK_AUTOMATION_MIN_CONFIDENCE", "0.5"))
 
 # --- replies (docs/templates.md) ------------------------------------------------------
 # {{ shop_name }} in reply templates; empty: the channel account's name.
@@ -277,6 +305,17 @@ WALMART_RELAY_DOMAINS = [d.strip().lower() for d in os.environ.get("SELLERDESK_W
 # TikTok Shop Partner API (an account's config api_base / auth_base wins).
 TIKTOK_API_BASE = os.environ.get("SELLERDESK_TIKTOK_API_BASE", "https://open-api.tiktokglobalshop.com")
 TIKTOK_AUTH_BASE = os.environ.get("SELLERDESK_TIKTOK_AUTH_BASE", "https://auth.tiktok-shops.com")
+# Chat channels (docs/channels.md; an account's config api_base / data_api_base wins).
+WECHAT_API_BASE = os.environ.get("SELLERDESK_WECHAT_API_BASE", "https://api.weixin.qq.com")
+# WeChat's plain-mode signature does not cover the body: a request whose timestamp is further
+# than this from our clock is refused, so a captured signature cannot be used again later.
+WECHAT_MAX_SKEW_SECONDS = int(os.environ.get("SELLERDESK_WECHAT_MAX_SKEW_SECONDS", "300"))
+LINE_API_BASE = os.environ.get("SELLERDESK_LINE_API_BASE", "https://api.line.me")
+LINE_DATA_API_BASE = os.environ.get("SELLERDESK_LINE_DATA_API_BASE", "https://api-data.line.me")
+# A LINE reply token is used only this long after the buyer's event; later replies are pushed.
+LINE_REPLY_TOKEN_SECONDS = int(os.environ.get("SELLERDESK_LINE_REPLY_TOKEN_SECONDS", "50"))
+# A buyer's picture, voice, video or file downloaded from a chat platform is kept up to this size.
+CHAT_MEDIA_MAX_BYTES = int(os.environ.get("SELLERDESK_CHAT_MEDIA_MAX_BYTES", str(25 * 1024 * 1024)))
 HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
 # Platform API clients (docs/channels.md "Platform API clients"); an account's config wins.
 # Amazon SP-API: empty endpoint = sellingpartnerapi-{na|eu|fe}.amazon.com by the account's marketplace.
@@ -292,6 +331,35 @@ EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com
 WEBHOOK_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024)))
 WEBHOOK_REJECTED_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30"))
 REJECTED_RETENTION_DAYS = float(os.environ.get("SELLERDESK_REJECTED_RETENTION_DAYS", "7"))
+
+# --- carrier tracking (docs/tracking.md) ------------------------------------------------------
+# Empty token / key: that aggregator is "not configured" and never called. Which one polls:
+# SELLERDESK_TRACKING_PROVIDER ("17track" or "aftership"), else the first configured.
+TRACKING_PROVIDER = os.environ.get("SELLERDESK_TRACKING_PROVIDER", "").strip().lower()
+TRACK17_TOKEN = os.environ.get("SELLERDESK_17TRACK_TOKEN", "")
+TRACK17_URL = os.environ.get("SELLERDESK_17TRACK_URL", "https://api.17track.net/track/v2.2")
+AFTERSHIP_API_KEY = os.environ.get("SELLERDESK_AFTERSHIP_API_KEY", "")
+AFTERSHIP_URL = os.environ.get("SELLERDESK_AFTERSHIP_URL", "https://api.aftership.com/tracking/2024-04")
+AFTERSHIP_WEBHOOK_SECRET = os.environ.get("SELLERDESK_AFTERSHIP_WEBHOOK_SECRET", "")
+# A shipment in transit is asked about again this long after its last check; a failed call sooner.
+TRACKING_POLL_HOURS = float(os.environ.get("SELLERDESK_TRACKING_POLL_HOURS", "6"))
+TRACKING_RETRY_MINUTES = float(os.environ.get("SELLERDESK_TRACKING_RETRY_MINUTES", "30"))
+# Shipments asked about per run of the poll (every 5 minutes).
+TRACKING_POLL_BATCH = int(os.environ.get("SELLERDESK_TRACKING_POLL_BATCH", "200"))
+# A shipment not delivered this many days after it was shipped is no longer polled.
+TRACKING_GIVE_UP_DAYS = float(os.environ.get("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60"))
+# --- satisfaction surveys (docs/csat.md) ------------------------------------------------------
+# Ask the buyer for a 1-5 rating after a resolution, where the channel allows it (never Amazon, eBay).
+CSAT_AFTER_RESOLUTION = env_bool("SELLERDESK_CSAT_AFTER_RESOLUTION", True)
+# Wait this long after the resolution (a conversation reopened meanwhile is not asked).
+CSAT_DELAY_MINUTES = float(os.environ.get("SELLERDESK_CSAT_DELAY_MINUTES", "60"))
+# How long a survey link works.
+CSAT_LINK_DAYS = int(os.environ.get("SELLERDESK_CSAT_LINK_DAYS", "30"))
+# --- analytics (docs/analytics.md) -------------------------------------------------------------
+# The weekly report goes to supervisors and admins with an email address, on Monday after this hour,
+# about the week before, in this time zone.
+REPORT_TIMEZONE = os.environ.get("SELLERDESK_REPORT_TIMEZONE", "Asia/Shanghai")
+REPORT_HOUR = int(os.environ.get("SELLERDESK_REPORT_HOUR", "8"))
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.

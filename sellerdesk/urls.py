@@ -1,13 +1,24 @@
 from django.urls import include, path
 
 from sellerdesk.api.urls import api
+from sellerdesk.tracking.urls import hook_urlpatterns as tracking_hooks
+from sellerdesk.csat import views as csat_views
 from sellerdesk.web.views_health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("hooks/", include("sellerdesk.channels.urls")),
+    path("hooks/tracking/", include((tracking_hooks, "tracking_hooks"))),
+    path("", include("sellerdesk.channels.urls")),  # /hooks/... and each channel's /channels/<name>/...
+    path("tracking/", include("sellerdesk.tracking.urls")),
+    path("faq/", include("sellerdesk.faq.urls")),
     path("replies/", include("sellerdesk.replies.urls")),
     path("supervisor/", include("sellerdesk.routing.urls")),
+    path("automations/", include("sellerdesk.automation.urls")),
+    path("alerts/", include("sellerdesk.alerts.urls")),
+    path("settings/sla/", include("sellerdesk.sla.urls")),
+    path("analytics/", include("sellerdesk.analytics.urls")),
+    path("csat/<str:signed>/", csat_views.survey_page, name="csat_survey"),
+    path("conversations/<int:pk>/csat/", csat_views.send_now, name="csat_send"),
     path("", include("sellerdesk.web.urls")),
 ]

@@ -4,6 +4,8 @@ from ninja import NinjaAPI, Router
 
 from sellerdesk.api import audit, conversations, errors, me, privacy
 from sellerdesk.api.auth import AUTH
+from sellerdesk.faq import api as faq_api
+from sellerdesk.automation import api as automation_api
 from sellerdesk.replies import api as replies_api
 from sellerdesk.routing import api as routing_api
 
@@ -21,6 +23,8 @@ api.add_router("/me", me.router)
 api.add_router("/audit", audit.router)
 api.add_router("/privacy", privacy.router)
 api.add_router("/templates", replies_api.router)
+api.add_router("/faq", faq_api.router)
+api.add_router("/automations", automation_api.router)
 api.add_router("", routing_api.router)  # /queue-health, /metrics/...
 
 # Added last so it only catches what nothing above matched: clients get JSON, not an HTML page.

@@ -20,6 +20,8 @@ AUDITED_EVENTS = frozenset({
     "channel_account_created", "channel_account_updated", "channel_connection_tested", "channel_polled",
     "customers_merged", "customers_unmerged",
     "template_created", "template_changed", "template_reviewed", "glossary_saved", "glossary_deleted",
+    "chat_webhook_saved", "chat_webhook_deleted",
+    "sla_calendar_saved", "sla_policy_saved", "sla_presets_restored",
 })
 # String fields that never hold a buyer's data (names of tokens and agents are ours).
 SAFE_TEXT = frozenset({
@@ -32,6 +34,7 @@ TARGET_KEYS = (
     ("customer", "customer"), ("target", "customer"), ("account_id", "channel_account"), ("agent", "user"),
     ("token_id", "api_token"), ("approval_id", "approval"), ("template_id", "template"), ("entry_id", "glossary"),
     ("user_id", "user"), ("session_id", "session"), ("policy_id", "retention_policy"),
+    ("webhook_id", "chat_webhook"), ("calendar_id", "sla_calendar"),
 )
 
 

@@ -16,6 +16,21 @@ class MalformedDelivery(Exception):
     """The delivery cannot be understood. It stays stored, flagged and visible."""
 
 
+def validated(model, data, where: str):
+    """`data` read through a channel's pydantic model (its payloads.py); MalformedDelivery naming the
+    first field that failed ("orders/create: line_items.0.quantity: Input should be a valid integer")."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        field = ".".join(str(p) for p in first["loc"]) or "(the whole object)"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise MalformedDelivery(f"{where}: {field}: {first['msg']}{more}") from None
+
+
 class PermanentSendError(Exception):
     """Sending failed in a way a retry will not fix (bad address, rejected by the platform)."""
 
@@ -115,10 +130,29 @@ class ParseResult:
 
 
 class Channel:
-    """Base class; one subclass per channel folder, registered in registry.py."""
+    """Base class; one subclass per channel folder (its channel.py), registered in registry.py."""
 
     name: ClassVar[str]
     label: ClassVar[str]
+    # Dotted path of its webhooks.WebhookReceiver; "" when it takes no webhooks.
+    receiver: ClassVar[str] = ""
+    # The Order.platform whose orders it can fetch (look_up_order); "" when none.
+    order_platform: ClassVar[str] = ""
+    # False for an API integration without conversations of its own (Amazon SP-API).
+    in_inbox: ClassVar[bool] = True
+
+    def check_connection(self, account: ChannelAccount) -> str:
+        """"Test connection": renew the token, make one cheap read call; a success text, or raise
+        PermanentSendError / RetryableSendError / connectiontest.Failed saying what to fix."""
+        raise NotImplementedError
+
+    def can_look_up_orders(self) -> bool:
+        """True when an active account can fetch orders of `order_platform` now."""
+        return False
+
+    def look_up_order(self, number: str, marketplace: str = "") -> None:
+        """Fetch one order into ours; PermanentSendError when the platform has none."""
+        raise NotImplementedError
 
     def parse(self, raw: RawDelivery) -> ParseResult:
         raise NotImplementedError
@@ -126,3 +160,8 @@ class Channel:
     def send(self, account: ChannelAccount, message: Message) -> str:
         """Send an outbound message; return the platform's id for it."""
         raise NotImplementedError
+
+    def after_write(self, raw: RawDelivery, result: ParseResult) -> None:
+        """Called inside the delivery's transaction once it is written (processed or ignored): a
+        channel queues its follow-up work here with transaction.on_commit (media downloads,
+        profiles). Nothing by default."""

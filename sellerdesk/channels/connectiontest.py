@@ -1,34 +1,27 @@
-""""Test connection" for marketplace accounts: renew the token, make one cheap read call.
+""""Test connection" for a channel account: renew the token, make one cheap read call.
 
-Uses the same clients as replies and lookups, so what passes here is what they will do. One
-try only (no back-off: an admin is waiting at the button). The outcome is recorded on the
-account (`last_error`, cleared on success) with a `channel_connection_tested` event.
-
-Read calls ([U]: paths from the platforms' API indexes, shapes not captured):
-Amazon `GET /sellers/v1/marketplaceParticipations`, eBay `GET /commerce/message/v1/conversation
-?limit=1` (an eBay account without a user token: the client-credentials grant only), TikTok Shop `GET /authorization/202309/shops`, Shopify GraphQL `{ shop { name } }`.
+Each channel does its own check (`Channel.check_connection`, in its client.py) with the same
+clients as replies and lookups, so what passes here is what they will do. One try only (no
+back-off: an admin is waiting at the button). The outcome is recorded on the account
+(`last_error`, cleared on success) with a `channel_connection_tested` event.
 """
 
 from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.db import transaction
 
-from sellerdesk.channels.apiclient import ApiClient, json_of
 from sellerdesk.channels.base import PermanentSendError, RetryableSendError
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.events import record
-
-KINDS = ("shopify", "ebay", "tiktok", "amazon_spapi")
 
 
 class Failed(Exception):
     """The platform answered, but not what the account needs; the text says what to fix."""
 
 
-def _renew(client) -> str:
+def renew(client) -> str:
     """Renew the token when the account holds a refresh token; a note for the success text."""
     if client.creds.get("refresh_token"):
         client.refresh()
@@ -37,89 +30,21 @@ def _renew(client) -> str:
     return "stored token used"
 
 
-def _amazon(account) -> str:
-    from sellerdesk.channels.amazon_spapi.client import SpApiClient
+def _check(account) -> str:
+    from sellerdesk.channels.registry import CHANNELS, get_channel
 
-    client = SpApiClient(account, sleep=lambda s: None)
-    client.max_tries = 1
-    note = _renew(client)
-    response = client.call("GET", client.endpoint + "/sellers/v1/marketplaceParticipations")
-    if response.status_code != 200:
-        raise client.refused(response, "getMarketplaceParticipations")
-    rows = (json_of(response) or {}).get("payload") or []
-    ids = {str((r.get("marketplace") or {}).get("id", "")): str((r.get("marketplace") or {}).get("countryCode", "")) for r in rows if isinstance(r, dict)}
-    if client.marketplace_id not in ids:
-        raise Failed(f"Amazon SP-API: this seller does not sell in marketplace {client.marketplace_id} (it sells in {', '.join(sorted(ids)) or 'none'})")
-    return f"Amazon SP-API ok: {note}, marketplaces {', '.join(sorted(filter(None, ids.values())))}"
-
-
-class _EbayApp(ApiClient):
-    label = "eBay"
-    max_tries = 1
-
-
-def _ebay_app_only(account) -> str:
-    """A webhook-only account (no user token): the app's client credentials, as the key fetch uses them."""
-    client = _EbayApp(account, sleep=lambda s: None)
-    token_url = client.config.get("token_url") or settings.EBAY_TOKEN_URL
-    response = client.request("POST", token_url, auth=(client.creds["client_id"], client.creds["client_secret"]),
-                              data={"grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"})
-    payload = json_of(response)
-    payload = payload if isinstance(payload, dict) else {}
-    if response.status_code != 200 or not payload.get("access_token"):
-        reason = f"{payload.get('error', '')} {payload.get('error_description', '')}".strip() or response.text[:200]
-        raise Failed(f"eBay refused the app's client id and secret: HTTP {response.status_code}: {reason}")
-    return "eBay ok: application token obtained (webhook signatures can be checked); replies and order lookups need the user refresh token"
-
-
-def _ebay(account) -> str:
-    from sellerdesk.channels.ebay.client import EbayClient
-
-    creds = account.credentials
-    if not (creds.get("access_token") or creds.get("refresh_token")) and creds.get("client_id") and creds.get("client_secret"):
-        return _ebay_app_only(account)
-    client = EbayClient(account, sleep=lambda s: None)
-    client.max_tries = 1
-    note = _renew(client)
-    response = client.call("GET", client.api_base + "/commerce/message/v1/conversation", params={"limit": "1"})
-    if response.status_code != 200:
-        raise client.refused(response, "getConversations")
-    return f"eBay ok: {note}, Message API answered"
-
-
-def _tiktok(account) -> str:
-    from sellerdesk.channels.tiktok.client import TikTokClient
-
-    client = TikTokClient(account, sleep=lambda s: None)
-    client.max_tries = 1
-    note = _renew(client)
-    data = client._data(client.call("GET", client.api_base + "/authorization/202309/shops"), what="get authorized shops")
-    shops = {str(s.get("id", "")): str(s.get("name", "")) for s in data.get("shops") or [] if isinstance(s, dict)}
-    if account.address and account.address not in shops:
-        raise Failed(f"TikTok Shop: the token is not authorised for shop {account.address} (it is for {', '.join(sorted(shops)) or 'no shop'})")
-    return f"TikTok Shop ok: {note}, shop {shops.get(account.address) or account.address} authorised"
-
-
-def _shopify(account) -> str:
-    from sellerdesk.channels.shopify.admin import ShopifyAdminClient
-
-    client = ShopifyAdminClient(account, sleep=lambda s: None)
-    client.max_tries = 1
-    response = client.call("POST", client.url, json={"query": "{ shop { name } }"})
-    payload = json_of(response)
-    if response.status_code != 200 or not isinstance(payload, dict) or payload.get("errors"):
-        raise client.refused(response, "Admin API")
-    name = (((payload.get("data") or {}).get("shop")) or {}).get("name") or account.address
-    return f"Shopify ok: Admin API answered for {name}"
-
-
-CHECKS = {"amazon_spapi": _amazon, "ebay": _ebay, "tiktok": _tiktok, "shopify": _shopify}
+    try:
+        if account.kind in CHANNELS:
+            return get_channel(account.kind).check_connection(account)
+    except NotImplementedError:
+        pass
+    raise Failed(f"channel {account.kind!r} has no connection test")
 
 
 def check(account: ChannelAccount) -> tuple[bool, str]:
     """(ok, text) for one marketplace account; nothing is written."""
     try:
-        return True, CHECKS[account.kind](account)
+        return True, _check(account)
     except RetryableSendError as exc:
         # "<platform>: HTTP 503 after 1 tries" -> "<platform> cannot be reached: HTTP 503"
         label, _sep, reason = str(exc).partition(": ")

@@ -21,16 +21,6 @@ from sellerdesk.channels.models import ChannelAccount
 log = logging.getLogger(__name__)
 
 
-def _shopify_account() -> ChannelAccount | None:
-    for account in ChannelAccount.objects.filter(kind="shopify", is_active=True).order_by("pk"):
-        try:
-            if account.credentials.get("admin_access_token"):
-                return account
-        except ValueError:
-            continue
-    return None
-
-
 def accounts_with_token(kind: str, marketplace: str = "") -> list[ChannelAccount]:
     """Active accounts of `kind` holding a refresh or access token (what the eBay and TikTok Shop
     order APIs need), the marketplace's first."""
@@ -53,18 +43,17 @@ def _needs_lookup(platform: str, number: str) -> bool:
 
 
 def _can_look_up(platform: str) -> bool:
-    if platform in ("ebay", "tiktok"):
-        return bool(accounts_with_token(platform))
-    if platform == "shopify":
-        return _shopify_account() is not None
-    return ChannelAccount.objects.filter(kind="amazon_spapi", is_active=True).exists()
+    from sellerdesk.channels.registry import for_order_platform
+
+    channel = for_order_platform(platform)
+    return channel is not None and channel.can_look_up_orders()
 
 
 def after_receive(msg: InboundMessage, memo: dict | None = None) -> None:
     """Called for each received message inside the pipeline's transaction. `memo` keeps, for the
     messages of one batch, whether each platform has an account that can look orders up."""
     platform, number = msg.order_platform, msg.order_number
-    if not number or platform not in ("shopify", "amazon", "ebay", "tiktok"):
+    if not number:
         return
     memo = {} if memo is None else memo
     if platform not in memo:
@@ -82,28 +71,14 @@ def lookup_order(platform: str, number: str, marketplace: str = "") -> str:
 
 
 def run_lookup(platform: str, number: str, marketplace: str = "") -> str:
+    from sellerdesk.channels.registry import for_order_platform
     from sellerdesk.conversations.events import record
 
+    channel = for_order_platform(platform)
     try:
-        if platform == "shopify":
-            from sellerdesk.channels.shopify.admin import lookup_orders
-
-            account = _shopify_account()
-            found = lookup_orders(account, number=number) if account else []
-            if not found:
-                raise PermanentSendError(f"Shopify has no order {number} (orders older than 60 days need the read_all_orders scope)")
-        elif platform == "ebay":
-            from sellerdesk.channels.ebay.orders import refresh_order as refresh_ebay
-
-            refresh_ebay(number, marketplace=marketplace)
-        elif platform == "tiktok":
-            from sellerdesk.channels.tiktok.orders import refresh_order as refresh_tiktok
-
-            refresh_tiktok(number, marketplace=marketplace)
-        else:
-            from sellerdesk.channels.amazon_spapi.actions import refresh_order
-
-            refresh_order(number, marketplace=marketplace)
+        if channel is None:
+            raise PermanentSendError(f"no channel looks up {platform} orders")
+        channel.look_up_order(number, marketplace=marketplace)
     except (PermanentSendError, RetryableSendError) as exc:
         log.warning("order lookup %s %s failed: %s", platform, number, exc)
         with transaction.atomic():

@@ -365,6 +365,8 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                     intake = _flushed(intake)
                     receive_privacy_request(raw, result.privacy_request)
                 raw.status, raw.error = RawDelivery.Status.PROCESSED, ""
+            if not isinstance(result, MalformedDelivery):
+                get_channel(raw.channel).after_write(raw, result)
             raw.attempts += 1
             raw.processed_at = now
             statuses[raw.pk] = raw.status

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sellerdesk.channels import pipeline
 from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.channels.registry import CHANNELS, RECEIVERS
+from sellerdesk.channels.registry import CHANNELS, receivers
 from sellerdesk.channels.webhooks import HttpDelivery, receive
 from sellerdesk.conversations.models import Conversation, Event, Message
 from sellerdesk.orders.models import Claim, Order
@@ -57,7 +57,7 @@ def feed(channel: str, path: Path, *, account_id: int | None = None, trusted: bo
         body = path.read_bytes()
         raw, created = pipeline.store_delivery(account, message_id_of(body), body, channel="email")
         status_code, error = 200, ""
-    elif channel in RECEIVERS:
+    elif channel in receivers():
         outcome = receive(account, read_capture(path), trusted=trusted)
         raw, created, status_code, error = outcome.raw, outcome.created, outcome.status, outcome.error
     else:

@@ -7,12 +7,12 @@ No session, no CSRF: the platform's signature is the authentication.
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.channels.registry import RECEIVERS, get_receiver
+from sellerdesk.channels.registry import get_receiver, receivers
 from sellerdesk.channels.webhooks import HttpDelivery, count_rejection, receive
 
 
@@ -39,7 +39,7 @@ def request_headers(request) -> dict[str, str]:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def hook(request, channel: str, account_id: int):
-    if channel not in RECEIVERS:
+    if channel not in receivers():
         raise Http404("no such channel")
     account = ChannelAccount.objects.filter(pk=account_id, kind=channel, is_active=True).first()
     if account is None:
@@ -57,7 +57,9 @@ def hook(request, channel: str, account_id: int):
     if request.method == "GET":
         outcome = get_receiver(channel).challenge(account, delivery)
     else:
-        outcome = receive(account, delivery)
+        outcome = get_receiver(channel).answer(receive(account, delivery))
+    if outcome.text is not None:
+        return HttpResponse(outcome.text, status=outcome.status, content_type="text/plain; charset=utf-8")
     if outcome.payload is not None:
         return JsonResponse(outcome.payload, status=outcome.status)
     if outcome.status != 200:

@@ -4,7 +4,8 @@ One path for every platform and for `sellerdesk inbound`: `receive(account, deli
 - bad or missing signature: counted for the account; stored as `rejected` (the first 4 KB, with
   size and SHA-256) under a digest of the bytes, answered 401 — or, past the account's allowance
   for the minute, only counted and answered 429 (docs/security.md);
-- an envelope we cannot read (not JSON, nested too deep, no event id): stored as `failed`, answered 400;
+- an envelope we cannot read (not JSON, nested too deep, no event id) or a payload its channel's
+  declared models refuse (payloads.py: the failing field is named): stored as `failed`, answered 400;
 - otherwise `pipeline.store_delivery` under the platform's event id (and, where the event id is
   not signed, a key from the payload): a replay hits a unique key and creates nothing;
   processing is queued after commit.
@@ -69,6 +70,7 @@ class Outcome:
     created: bool = False
     error: str = ""
     payload: dict | None = None  # a JSON answer (eBay's challenge response)
+    text: str | None = None  # a plain-text answer (WeChat's echostr and "success")
 
 
 class WebhookReceiver:
@@ -84,9 +86,17 @@ class WebhookReceiver:
         """The platform's id of the event; raise MalformedDelivery when the envelope is unreadable."""
         raise NotImplementedError
 
+    def check_payload(self, account: ChannelAccount, delivery: HttpDelivery) -> None:
+        """Read the payload through the channel's declared models (its payloads.py); raise
+        MalformedDelivery naming the failing field. Runs before storing, so the platform hears 400."""
+
     def challenge(self, account: ChannelAccount, delivery: HttpDelivery) -> Outcome:
         """Answer a GET (endpoint verification). Platforms without one: not allowed."""
         return Outcome(405, error="this endpoint accepts POST only")
+
+    def answer(self, outcome: Outcome) -> Outcome:
+        """The HTTP answer to a POST once it is stored (or refused): the JSON summary by default."""
+        return outcome
 
     def content_key(self, account: ChannelAccount, delivery: HttpDelivery) -> str:
         """A second dedupe key from the signed payload, where the event id is not signed ("": none)."""
@@ -137,6 +147,7 @@ def receive(account: ChannelAccount, delivery: HttpDelivery, *, trusted: bool = 
             return Outcome(401, raw, created, f"bad signature: {exc}")
     try:
         external_id = receiver.event_id(account, delivery)
+        receiver.check_payload(account, delivery)
     except MalformedDelivery as exc:
         raw, created = pipeline.store_delivery(
             account, f"malformed:{_digest(delivery)}", delivery.body, headers=headers,

@@ -14,11 +14,13 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 
+from sellerdesk.automation.events import emit
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.intake import EMAIL_THREAD_WINDOW, normalise_subject, receive_message, triage_input  # noqa: F401 (re-exported)
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.lib import clock
 from sellerdesk.lib.errors import ActionError, localise  # noqa: F401 (re-exported: raised and caught across the app)
+from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
 
 
@@ -99,9 +101,14 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         conversation.status = Conversation.Status.RESOLVED if resolve else Conversation.Status.PENDING
         sla.on_reply(conversation, message, now=now)
         conversation.save()
+        search_index.index_messages([message])
         details = {"files": [f.filename for f in files]} if files else {}
         record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
         transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+        emit("reply.sent", conversation=conversation, message_id=message.pk)
+        if resolve:
+            emit("conversation.resolved", conversation=conversation, message_id=message.pk)
+            _ask_satisfaction(conversation)
         return message
 
 
@@ -128,6 +135,7 @@ def add_note(conversation: Conversation, user, text: str) -> Message:
             sent_at=now,
             created_at=now,
         )
+        search_index.index_messages([note])
         record("note_added", conversation=conversation, actor=user, message_id=note.pk)
         return note
 
@@ -137,7 +145,8 @@ def assign(conversation: Conversation, user, assignee) -> Conversation:
         previous = conversation.assignee_id
         conversation.assignee = assignee
         conversation.save(update_fields=["assignee"])
-        record("assigned", conversation=conversation, actor=user, assignee=assignee.pk if assignee else None, previous=previous, by="agent")
+        event = record("assigned", conversation=conversation, actor=user, assignee=assignee.pk if assignee else None, previous=previous, by="agent")
+        emit("conversation.assigned", conversation=conversation, event_id=event.pk, assignee=assignee.pk if assignee else None)
         return conversation
 
 
@@ -185,15 +194,26 @@ def resolve_no_response_needed(conversation: Conversation, user) -> list[int]:
         if not marked:
             raise ActionError("No buyer message is waiting for an answer.")
         _mark_resolved(conversation)
-        record("resolved", conversation=conversation, actor=user, no_response_needed=marked)
+        event = record("resolved", conversation=conversation, actor=user, no_response_needed=marked)
+        emit("conversation.resolved", conversation=conversation, event_id=event.pk)
         return marked
 
 
 def resolve(conversation: Conversation, user) -> Conversation:
     with transaction.atomic():
         _mark_resolved(conversation)
-        record("resolved", conversation=conversation, actor=user)
+        event = record("resolved", conversation=conversation, actor=user)
+        emit("conversation.resolved", conversation=conversation, event_id=event.pk)
+        _ask_satisfaction(conversation)
         return conversation
+
+
+def _ask_satisfaction(conversation: Conversation) -> None:
+    """After commit: a CSAT survey is queued for later, where the channel allows it (csat/)."""
+    from sellerdesk.csat.tasks import queue_after_resolution
+
+    pk = conversation.pk
+    transaction.on_commit(lambda: queue_after_resolution(pk))
 
 
 def reopen(conversation: Conversation, user) -> Conversation:
@@ -201,7 +221,8 @@ def reopen(conversation: Conversation, user) -> Conversation:
         conversation.status = Conversation.Status.OPEN
         conversation.snoozed_until = None
         conversation.save(update_fields=["status", "snoozed_until"])
-        record("conversation_reopened", conversation=conversation, actor=user, by="agent")
+        event = record("conversation_reopened", conversation=conversation, actor=user, by="agent")
+        emit("conversation.reopened", conversation=conversation, event_id=event.pk)
         return conversation
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from sellerdesk.alerts.raising import EVENT_KINDS, from_events
 from sellerdesk.conversations.models import Conversation, Event
 from sellerdesk.lib import clock
 
@@ -13,4 +14,6 @@ def record(kind: str, *, conversation: Conversation | None = None, actor=None, *
 
     event = Event.objects.create(conversation=conversation, actor=actor, kind=kind, data=data, created_at=clock.now())
     mirror(kind, actor, data, conversation.pk if conversation else None)
+    if kind in EVENT_KINDS:
+        from_events([event])  # the people concerned are alerted (docs/alerts.md)
     return event

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 
 from sellerdesk import triage
+from sellerdesk.alerts import raising as alerts
+from sellerdesk.automation import events as automation_events
 from sellerdesk.channels.base import InboundMessage
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
 from sellerdesk.conversations.batchview import EMAIL_THREAD_WINDOW, SUBJECT_CANDIDATES, BatchView
@@ -27,6 +29,7 @@ from sellerdesk.lib import clock
 from sellerdesk.lib.rows import insert_rows, update_rows
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.routing import service as routing
+from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
 from sellerdesk.sla.models import Deadline
 from sellerdesk.sla.policies import PolicySet
@@ -214,6 +217,7 @@ class Intake:
         if a.claim and a.claim.conversation_id is None:
             a.claim.conversation = a.conversation
             self.claim_links.append((a.claim, a.conversation))
+            self._record("claim_opened", a.conversation, _claim_data(a.claim), a.now)
         if a.claim:
             self.view.claimed.add(id(a.conversation))
 
@@ -376,6 +380,7 @@ class Intake:
         insert_rows(self.new_deadlines)
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
         insert_rows(self.new_messages)
+        search_index.index_batch(self.new_messages, [c.pk for c in self.new_conversations] + list(self.changed_conversations))
         insert_rows([
             Attachment(
                 message=message, filename=a.filename[:255], content_type=a.content_type[:120], size=len(a.data),
@@ -387,10 +392,13 @@ class Intake:
         for claim, conv in self.claim_links:
             claim.conversation = conv
             claim.save(update_fields=["conversation"])
-        insert_rows([
+        events = [
             Event(conversation=conv, kind=kind, data=data() if callable(data) else data, created_at=at)
             for kind, conv, data, at in self.events
-        ])
+        ]
+        insert_rows(events)
+        automation_events.after_intake(events, [claim for claim, _ in self.claim_links])
+        alerts.from_events(events)  # claims opened: the people concerned are told (docs/alerts.md)
         self._pending_reset()
 
 
@@ -410,6 +418,11 @@ def _record_claim(msg: InboundMessage, order: Order | None, now: dt.datetime) ->
         },
     )
     return claim
+
+
+def _claim_data(claim: Claim) -> dict:
+    return {"claim": claim.pk, "claim_kind": claim.kind, "amount": str(claim.amount) if claim.amount is not None else None,
+            "currency": claim.currency, "respond_by": claim.respond_by.isoformat() if claim.respond_by else None}
 
 
 CONVERSATION_FIELDS = [f.name for f in Conversation._meta.concrete_fields if not f.primary_key]

@@ -29,7 +29,7 @@ class InboxFilters:
     assignee: str = ""  # "" any, "me", "none", or a user id
     tier: int | None = None
     language: str = ""
-    q: str = ""  # subject / customer text
+    q: str = ""  # search text (sellerdesk.search): words of messages, subject, customer, order / tracking numbers
     extra: dict = field(default_factory=dict)
 
 
@@ -69,7 +69,13 @@ def filtered(filters: InboxFilters, user=None) -> QuerySet[Conversation]:
     if filters.language:
         qs = qs.filter(language=filters.language)
     if filters.q:
-        qs = qs.filter(Q(subject__icontains=filters.q) | Q(customer__name__icontains=filters.q) | Q(customer__email__icontains=filters.q))
+        from sellerdesk.search.query import search
+
+        result = search(filters.q, filters, user)
+        if result is None:  # nothing a word is made of ("#", "??"): the subject as typed
+            qs = qs.filter(subject__icontains=filters.q)
+        else:
+            qs = qs.filter(pk__in=[h.conversation_id for h in result.hits])
     return qs
 
 

@@ -20,6 +20,7 @@ from sellerdesk.conversations.models import Conversation
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Order
+from sellerdesk.search.index import index_conversations
 
 FILLED_FIELDS = ("name", "email", "country", "language")  # empty on the target: taken from the source
 GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
@@ -117,6 +118,7 @@ def merge(target: Customer, source: Customer, user, *, reason: str = "") -> Cust
             target=target, source=source, moved=moved, target_before=before, reason=reason[:200], merged_by=user,
             merged_at=clock.now(),
         )
+        index_conversations(Conversation.objects.filter(customer=target).values_list("pk", flat=True))
         record("customers_merged", actor=user, target=target.pk, source=source.pk, merge=done.pk, reason=reason[:200],
                **{k: len(v) for k, v in moved.items()})
         return done
@@ -146,5 +148,6 @@ def unmerge(done: CustomerMerge, user) -> Customer:
         source.save(update_fields=["merged_into"])
         done.undone_at, done.undone_by = clock.now(), user
         done.save(update_fields=["undone_at", "undone_by"])
+        index_conversations(Conversation.objects.filter(customer__in=[target, source]).values_list("pk", flat=True))
         record("customers_unmerged", actor=user, target=target.pk, source=source.pk, merge=done.pk)
         return source

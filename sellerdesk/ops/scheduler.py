@@ -24,7 +24,10 @@ def schedule() -> list[Periodic]:
         Periodic("poll IMAP mailboxes", settings.IMAP_POLL_SECONDS, "sellerdesk.channels.tasks.poll_mailboxes"),
         Periodic("wake snoozed conversations", 60, "sellerdesk.ops.tasks.wake_snoozed_conversations"),
         Periodic("sweep SLA deadlines", 60, "sellerdesk.sla.tasks.sweep_deadlines"),
+        Periodic("run due automation rules", 60, "sellerdesk.automation.tasks.sweep_due"),
         Periodic("reassign stale conversations", 60, "sellerdesk.routing.tasks.reassign_stale_conversations"),
+        Periodic("poll carrier tracking", 300, "sellerdesk.tracking.tasks.poll_tracking"),
+        Periodic("send alerts left waiting", 300, "sellerdesk.alerts.tasks.requeue_alerts"),
         Periodic("purge rejected deliveries", 3600, "sellerdesk.channels.tasks.purge_rejected_deliveries"),
         Periodic("apply retention policies", settings.RETENTION_EVERY_SECONDS, "sellerdesk.privacy.tasks.apply_retention"),
     ]

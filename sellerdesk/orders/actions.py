@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from sellerdesk.channels.base import InboundMessage, OrderUpdate
+from sellerdesk.automation.orders import emit_order_events, snapshot as _snapshot
 from sellerdesk.conversations.events import record
 from sellerdesk.customers.actions import find_or_create_customer
 from sellerdesk.lib import clock
@@ -52,6 +53,7 @@ def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple
             order = Order.objects.select_for_update().get(pk=order.pk)
         now = clock.now()
         created = order is None
+        before = _snapshot(order)
         if created:
             order = Order(platform=update.platform, number=update.number or update.external_id, created_at=now)
         newer = update.updated_at is None or order.source_updated_at is None or update.updated_at >= order.source_updated_at
@@ -80,10 +82,20 @@ def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple
             order.customer = find_or_create_customer(update.identities, name=update.buyer_name, now=now)
             changed.append("customer")
         order.save()
+        if "tracking" in changed:
+            from sellerdesk.tracking.actions import sync_order_shipments
+
+            sync_order_shipments(order)
+            order.refresh_from_db(fields=["tracking", "tracking_status", "delivered_at"])
+        if not created and {"number", "tracking"} & set(changed):
+            from sellerdesk.search.index import index_order
+
+            index_order(order.pk)  # its conversations are found by its numbers
         if order.customer_id and {"total", "refunds", "customer"} & set(changed):
             from sellerdesk.customers.value import recompute_lifetime_value
 
             recompute_lifetime_value([order.customer_id])
+        emit_order_events(order, before, created)
         record(
             "order_created" if created else "order_updated",
             order_id=order.pk,

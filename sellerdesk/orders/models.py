@@ -22,6 +22,9 @@ class Order(models.Model):
     refunds = models.JSONField(default=list, blank=True)  # [{"id", "amount", "currency", "at", "note"}]
     returns = models.JSONField(default=list, blank=True)  # [{"id", "status", "reason"}]
     source_updated_at = models.DateTimeField(null=True, blank=True)  # platform's updated_at of the state kept
+    # The latest shipment's normalised tracking status and delivery time (sellerdesk/tracking, docs/tracking.md).
+    tracking_status = models.CharField(max_length=20, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["platform", "number"], name="order_unique_number")]

@@ -27,6 +27,7 @@ from sellerdesk.privacy import sweep
 from sellerdesk.privacy.footprint import Footprint, footprint
 from sellerdesk.privacy.models import Erasure
 from sellerdesk.replies.models import Approval, MessageTranslation
+from sellerdesk.search import index as search_index
 
 # Event payload keys that carry free text written by or about the buyer.
 FREE_TEXT = frozenset({"text", "body", "note", "comment", "subject", "reason", "error", "name", "number", "email", "result"})
@@ -83,6 +84,7 @@ def _erase_records(fp: Footprint) -> dict:
     Message.objects.bulk_update(messages, ["sender", "sender_name", "subject", "body_text", "body_full", "body_html",
                                            "error", "recipients", "external_id", "in_reply_to", "references", "flags"], batch_size=500)
     counts["messages"] = len(messages)
+    search_index.index_messages(messages)  # the index held the words too
 
     # Raw deliveries keep their row (a re-delivery of the same event is still recognised) but not their bytes.
     raws = list(RawDelivery.objects.filter(pk__in=fp.delivery_ids).only("pk", "external_id"))
@@ -122,6 +124,8 @@ def _erase_records(fp: Footprint) -> dict:
     CustomerMerge.objects.filter(source_id__in=fp.customer_ids).update(target_before={}, reason="")
     counts["identities"] = Identity.objects.filter(customer_id__in=fp.customer_ids).delete()[0]
     Customer.objects.filter(pk__in=fp.customer_ids).update(name="", email="")
+    search_index.index_conversations(fp.conversation_ids)
+    search_index.purge_replaced()
     counts["customers"] = len(fp.customer_ids)
     return counts
 

@@ -23,17 +23,49 @@ Kind = Approval.Kind
 Status = Approval.Status
 
 
-def refund_limit() -> Decimal:
-    try:
-        return Decimal(str(settings.APPROVAL_REFUND_LIMIT))
-    except (InvalidOperation, ValueError):
-        raise ActionError(f"SELLERDESK_APPROVAL_REFUND_LIMIT is not a number: {settings.APPROVAL_REFUND_LIMIT!r}") from None
+def refund_limits() -> tuple[Decimal | None, dict[str, Decimal]]:
+    """SELLERDESK_APPROVAL_REFUND_LIMIT: "50" (the same number in any currency), or per currency
+    with an optional default for the others: "USD 50, EUR 45, JPY 7500, 50"."""
+    default, by_currency = None, {}
+    for part in str(settings.APPROVAL_REFUND_LIMIT).split(","):
+        words = part.split()
+        try:
+            if len(words) == 1:
+                default = Decimal(words[0])
+            elif len(words) == 2 and len(words[0]) == 3 and words[0].isalpha():
+                by_currency[words[0].upper()] = Decimal(words[1])
+            else:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            raise ActionError(f"SELLERDESK_APPROVAL_REFUND_LIMIT is not a number or “CUR amount” list: {settings.APPROVAL_REFUND_LIMIT!r}") from None
+    return default, by_currency
 
 
-def needs_approval(kind: str, amount: Decimal | None) -> bool:
+def refund_limit(currency: str = "") -> Decimal | None:
+    """The limit for a refund in `currency`; None: no limit known for it (every such refund waits)."""
+    default, by_currency = refund_limits()
+    return by_currency.get((currency or "").upper(), default)
+
+
+def limit_text() -> str:
+    """The limit as the agent reads it, always with its currency: "USD 50, EUR 45" or "50 (any currency)"."""
+    from django.utils.translation import gettext as _
+
+    default, by_currency = refund_limits()
+    parts = [f"{cur} {amount}" for cur, amount in by_currency.items()]
+    if default is not None:
+        parts.append(_("%(amount)s in any other currency") % {"amount": default} if by_currency
+                     else _("%(amount)s in the refund's own currency") % {"amount": default})
+    return ", ".join(parts)
+
+
+def needs_approval(kind: str, amount: Decimal | None, currency: str = "") -> bool:
     if kind == Kind.EXCEPTION:
         return True
-    return amount is not None and amount > refund_limit()
+    if amount is None:
+        return False
+    limit = refund_limit(currency)
+    return limit is None or amount > limit
 
 
 def is_supervisor(user) -> bool:
@@ -66,7 +98,7 @@ def request_approval(conversation, user, *, kind: str, amount: Decimal | None, c
             conversation=conversation, kind=kind, amount=amount, currency=(currency or "").upper()[:3], reason=reason,
             reply_text=reply_text, requested_by=user, requested_at=now,
         )
-        if needs_approval(kind, amount):
+        if needs_approval(kind, amount, approval.currency):
             record("approval_requested", conversation=conversation, actor=user, approval_id=approval.pk, what=kind,
                    amount=str(amount) if amount is not None else None, currency=approval.currency)
             return approval
@@ -77,7 +109,7 @@ def request_approval(conversation, user, *, kind: str, amount: Decimal | None, c
             approval.sent_message = conv_actions.send_reply(conversation, user, reply_text)
         approval.save()
         record("approval_not_needed", conversation=conversation, actor=user, approval_id=approval.pk, what=kind,
-               amount=str(amount), currency=approval.currency, limit=str(refund_limit()))
+               amount=str(amount), currency=approval.currency, limit=str(refund_limit(approval.currency)))
         return approval
 
 

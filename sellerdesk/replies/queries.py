@@ -13,11 +13,12 @@ REVIEW_EVERY = dt.timedelta(days=91)  # quarterly
 
 
 def review_due_q(now: dt.datetime) -> Q:
-    return Q(last_reviewed_at__isnull=True) | Q(last_reviewed_at__lt=now - REVIEW_EVERY)
+    # Never reviewed: due a quarter after it was added (a fresh install's library is not overdue).
+    return Q(last_reviewed_at__isnull=True, created_at__lt=now - REVIEW_EVERY) | Q(last_reviewed_at__lt=now - REVIEW_EVERY)
 
 
 def is_due(t: ReplyTemplate, now: dt.datetime) -> bool:
-    return t.last_reviewed_at is None or t.last_reviewed_at < now - REVIEW_EVERY
+    return (t.last_reviewed_at or t.created_at) < now - REVIEW_EVERY
 
 
 def templates(now: dt.datetime, *, query: str = "", category: str = "", language: str = "", tag: str = "", due: bool = False) -> list[ReplyTemplate]:

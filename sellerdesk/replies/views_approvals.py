@@ -35,7 +35,7 @@ def queue(request):
         "pending": list(queries.pending_approvals()),
         "recent": list(recent),
         "can_decide": approvals.is_supervisor(request.user),
-        "limit": approvals.refund_limit(),
+        "limit": approvals.limit_text(),
     })
 
 

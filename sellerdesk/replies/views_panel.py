@@ -37,7 +37,7 @@ def _panel_context(request, conv, **extra):
         "suggestions": [(s, [str(REASON_LABELS[r]) for r in s.reasons]) for s in suggest(conv, query=query)],
         "approvals": list(conv.approvals.select_related("requested_by", "decided_by").order_by("-requested_at")[:5]),
         "approval_form": ApprovalForm(initial={"currency": order.currency if order else ""}),
-        "limit": approvals.refund_limit(),
+        "limit": approvals.limit_text(),
         "can_write": can_write(request.user),
     }
     context.update(extra)

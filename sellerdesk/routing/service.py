@@ -199,5 +199,8 @@ def reassign(conversation: Conversation, assignee, *, reason: str) -> Conversati
         if not updated:
             return conversation  # someone assigned it meanwhile: their choice stands
         conversation.assignee = assignee
-        record("assigned", conversation=conversation, assignee=assignee.pk, previous=previous, by="routing", reason=reason)
+        event = record("assigned", conversation=conversation, assignee=assignee.pk, previous=previous, by="routing", reason=reason)
+        from sellerdesk.automation.events import emit
+
+        emit("conversation.assigned", conversation=conversation, event_id=event.pk, assignee=assignee.pk)
         return conversation

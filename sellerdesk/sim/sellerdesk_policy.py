@@ -15,67 +15,40 @@
 
 from __future__ import annotations
 
+from sellerdesk.routing import ordering
 from sellerdesk.routing.choose import Candidate, Work, choose_agent, region_of_zone
-from sellerdesk.routing.shifts import merge_timelines, staffed_seconds
 from sellerdesk.sim.engine import Agent, OpenClaim, Replay, Thread
 from sellerdesk.sim.plan import Planned
 
-SAFETY_MIN = 10  # minutes of handling assumed when deciding whether a deadline can still be met
-AT_RISK_H = 12  # staffed hours of slack: closer than this, a platform deadline outranks the tier-1 target
-HANDOFF_WINDOW = 2 * 3600  # near the end of a shift, work nobody else can take soon goes first
+COSTLY_FAMILIES = {"amazon"}  # late messages count toward the platform's late-response rate
 
 
 class SellerDeskPolicy:
     name = "sellerdesk"
 
-    def __init__(self, planned: dict[int, Planned], *, reassign_after: float = 30, at_risk_h: float = AT_RISK_H):
+    def __init__(self, planned: dict[int, Planned], *, reassign_after: float = 30):
         self.planned = planned
-        self.at_risk = at_risk_h * 3600
         self.reassign_after = reassign_after * 60
         self.reassigned = 0
 
     def bind(self, replay: Replay) -> None:
         self.replay = replay
         self.region = {a.spec.id: region_of_zone(a.spec.tz) for a in replay.agents}
-        self.staffed = merge_timelines([a.spec.timeline for a in replay.agents])
-        self._cover: dict = {}
-        # The staffed clock of each kind of work: minutes when someone who may take it is on shift.
-        self._skill_clock = {}
-        for fam in {f for a in replay.agents for f in a.spec.skills if f != "senior"}:
-            for claim in (False, True):
-                tls = [a.spec.timeline for a in replay.agents if fam in a.spec.skills and (a.senior or not claim)]
-                self._skill_clock[(fam, claim)] = merge_timelines(tls)
-        self._now_t, self._now = None, {}
-        self._dues: dict[int, tuple[float, float]] = {}  # event idx -> its due times on its skill clock
+        self.staff = [
+            ordering.Staff(a.pos, a.spec.timeline, frozenset(a.spec.skills) - {"senior"}, a.senior) for a in replay.agents
+        ]
+        self.clocks = ordering.SkillClocks(self.staff)
+        self._owed: dict[int, ordering.Owed] = {}
 
-    def _dues_of(self, idx: int, clock) -> tuple[float, float]:
-        """(due, internal due) as staffed seconds on the item's skill clock, computed once per event."""
-        v = self._dues.get(idx)
-        if v is None:
-            p = self.planned[idx]
-            v = self._dues[idx] = (staffed_seconds(clock, 0.0, p.due), staffed_seconds(clock, 0.0, p.internal_due))
-        return v
-
-    def _handoff_gap(self, t: float, a: Agent, item) -> float:
-        """Staffed seconds between the end of a's shift and the next other agent who may take the item.
-
-        Left behind at the end of a shift, such an item waits that long; the staffed clock (and the
-        buyer) counts it, so near shift end the agent does those first."""
-        end = a.spec.timeline.shift_end(t)
-        if end is None or end - t > HANDOFF_WINDOW:
-            return 0.0
-        claim = isinstance(item, OpenClaim)
-        key = (a.pos, item.family, claim)
-        tl = self._cover.get(key)
-        if tl is None:
-            others = [b.spec.timeline for b in self.replay.agents
-                      if b is not a and item.family in b.spec.skills and (not claim or b.senior)]
-            tl = self._cover[key] = merge_timelines(others)
-        nxt = tl.next_start(end)
-        if nxt is None:
-            return 0.0
-        return staffed_seconds(self.staffed, end, nxt)
-
+    def owed(self, e, claim: bool) -> ordering.Owed:
+        """The ordering's view of a trace event, built once."""
+        o = self._owed.get(e.idx)
+        if o is None:
+            p = self.planned[e.idx]
+            o = self._owed[e.idx] = ordering.Owed(
+                e.idx, e.at, p.tier, p.due, p.internal_due, claim or e.family in COSTLY_FAMILIES,
+            )
+        return o
     # --- routing ------------------------------------------------------------------------
 
     @staticmethod
@@ -138,46 +111,18 @@ class SellerDeskPolicy:
             return True  # away: covered by whoever is on shift
         return t - item.assigned_at >= self.reassign_after
 
-    def _key(self, t: float, a: Agent, item):
-        """Slack is counted on the item's own staffed clock: the time left before its due time in which
-        someone who may take it is on shift. A 24 h message whose last skilled shift ends in 3 h has
-        3 h, not 24 h, and must go before a 12 h one that will be covered all along."""
-        horizon = t + SAFETY_MIN * 60
+    def rank(self, t: float, a: Agent | None, item) -> ordering.Rank:
         claim = isinstance(item, OpenClaim)
-        clock = self._skill_clock[(item.family, claim)]
-        now = self._now.get(clock)
-        if now is None:
-            now = self._now[clock] = staffed_seconds(clock, 0.0, t)
-        if claim:
-            p = self.planned[item.claim.idx]
-            if p.due <= horizon:
-                return (2, item.claim.at, item.claim.idx)
-            slack = self._dues_of(item.claim.idx, clock)[0] - now
-            return (0 if slack < self.at_risk else 1, slack - self._handoff_gap(t, a, item), item.claim.idx)
-        best = None
-        risk = False
-        for m in item.pending:
-            p = self.planned[m.idx]
-            if p.due > horizon:
-                due, internal = self._dues_of(m.idx, clock)
-                slack = due - now
-                risk = risk or slack < self.at_risk
-                if p.tier == 1 and not risk and internal < due:
-                    slack = internal - now
-                best = slack if best is None or slack < best else best
-        first = item.pending[0]
-        if best is None:
-            return (2, first.at, first.idx)
-        return (0 if risk else 1, best - self._handoff_gap(t, a, item), first.idx)
+        owed = [self.owed(item.claim, True)] if claim else [self.owed(m, False) for m in item.pending]
+        return ordering.rank(owed, family=item.family, claim=claim, t=t, clocks=self.clocks,
+                             who=self.staff[a.pos] if a is not None else None)
 
     def pick(self, t: float, a: Agent, items):
-        if self._now_t != t:
-            self._now_t, self._now = t, {}  # each skill clock's reading at t, shared by all items
         best, best_key = None, None
         for item in items:
             if not self._may_take(t, a, item):
                 continue
-            key = self._key(t, a, item)
+            key = self.rank(t, a, item).key
             if best_key is None or key < best_key:
                 best, best_key = item, key
         return best

@@ -16,7 +16,7 @@ def run(stage: str, rows: list, now) -> list[Event]:
                 wanted.setdefault(step["action"], {}).setdefault(row.conversation_id, row)
     events = []
     if "notify_supervisor" in wanted:
-        events += _notify_supervisors(wanted["notify_supervisor"], now)
+        events += _notify_supervisors(wanted["notify_supervisor"], now, stage)
     if "raise_tier" in wanted:
         events += _raise_tier(wanted["raise_tier"], now)
     if "reassign" in wanted:
@@ -31,8 +31,8 @@ def _event(row, now, action: str, **data) -> Event:
     )
 
 
-def _notify_supervisors(by_conv: dict, now) -> list[Event]:
-    """The event is the notification: the supervisors' inbox lists sla_escalated events naming them."""
+def _notify_supervisors(by_conv: dict, now, stage: str) -> list[Event]:
+    """The event names the supervisors; sellerdesk.alerts turns it into their alerts."""
     User = get_user_model()
     supervisors = list(
         User.objects.filter(is_active=True, agent__role="supervisor").order_by("pk").values_list("pk", "agent__team_id")
@@ -41,7 +41,7 @@ def _notify_supervisors(by_conv: dict, now) -> list[Event]:
     for row in by_conv.values():
         team = row.team_id
         chosen = [pk for pk, t in supervisors if team is None or t == team] or [pk for pk, _ in supervisors]
-        events.append(_event(row, now, "notify_supervisor", supervisors=chosen))
+        events.append(_event(row, now, "notify_supervisor", supervisors=chosen, stage=stage))
     return events
 
 

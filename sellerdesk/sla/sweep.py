@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from sellerdesk.automation.events import emit_many
+from sellerdesk.alerts import raising as alerts
 from sellerdesk.conversations.models import Event
 from sellerdesk.lib import clock
 from sellerdesk.sla import escalation
@@ -112,6 +114,8 @@ def _breach(rows: list[Due], now: dt.datetime) -> SweepResult:
     events += [_event(r, now, "reply_window_closed", deadline=r.pk, label=r.kind, closed_at=r.due_at.isoformat()) for r in windows]
     events += escalation.run("breach", missed, now)
     Event.objects.bulk_create(events)
+    emit_many("sla.breach", [(r.conversation_id, {"deadline": r.pk, "label": r.kind}) for r in missed], at=now)
+    alerts.from_events(events)
     return SweepResult(breached=len(missed), expired=len(windows))
 
 
@@ -126,6 +130,8 @@ def _warn(rows: list[Due], now: dt.datetime) -> int:
         events.append(_event(r, now, kind, deadline=r.pk, label=r.kind, due_at=r.due_at.isoformat(), minutes_left=left))
     events += escalation.run("warn", [r for r in rows if r.metric != Policy.Metric.REPLY_WINDOW], now)
     Event.objects.bulk_create(events)
+    emit_many("sla.warning", [(r.conversation_id, {"deadline": r.pk, "label": r.kind}) for r in rows if r.metric != Policy.Metric.REPLY_WINDOW], at=now)
+    alerts.from_events(events)
     return len(rows)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from sellerdesk.channels.models import RawDelivery
-from sellerdesk.channels.registry import CHANNELS as REGISTERED
+from sellerdesk.channels.registry import inbox_channels as registered_inbox_channels
 from sellerdesk.conversations.models import Message
 
 
@@ -18,7 +18,7 @@ def active_agents() -> list:
 
 def inbox_channels() -> list[str]:
     # "amazon" comes through the email channel (relay mail), so it is not a registry name of its own.
-    return ["amazon", *sorted(REGISTERED)]
+    return ["amazon", *sorted(registered_inbox_channels())]
 
 
 def failed_deliveries():

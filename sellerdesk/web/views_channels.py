@@ -10,10 +10,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from sellerdesk.channels import actions
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.channels.registry import setup_channels
+from sellerdesk.channels.setup import account_url
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import EmailAccountForm
-from sellerdesk.web.forms_marketplaces import KINDS
 
 
 @require_GET
@@ -21,8 +22,9 @@ from sellerdesk.web.forms_marketplaces import KINDS
 def channels(request):
     accounts = list(ChannelAccount.objects.defer("credentials_encrypted").order_by("name", "pk"))
     rows = [{"a": a, "kind": labels.label(labels.CHANNELS, a.kind), "has_imap": bool((a.config or {}).get("imap", {}).get("host")),
-             "setup": a.kind in KINDS} for a in accounts]
-    return render(request, "web/channels.html", {"rows": rows})
+             "setup_url": account_url(a.kind, a.pk)} for a in accounts]
+    add = [(labels.label(labels.CHANNELS, kind), account_url(kind)) for kind in setup_channels() if kind != "email"]
+    return render(request, "web/channels.html", {"rows": rows, "add": add})
 
 
 @require_http_methods(["GET", "POST"])
@@ -68,7 +70,7 @@ def _result(request, account, ok: bool, text: str):
 @agent_view(admin=True)
 def test_connection(request, pk: int):
     account = get_object_or_404(ChannelAccount, pk=pk)
-    if account.kind in KINDS:  # marketplaces: token renewal plus one read call, recorded on the account
+    if account.kind != "email":  # marketplaces: token renewal plus one read call, recorded on the account
         from sellerdesk.channels.connectiontest import test_connection as check_marketplace
 
         ok, text = check_marketplace(account, request.user)

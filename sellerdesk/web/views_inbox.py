@@ -7,6 +7,7 @@ import dataclasses
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.http import QueryDict
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -15,7 +16,9 @@ from django.utils.translation import gettext as _
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.conversations.queries import BadCursor, InboxFilters, decode_cursor, filtered, inbox_page
 from sellerdesk.lib import clock
-from sellerdesk.web import labels, lookups
+from sellerdesk.search import highlight
+from sellerdesk.search import query as search_query
+from sellerdesk.web import labels, lookups, search_rows
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import InboxFilterForm
 from sellerdesk.web.timeleft import time_left_state, time_left_text
@@ -99,6 +102,12 @@ def inbox(request):
         d = form.cleaned_data
         params = {k: d[k] for k in ("status", "channel", "assignee", "tier", "lang", "q")}
         filters = InboxFilters(status=d["status"], channel=d["channel"], assignee=d["assignee"], tier=d["tier"], language=d["lang"], q=d["q"])
+        jump = search_query.order_conversation(d["q"]) if d["q"] and not d["cursor"] else None
+        if jump is not None:  # an order or tracking number: straight to its conversation
+            return _redirect(request, reverse("web:conversation", args=[jump]))
+        result = search_query.search(d["q"], filters, request.user) if d["q"] else None
+        if result is not None:
+            return _search_page(request, context, result, filters, params, base)
         try:
             _check_cursor(d["cursor"])
             page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None)
@@ -123,5 +132,40 @@ def inbox(request):
     else:
         template = "web/inbox.html"
     response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _redirect(request, url: str):
+    if request.htmx:  # a 302 would be followed by the browser's request itself; htmx navigates
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _search_page(request, context, result, filters, params, base):
+    """Search results: ranked (not by deadline), the status folders counting the matches."""
+    now = clock.now()
+    q = filters.q
+    hits = result.for_status(filters.status)
+    items = search_rows.conversations(hits)
+    rows = _rows(items, now)
+    marks = search_rows.snippets(hits, q, {r["c"].pk: r["preview"] for r in rows})
+    for r in rows:
+        r["subject_marked"] = highlight.marked(r["c"].subject, q)
+        r["preview_marked"] = marks[r["c"].pk]["snippet"]
+        r["matches"] = marks[r["c"].pk]["matches"]
+    counts = {status: 0 for status in labels.STATUSES}
+    counts.update(result.counts())
+    counts["all"] = len(result.hits)
+    context.update(
+        rows=rows, counts=counts, params=params, searching=True, list_url=f"{base}?{_query(params)}",
+        more_url="", shown=len(rows), found=len(hits),
+    )
+    context["folders"] = _folders(base, params, counts)
+    context["status"] = filters.status
+    template = "web/_inbox_list.html" if request.htmx and not request.htmx.history_restore_request else "web/inbox.html"
+    response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
     return response

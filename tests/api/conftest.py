@@ -7,6 +7,7 @@ from sellerdesk.api import tokens
 from sellerdesk.conversations.models import Conversation
 from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
+from sellerdesk.search.index import index_conversations
 
 T0 = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -50,6 +51,8 @@ def make_conv(email_account, customer):
             created_at=T0, last_message_at=T0,
         )
         values.update(fields)
-        return Conversation.objects.create(**values)
+        conv = Conversation.objects.create(**values)
+        index_conversations([conv.pk])  # as the intake does for the conversations it creates
+        return conv
 
     return make

@@ -23,6 +23,9 @@ PATHS = {
     "/api/v1/audit": {"get"},
     "/api/v1/privacy/customers/{customer_id}/export": {"get"},
     "/api/v1/privacy/customers/{customer_id}/erase": {"post"},
+    "/api/v1/faq": {"get", "post"},
+    "/api/v1/faq/match": {"get"},
+    "/api/v1/faq/{entry_id}": {"put", "delete"},
 }
 
 

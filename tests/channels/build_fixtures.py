@@ -1,4 +1,4 @@
-"""Writes the signed webhook captures under tests/channels/<channel>/fixtures/.
+"""Writes the signed webhook captures into each channel's fixtures/ folder (webhookkit.fixtures_dir).
 
 Payload shapes follow docs/channels.md (Platform facts); run again after changing a payload:
     .venv/bin/python -m tests.channels.build_fixtures
@@ -12,6 +12,7 @@ import hmac
 import json
 from pathlib import Path
 
+from tests.channels.webhookkit import fixtures_dir
 from tests.channels.fakesecrets import EBAY_KID, EBAY_SELLER, SHOPIFY_SECRET, SHOPIFY_SHOP, TIKTOK_APP_KEY, TIKTOK_APP_SECRET, TIKTOK_SHOP_ID
 
 HERE = Path(__file__).resolve().parent
@@ -23,7 +24,7 @@ def shopify_sign(secret: str, raw: bytes) -> str:
 
 
 def _write(channel: str, name: str, headers: dict, body: str) -> None:
-    path = HERE / channel / "fixtures" / name
+    path = fixtures_dir(channel) / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"headers": headers, "body": body}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -88,7 +89,7 @@ def build_shopify() -> None:
             "b54557e4-ffff-4b37-8a5f-bf7d70bcd043", dispute)
     shopify("disputes_create_forged.json", "disputes/create", "8e5c6a2b-2222-4c3e-9d7e-3a4b5c6d7e8f",
             "b54557e4-2222-4b37-8a5f-bf7d70bcd043", {**dispute, "id": 1052608617}, secret="not-the-app-secret")
-    path = HERE / "shopify" / "fixtures" / "not_json.json"
+    path = fixtures_dir("shopify") / "not_json.json"
     body = '{"id":1052608616,"order_id":5820000000001,"type":"chargeback"'  # cut off mid-object
     headers = {"Content-Type": "application/json", "X-Shopify-Topic": "disputes/create", "X-Shopify-Shop-Domain": SHOPIFY_SHOP,
                "X-Shopify-Webhook-Id": "b54557e4-3333-4b37-8a5f-bf7d70bcd043", "X-Shopify-Event-Id": "8e5c6a2b-3333-4c3e-9d7e-3a4b5c6d7e8f",
@@ -99,8 +100,8 @@ def build_shopify() -> None:
 # --- eBay -----------------------------------------------------------------------------------
 # A test-only P-256 key pair (fake, like everything here): the private half signs the captures,
 # the tests serve the public half from a fake key server.
-EBAY_KEY_FILE = HERE / "ebay" / "fixtures" / "signing_key.pem"
-EBAY_OTHER_KEY_FILE = HERE / "ebay" / "fixtures" / "other_key.pem"
+EBAY_KEY_FILE = fixtures_dir("ebay") / "signing_key.pem"
+EBAY_OTHER_KEY_FILE = fixtures_dir("ebay") / "other_key.pem"
 
 
 def _ebay_key(path: Path):

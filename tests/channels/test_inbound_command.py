@@ -16,9 +16,10 @@ from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim
 from tests.channels.fakesecrets import SHOPIFY_SECRET, SHOPIFY_SHOP
+from tests.channels.webhookkit import fixtures_dir
 
 HERE = Path(__file__).resolve().parent
-SHOPIFY = HERE / "shopify" / "fixtures"
+SHOPIFY = fixtures_dir("shopify")
 EMAIL = HERE.parents[1] / "sellerdesk" / "channels" / "email" / "fixtures"
 NOW = dt.datetime(2026, 11, 5, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -93,3 +94,41 @@ def test_malformed_capture_file(shop, tmp_path):
     bad.write_text("[1, 2]")
     with pytest.raises(CommandError, match='expected {"headers": {...}, "body": "..."}'):
         run("shopify", bad)
+
+
+def test_many_files_one_json_line_each_and_a_bad_one_does_not_stop_the_run(db, tmp_path):
+    from sellerdesk.channels.line.tests.conftest import FIXTURES as LINE, make_account
+
+    account = make_account()
+    not_json = tmp_path / "not_json.json"
+    not_json.write_text("<xml/>")
+    files = [LINE / "text.json", LINE / "text.json", LINE / "text_forged.json", LINE / "text_without_event_id.json",
+             not_json, tmp_path / "missing.json", LINE / "sticker_location.json"]
+    out, err = io.StringIO(), io.StringIO()
+    with clock.frozen(NOW), pytest.raises(CommandError, match=r"^4 of 7 files were not accepted \(see their lines\)$"):
+        call_command("inbound", "line", *map(str, files), stdout=out, stderr=err)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(Path(r["file"]).name, r["http_status"], r["status"], r.get("duplicate")) for r in lines] == [
+        ("text.json", 200, "processed", False), ("text.json", 200, "processed", True), ("text_forged.json", 401, "rejected", False),
+        ("text_without_event_id.json", 400, "failed", False), ("not_json.json", None, "", None), ("missing.json", None, "", None),
+        ("sticker_location.json", 200, "processed", False)]
+    assert [r["error"] for r in lines[2:6]] == [
+        "bad signature: X-Line-Signature does not match the body", "malformed: body: events.0.webhookEventId: Field required",
+        f"{not_json}: not a JSON capture {{\"headers\": {{...}}, \"body\": \"...\"}}: Expecting value: line 1 column 1 (char 0)",
+        "no such file"]
+    assert [m["text"] for m in lines[6]["messages"]] == ["[sticker] Sad, Crying", "[location] 自宅 東京都渋谷区道玄坂1-2-3 (35.658, 139.6983)"]
+    assert err.getvalue().strip() == "7 files: 1 duplicate, 1 failed, 2 not stored, 2 processed, 1 rejected"
+    assert Message.objects.filter(conversation__account=account).count() == 3
+
+
+def test_many_wechat_files_with_their_query(db):
+    from sellerdesk.channels.wechat.tests.conftest import FIXTURES as WECHAT, make_account
+    from sellerdesk.channels.wechat.tests.fakes import SENT
+
+    make_account()
+    out = io.StringIO()
+    with clock.frozen(SENT):
+        call_command("inbound", "wechat", str(WECHAT / "text.json"), str(WECHAT / "location.json"), stdout=out, stderr=io.StringIO())
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(r["http_status"], r["status"], r["messages"][0]["text"]) for r in lines] == [
+        (200, "processed", "我的快递三天没更新了，订单号 112-3456789-1234567"), (200, "processed", "[location] 广州市天河区 (23.134521, 113.358803)")]

@@ -10,10 +10,17 @@ from sellerdesk.channels.models import RawDelivery
 from sellerdesk.lib import clock
 
 HERE = Path(__file__).resolve().parent
+CHANNELS = Path(__file__).resolve().parents[2] / "sellerdesk" / "channels"
+
+
+def fixtures_dir(channel: str) -> Path:
+    """A channel's captured deliveries: in its folder (sellerdesk/channels/<name>/fixtures/)."""
+    own = CHANNELS / channel / "fixtures"
+    return own if own.is_dir() else HERE / channel / "fixtures"
 
 
 def capture(channel: str, name: str) -> dict:
-    return json.loads((HERE / channel / "fixtures" / name).read_text(encoding="utf-8"))
+    return json.loads((fixtures_dir(channel) / name).read_text(encoding="utf-8"))
 
 
 def meta(headers: dict) -> dict:

@@ -11,6 +11,7 @@ from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.customers.models import Customer
 from sellerdesk.lib import clock
+from sellerdesk.search import index as search_index
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "agent-password"
@@ -38,6 +39,7 @@ def inbox(transactional_db):
             sent_at=now, created_at=now,
         )
         convs[key] = conv
+    search_index.reindex_all()  # rows made here, not by the intake, which indexes what it writes
     return convs
 
 

@@ -20,7 +20,7 @@ def test_list_filters_and_searches(api):
     response = api.get("/api/v1/templates", {"language": "it", "category": "claims"})
     assert response.status_code == 200
     body = response.json()
-    assert [(t["key"], t["language"], t["title"], t["due_for_review"]) for t in body] == [("claim-response", "it", "Risposta a un reclamo", True)]
+    assert [(t["key"], t["language"], t["title"], t["due_for_review"]) for t in body] == [("claim-response", "it", "Risposta a un reclamo", False)]
     assert [(t["key"], t["language"]) for t in api.get("/api/v1/templates", {"q": "追跡番号"}).json()] == [("tracking-update", "ja"), ("shipping-delay", "ja")]
 
 

@@ -40,6 +40,8 @@ def test_rule_table_ids():
         "amazon.not_needed_for_order",
         "amazon.no_cancel_request",
         "automated.quiet_hours",
+        "wechat.pictures_only",
+        "line.text_only",
         "ebay.no_off_ebay_offers",
         "ebay.no_feedback_manipulation",
         "marketplace.no_contact_details",

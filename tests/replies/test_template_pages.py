@@ -94,8 +94,11 @@ def test_review_list_is_quarterly(web, anna, now):
     old.last_reviewed_at = T0 - dt.timedelta(days=92)
     old.save()
     never = ReplyTemplate.objects.get(key="thanks-reply", language="zh")
-    never.last_reviewed_at = None
+    never.last_reviewed_at, never.created_at = None, T0 - dt.timedelta(days=100)  # added long ago, never reviewed
     never.save()
+    fresh = ReplyTemplate.objects.get(key="claim-response", language="de")
+    fresh.last_reviewed_at, fresh.created_at = None, T0 - dt.timedelta(days=5)  # just added: not due yet
+    fresh.save()
     html = web.get("/replies/templates/", {"due": "1"}).content.decode()
     assert html.count('<td><a href="/replies/templates/') == 2
     assert "2 due for review" in html

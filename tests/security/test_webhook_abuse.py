@@ -20,7 +20,7 @@ from sellerdesk.lib import clock
 from sellerdesk.ops.scheduler import schedule
 from sellerdesk.orders.models import Order
 from tests.channels.fakesecrets import EBAY_SELLER, SHOPIFY_SECRET, SHOPIFY_SHOP
-from tests.channels.shopify.conftest import shop  # noqa: F401  (fixture: a Shopify account with its secret)
+from sellerdesk.channels.shopify.tests.conftest import shop  # noqa: F401  (fixture: a Shopify account with its secret)
 from tests.channels.webhookkit import capture, meta, post, run_worker
 from tests.servers.fakehttp import FakeHttpServer
 

@@ -4,12 +4,16 @@
     server.url  ->  http://127.0.0.1:<port>
     server.requests()  ->  [{"method", "path", "query", "headers", "body"}, ...] as received
 
+An answer is {"status", "json"} or {"status", "text"} or a file {"status", "base64", "content_type"},
+with optional "headers".
+
 Each route answers its responses in order and repeats the last one. Run directly:
     python -m tests.servers.fakehttp ROUTES.json LOG.jsonl PORT_FILE
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -72,9 +76,14 @@ def serve(routes_file: str, log_file: str, port_file: str) -> None:
             n = served.get(key, 0)
             served[key] = n + 1
             answer = answers[min(n, len(answers) - 1)]
-            payload = json.dumps(answer["json"]).encode() if "json" in answer else answer.get("text", "").encode()
+            if "base64" in answer:  # a file: {"base64": ..., "content_type": "image/jpeg"}
+                payload, kind = base64.b64decode(answer["base64"]), answer.get("content_type", "application/octet-stream")
+            elif "json" in answer:
+                payload, kind = json.dumps(answer["json"]).encode(), "application/json"
+            else:
+                payload, kind = answer.get("text", "").encode(), "text/plain"
             self.send_response(answer.get("status", 200))
-            self.send_header("Content-Type", "application/json" if "json" in answer else "text/plain")
+            self.send_header("Content-Type", kind)
             for name, value in answer.get("headers", {}).items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(payload)))

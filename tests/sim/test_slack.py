@@ -45,9 +45,9 @@ def test_slack_uses_only_the_shifts_of_agents_with_the_skill(tmp_path):
     tr = _gap_trace(tmp_path)
     policy = SellerDeskPolicy(plan(tr.events, processes=1))
     replay = Replay(tr, policy)
-    ebay = policy._skill_clock[("ebay", False)]
-    tiktok = policy._skill_clock[("tiktok", False)]
+    ebay = policy.clocks.clock("ebay", False)
+    tiktok = policy.clocks.clock("tiktok", False)
     assert (ebay.starts, ebay.ends) == ([trace_mod.ts(f"{MON}T09:00:00Z")], [trace_mod.ts(f"{MON}T10:00:00Z")])
     assert tiktok.starts == [trace_mod.ts(f"{MON}T09:00:00Z"), trace_mod.ts(f"{MON}T11:00:00Z")]
-    assert policy._skill_clock[("tiktok", True)].starts == []  # no senior: claims have no clock at all
+    assert policy.clocks.clock("tiktok", True).starts == []  # no senior: claims have no clock at all
     assert replay.agents[0].spec.id == "a1"

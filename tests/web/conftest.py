@@ -15,6 +15,7 @@ from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.models import Conversation
 from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
+from sellerdesk.search.index import index_conversations
 
 T0 = dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.timezone.utc)  # 20:00 in Asia/Shanghai
 PASSWORD = "agent-password"
@@ -100,7 +101,9 @@ def make_conv(email_account, customer):
     def make(subject="Where is my order?", **fields):
         values = dict(channel="email", account=email_account, customer=customer, subject=subject, created_at=T0, last_message_at=T0)
         values.update(fields)
-        return Conversation.objects.create(**values)
+        conv = Conversation.objects.create(**values)
+        index_conversations([conv.pk])  # as the intake does for the conversations it creates
+        return conv
 
     return make
 

@@ -97,7 +97,7 @@ def spread(agent, email_account, amazon_account, make_conv, customer):
         ("?tier=1", ["yukis", "amazon"]),
         ("?lang=de&status=all", ["mine", "pending"]),
         ("?q=AMAZON", ["amazon"]),
-        ("?q=jane@buyer", ["mine", "yukis", "amazon"]),
+        ("?q=jane@buyer", ["amazon", "yukis", "mine"]),  # equal matches: the newest conversation first
     ],
 )
 def test_filters_return_exactly_the_matching_rows(web, spread, now, query, expected):

@@ -20,6 +20,7 @@ from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.actions import ActionError
 from sellerdesk.conversations.events import record
 from sellerdesk.lib import clock
+from sellerdesk.search import index as search_index
 from sellerdesk.lib.timestamps import parse_iso_or_none
 from sellerdesk.orders.actions import apply_order_update
 from sellerdesk.orders.models import Order
@@ -175,8 +176,10 @@ def _in_thread(conversation, account, actor, action: str, text: str, *, error: s
     if actor is not None:
         profile = getattr(actor, "agent", None)
         name = (profile.name if profile else "") or actor.get_username()
-    return Message.objects.create(
+    message = Message.objects.create(
         conversation=conversation, account=account, direction=Message.Direction.OUTBOUND, author=actor,
         sender="Amazon Messaging API", sender_name=name, subject=f"Amazon: {action}", body_text=text, body_full=text,
         delivery_status=Message.Delivery.FAILED if error else Message.Delivery.SENT, error=error,
         flags=["amazon-proactive"], sent_at=now, created_at=now)
+    search_index.index_messages([message])
+    return message

@@ -24,6 +24,7 @@ from django.conf import settings
 
 from sellerdesk.channels.apiclient import ApiClient, json_of
 from sellerdesk.channels.base import PermanentSendError
+from sellerdesk.channels.connectiontest import Failed, renew
 from sellerdesk.lib import clock
 
 # Store -> (MarketplaceId, SP-API region) [U: from Amazon's published table, not re-read].
@@ -150,3 +151,18 @@ def _action_names(data: dict) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def check_connection(account) -> str:
+    """"Test connection": the LWA token renewed and the seller's marketplaces read; ours must be among them."""
+    client = SpApiClient(account, sleep=lambda s: None)
+    client.max_tries = 1
+    note = renew(client)
+    response = client.call("GET", client.endpoint + "/sellers/v1/marketplaceParticipations")
+    if response.status_code != 200:
+        raise client.refused(response, "getMarketplaceParticipations")
+    rows = (json_of(response) or {}).get("payload") or []
+    ids = {str((r.get("marketplace") or {}).get("id", "")): str((r.get("marketplace") or {}).get("countryCode", "")) for r in rows if isinstance(r, dict)}
+    if client.marketplace_id not in ids:
+        raise Failed(f"Amazon SP-API: this seller does not sell in marketplace {client.marketplace_id} (it sells in {', '.join(sorted(ids)) or 'none'})")
+    return f"Amazon SP-API ok: {note}, marketplaces {', '.join(sorted(filter(None, ids.values())))}"

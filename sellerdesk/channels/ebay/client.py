@@ -21,6 +21,7 @@ from django.conf import settings
 
 from sellerdesk.channels.apiclient import ApiClient, json_of
 from sellerdesk.channels.base import PermanentSendError
+from sellerdesk.channels.connectiontest import Failed, renew
 from sellerdesk.lib import clock
 
 SEND_PATH = "/commerce/message/v1/send_message"
@@ -87,3 +88,38 @@ class EbayClient(ApiClient):
             raise self.refused(response, "send_message")
         payload = json_of(response)
         return str(payload.get("messageId", "")) if isinstance(payload, dict) else ""
+
+
+class _EbayApp(ApiClient):
+    """The app alone (client credentials), as the signature key fetch uses it."""
+
+    label = "eBay"
+    max_tries = 1
+
+
+def _ebay_app_only(account) -> str:
+    """A webhook-only account (no user token): the app's client credentials, as the key fetch uses them."""
+    client = _EbayApp(account, sleep=lambda s: None)
+    token_url = client.config.get("token_url") or settings.EBAY_TOKEN_URL
+    response = client.request("POST", token_url, auth=(client.creds["client_id"], client.creds["client_secret"]),
+                              data={"grant_type": "client_credentials", "scope": "https://api.ebay.com/oauth/api_scope"})
+    payload = json_of(response)
+    payload = payload if isinstance(payload, dict) else {}
+    if response.status_code != 200 or not payload.get("access_token"):
+        reason = f"{payload.get('error', '')} {payload.get('error_description', '')}".strip() or response.text[:200]
+        raise Failed(f"eBay refused the app's client id and secret: HTTP {response.status_code}: {reason}")
+    return "eBay ok: application token obtained (webhook signatures can be checked); replies and order lookups need the user refresh token"
+
+
+def check_connection(account) -> str:
+    """"Test connection": the user token renewed and one Message API read; the app token alone for a webhook-only account."""
+    creds = account.credentials
+    if not (creds.get("access_token") or creds.get("refresh_token")) and creds.get("client_id") and creds.get("client_secret"):
+        return _ebay_app_only(account)
+    client = EbayClient(account, sleep=lambda s: None)
+    client.max_tries = 1
+    note = renew(client)
+    response = client.call("GET", client.api_base + "/commerce/message/v1/conversation", params={"limit": "1"})
+    if response.status_code != 200:
+        raise client.refused(response, "getConversations")
+    return f"eBay ok: {note}, Message API answered"

@@ -49,6 +49,11 @@ class ShopifyReceiver(WebhookReceiver):
             raise MalformedDelivery("neither X-Shopify-Event-Id nor X-Shopify-Webhook-Id is present")
         return f"shopify:{key.strip()}"
 
+    def check_payload(self, account, delivery: HttpDelivery) -> None:
+        from sellerdesk.channels.shopify.parse import read_payload
+
+        read_payload(delivery.header("X-Shopify-Topic").strip().lower(), delivery.json())
+
     def content_key(self, account, delivery: HttpDelivery) -> str:
         # The signature covers the body, not X-Shopify-Event-Id: a captured delivery sent again
         # under a new event id must still be the same delivery. The payload says which object, in

@@ -26,6 +26,7 @@ from django.conf import settings
 
 from sellerdesk.channels.apiclient import ApiClient, json_of
 from sellerdesk.channels.base import PermanentSendError
+from sellerdesk.channels.connectiontest import Failed, renew
 from sellerdesk.lib import clock
 
 SEND_PATH = "/customer_service/202309/conversations/{id}/messages"
@@ -86,3 +87,15 @@ class TikTokClient(ApiClient):
             message = payload.get("message", "")
             raise PermanentSendError(f"TikTok Shop {what} refused: HTTP {response.status_code}, code {code}: {message or response.text[:200]}")
         return payload.get("data") or {}
+
+
+def check_connection(account) -> str:
+    """"Test connection": the token renewed and the authorised shops read; this shop must be among them."""
+    client = TikTokClient(account, sleep=lambda s: None)
+    client.max_tries = 1
+    note = renew(client)
+    data = client._data(client.call("GET", client.api_base + "/authorization/202309/shops"), what="get authorized shops")
+    shops = {str(s.get("id", "")): str(s.get("name", "")) for s in data.get("shops") or [] if isinstance(s, dict)}
+    if account.address and account.address not in shops:
+        raise Failed(f"TikTok Shop: the token is not authorised for shop {account.address} (it is for {', '.join(sorted(shops)) or 'no shop'})")
+    return f"TikTok Shop ok: {note}, shop {shops.get(account.address) or account.address} authorised"

@@ -21,9 +21,9 @@ _MARKERS = re.compile(r"\[\[\w+\]\]")
 
 
 def rule_channels() -> list[str]:
-    """Channels with at least one rule about the text, in a stable order."""
+    """Channels with at least one rule about the text (rules about files alone do not count), in a stable order."""
     names = {c for r in default_rules() for c in r.channels if c != "*"}
-    return sorted(c for c in names if text_rules(c))
+    return sorted(c for c in names if any(r.check != "attachments" for r in text_rules(c)))
 
 
 def _texts(template, channel: str) -> tuple[list[str], str]:

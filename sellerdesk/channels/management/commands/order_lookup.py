@@ -36,10 +36,9 @@ class Command(BaseCommand):
 
                 orders = [refresh_tiktok(number, marketplace=marketplace)]
             else:
-                from sellerdesk.channels.lookups import _shopify_account
-                from sellerdesk.channels.shopify.admin import lookup_orders
+                from sellerdesk.channels.shopify.orders import lookup_account, lookup_orders
 
-                account = _shopify_account()
+                account = lookup_account()
                 if account is None:
                     raise CommandError("not configured: no active Shopify account has an Admin API access token")
                 orders = lookup_orders(account, number=number, email=email)

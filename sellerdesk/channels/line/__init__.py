@@ -1,0 +1,1 @@
+"""LINE Messaging API: webhook receiver, parser, API client and set-up page."""

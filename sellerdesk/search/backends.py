@@ -1,0 +1,158 @@
+"""The two tables of the search index, on SQLite (FTS5) and on PostgreSQL (tsvector + GIN).
+
+`search_message`: one row per message (its id), with its conversation; `search_conversation`:
+one row per conversation with what names it — subject, customer, order and tracking numbers.
+Both hold terms made by `search.terms` (the databases never split text themselves), so a
+query matches the same rows on both. No foreign keys: a row whose message or conversation is
+gone simply finds nothing to join.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from sellerdesk.search.terms import Word
+
+SQLITE_CREATE = [
+    # 'ascii': our terms are already folded and split; it only splits at the spaces we put.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_message USING fts5(terms, conversation_id UNINDEXED, tokenize='ascii')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_conversation USING fts5(terms, tokenize='ascii')",
+]
+POSTGRES_CREATE = [
+    "CREATE TABLE IF NOT EXISTS search_message (message_id bigint PRIMARY KEY, conversation_id bigint NOT NULL, terms tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS search_message_terms ON search_message USING gin (terms)",
+    "CREATE TABLE IF NOT EXISTS search_conversation (conversation_id bigint PRIMARY KEY, terms tsvector NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS search_conversation_terms ON search_conversation USING gin (terms)",
+]
+DROP = ["DROP TABLE IF EXISTS search_message", "DROP TABLE IF EXISTS search_conversation"]
+
+
+def postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def create_tables(schema_editor) -> None:
+    for sql in POSTGRES_CREATE if schema_editor.connection.vendor == "postgresql" else SQLITE_CREATE:
+        schema_editor.execute(sql)
+
+
+def drop_tables(schema_editor) -> None:
+    for sql in DROP:
+        schema_editor.execute(sql)
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def tsvector(terms: list[str]) -> str:
+    """A tsvector literal with positions; terms are alphanumeric, so they need no escaping."""
+    return " ".join(f"'{t}':{min(i, 16383)}" for i, t in enumerate(terms, 1))
+
+
+def put_messages(rows: list[tuple[int, int, list[str]]]) -> None:
+    """(message id, conversation id, terms) rows, replacing what those messages had."""
+    if not rows:
+        return
+    with connection.cursor() as cur:
+        if postgres():
+            cur.executemany(
+                "INSERT INTO search_message (message_id, conversation_id, terms) VALUES (%s, %s, %s::tsvector) "
+                "ON CONFLICT (message_id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id, terms = EXCLUDED.terms",
+                [(m, c, tsvector(t)) for m, c, t in rows],
+            )
+        else:
+            _sqlite_delete(cur, "search_message", [m for m, _c, _t in rows])
+            cur.executemany(
+                "INSERT INTO search_message (rowid, terms, conversation_id) VALUES (%s, %s, %s)",
+                [(m, " ".join(t), c) for m, c, t in rows],
+            )
+
+
+def put_conversations(rows: list[tuple[int, list[str]]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cur:
+        if postgres():
+            cur.executemany(
+                "INSERT INTO search_conversation (conversation_id, terms) VALUES (%s, %s::tsvector) "
+                "ON CONFLICT (conversation_id) DO UPDATE SET terms = EXCLUDED.terms",
+                [(c, tsvector(t)) for c, t in rows],
+            )
+        else:
+            _sqlite_delete(cur, "search_conversation", [c for c, _t in rows])
+            cur.executemany(
+                "INSERT INTO search_conversation (rowid, terms) VALUES (%s, %s)", [(c, " ".join(t)) for c, t in rows]
+            )
+
+
+def _sqlite_delete(cur, table: str, ids: list[int]) -> None:
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        cur.execute(f"DELETE FROM {table} WHERE rowid IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def match_expression(words: list[Word]) -> str:
+    """Every word, its terms in a row: FTS5 `"a b" AND "c"*`, PostgreSQL `'a' <-> 'b' & 'c':*`."""
+    if postgres():
+        parts = []
+        for w in words:
+            terms = [f"'{t}'" for t in w.terms]
+            if w.prefix:
+                terms[-1] += ":*"
+            parts.append("(" + " <-> ".join(terms) + ")")
+        return " & ".join(parts)
+    return " AND ".join('"' + " ".join(w.terms) + '"' + ("*" if w.prefix else "") for w in words)
+
+
+CONVERSATION = "conversations_conversation"
+
+
+def matching_messages(expr: str, where: str, params: list, limit: int) -> list[tuple[int, int, str]]:
+    """(message id, conversation id, status) of the newest matching messages whose conversation passes `where`."""
+    if postgres():
+        sql = (
+            f"SELECT s.message_id, s.conversation_id, {CONVERSATION}.status FROM search_message s "
+            f"JOIN {CONVERSATION} ON {CONVERSATION}.id = s.conversation_id "
+            f"WHERE s.terms @@ %s::tsquery AND ({where}) ORDER BY s.message_id DESC LIMIT %s"
+        )
+    else:
+        sql = (
+            f"SELECT search_message.rowid, search_message.conversation_id, {CONVERSATION}.status FROM search_message "
+            f"JOIN {CONVERSATION} ON {CONVERSATION}.id = search_message.conversation_id "
+            f"WHERE search_message MATCH %s AND ({where}) ORDER BY search_message.rowid DESC LIMIT %s"
+        )
+    with connection.cursor() as cur:
+        cur.execute(sql, [expr, *params, limit])
+        return [(int(m), int(c), s) for m, c, s in cur.fetchall()]
+
+
+def matching_conversations(expr: str, where: str, params: list, limit: int) -> list[tuple[int, str]]:
+    """(conversation id, status) of the newest conversations whose names match."""
+    if postgres():
+        sql = (
+            f"SELECT s.conversation_id, {CONVERSATION}.status FROM search_conversation s "
+            f"JOIN {CONVERSATION} ON {CONVERSATION}.id = s.conversation_id "
+            f"WHERE s.terms @@ %s::tsquery AND ({where}) ORDER BY s.conversation_id DESC LIMIT %s"
+        )
+    else:
+        sql = (
+            f"SELECT search_conversation.rowid, {CONVERSATION}.status FROM search_conversation "
+            f"JOIN {CONVERSATION} ON {CONVERSATION}.id = search_conversation.rowid "
+            f"WHERE search_conversation MATCH %s AND ({where}) ORDER BY search_conversation.rowid DESC LIMIT %s"
+        )
+    with connection.cursor() as cur:
+        cur.execute(sql, [expr, *params, limit])
+        return [(int(c), s) for c, s in cur.fetchall()]
+
+
+def purge_replaced() -> None:
+    """SQLite FTS5 keeps replaced terms in older index segments until they are merged: after an
+    erasure they are merged now, so the erased words are gone from the index's pages too."""
+    if postgres():
+        return  # old row versions are the same as for every other table (VACUUM)
+    with connection.cursor() as cur:
+        for table in ("search_message", "search_conversation"):
+            cur.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")

@@ -1,0 +1,95 @@
+"""Keeping the search index up to date, inside the transaction of the write that changed the text.
+
+The intake calls `index_batch` once per batch after its bulk writes; the actions that write one
+message (reply, note, proactive message) call `index_messages`; whatever changes what names a
+conversation (order linked, customer merged, tracking added, erasure) calls
+`index_conversations`. `sellerdesk search-reindex` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sellerdesk.search import backends
+from sellerdesk.search.terms import document_terms
+
+
+def message_terms(subject: str, body_text: str, body_full: str, conversation_subject: str = "") -> list[str]:
+    # The conversation's subject is in its own row; a message's differing subject is its own text.
+    own_subject = subject if subject and subject != conversation_subject else ""
+    return document_terms(own_subject, body_text or body_full)
+
+
+def conversation_terms(conv) -> list[str]:
+    texts = [conv.subject]
+    customer = conv.customer
+    if customer is not None:
+        texts += [customer.name, customer.email]
+    order = conv.order
+    if order is not None:
+        texts.append(order.number)
+        texts += [str(t.get("number") or "") for t in order.tracking or [] if isinstance(t, dict)]
+    return document_terms(*texts)
+
+
+def index_messages(messages: Iterable) -> None:
+    rows = []
+    for m in messages:
+        conv_subject = m.conversation.subject if "conversation" in m._state.fields_cache else ""
+        rows.append((m.pk, m.conversation_id, message_terms(m.subject, m.body_text, m.body_full, conv_subject)))
+    backends.put_messages(rows)
+
+
+def index_conversations(ids: Iterable[int]) -> None:
+    from sellerdesk.conversations.models import Conversation
+
+    ids = sorted(set(ids))
+    rows = []
+    for i in range(0, len(ids), 500):
+        qs = Conversation.objects.filter(pk__in=ids[i : i + 500]).select_related("customer", "order").only(
+            "pk", "subject", "customer__name", "customer__email", "order__number", "order__tracking"
+        )
+        rows += [(c.pk, conversation_terms(c)) for c in qs]
+    backends.put_conversations(rows)
+
+
+def index_batch(messages: list, conversation_ids: Iterable[int]) -> None:
+    """One intake batch: its new messages and the conversations it created or changed."""
+    index_conversations(conversation_ids)
+    index_messages(messages)
+
+
+def purge_replaced() -> None:
+    backends.purge_replaced()
+
+
+def index_order(order_id: int) -> None:
+    """An order's number or tracking changed: the conversations it names are found by them."""
+    from sellerdesk.conversations.models import Conversation
+
+    index_conversations(Conversation.objects.filter(order_id=order_id).values_list("pk", flat=True))
+
+
+def reindex_all(*, batch: int = 2000, progress=None) -> tuple[int, int]:
+    """Every conversation and message again (after an upgrade, or a restore). Returns the counts."""
+    from sellerdesk.conversations.models import Conversation, Message
+
+    conv_ids = list(Conversation.objects.order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(conv_ids), batch):
+        index_conversations(conv_ids[i : i + batch])
+    n = 0
+    last = 0
+    while True:
+        rows = list(
+            Message.objects.filter(pk__gt=last).order_by("pk")
+            .values_list("pk", "conversation_id", "subject", "body_text", "body_full", "conversation__subject")[:batch]
+        )
+        if not rows:
+            break
+        backends.put_messages([(pk, c, message_terms(s, bt, bf, cs)) for pk, c, s, bt, bf, cs in rows])
+        n += len(rows)
+        last = rows[-1][0]
+        if progress:
+            progress(n)
+    backends.purge_replaced()  # SQLite: one merged index, as a freshly built one should be
+    return len(conv_ids), n

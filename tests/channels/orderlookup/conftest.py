@@ -1,1 +1,0 @@
-from tests.channels.apikit import api  # noqa: F401
