@@ -402,17 +402,28 @@ class _GcTime:
 
 
 class _OtherCpu:
-    """CPU seconds spent from now on by the helper processes and by the PostgreSQL backend of this
-    process's connection (both on this machine: read from /proc)."""
+    """CPU seconds spent from now on by the helper processes and by the PostgreSQL backends serving
+    this process (all on this machine: read from /proc). The worker may reconnect (connections
+    older than CONN_MAX_AGE are closed between tasks): each backend is read just before its close."""
 
     def __init__(self, helpers, connection):
+        self.connection = connection
         self.pids = [p.pid for p in getattr(getattr(helpers, "pool", None), "_processes", {}).values()]
-        self.backend = None
+        self.helpers_start = sum(self._cpu(p) for p in self.pids)
+        self.database = 0.0
+        self.backend = None  # (pid, its CPU when first seen)
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                self.backend = cursor.fetchone()[0]
-        self.start = self._now()
+            from django.db.backends.signals import connection_created
+
+            connection_created.connect(self._created)
+            self._watch()
+            close = connection.close
+
+            def read_then_close():
+                self._account()
+                close()
+
+            connection.close = read_then_close
 
     @staticmethod
     def _cpu(pid) -> float:
@@ -422,12 +433,25 @@ class _OtherCpu:
             return 0.0
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
-    def _now(self) -> tuple[float, float]:
-        return sum(self._cpu(p) for p in self.pids), self._cpu(self.backend) if self.backend else 0.0
+    def _watch(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        self.backend = (pid, self._cpu(pid))
+
+    def _created(self, sender, connection, **kwargs):
+        if connection is self.connection and self.backend is None:
+            self._watch()
+
+    def _account(self) -> None:
+        if self.backend is not None:
+            pid, start = self.backend
+            self.database += self._cpu(pid) - start
+            self.backend = None
 
     def spent(self) -> tuple[float, float]:
-        (h0, d0), (h1, d1) = self.start, self._now()
-        return h1 - h0, d1 - d0
+        self._account()
+        return sum(self._cpu(p) for p in self.pids) - self.helpers_start, self.database
 
 
 # --- parent: fresh databases, one child per backend --------------------------------------------
