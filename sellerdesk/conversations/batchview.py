@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.models import Conversation, Message
-from sellerdesk.customers.actions import normalise_identities
+from sellerdesk.customers.actions import match_identities, normalise_identities
 from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
@@ -105,7 +105,6 @@ class BatchView:
         keys: dict[int, set[str]] = defaultdict(set)
         wanted: dict[str, set[str]] = defaultdict(set)
         numbers: dict[str, set[str]] = defaultdict(set)
-        subjects: set[str] = set()
         earliest = None
         for account, msg in items:
             refs[account.pk].update(i for i in [msg.external_id, msg.in_reply_to, *msg.references] if i)
@@ -115,7 +114,6 @@ class BatchView:
                 wanted[kind].add(value)
             if msg.order_number:
                 numbers[msg.order_platform or msg.channel].add(msg.order_number)
-            subjects.add(self._normalise(msg.subject))
             since = (msg.sent_at or clock.now()) - EMAIL_THREAD_WINDOW
             earliest = since if earliest is None or since < earliest else earliest
 
@@ -131,8 +129,11 @@ class BatchView:
             q = Q()
             for kind, values in wanted.items():
                 q |= Q(kind=kind, value__in=list(values))
-            for ident in Identity.objects.filter(q).select_related("customer"):
-                self.identities[(ident.kind, ident.value)] = self._customer(ident.customer)
+            owners = list(Identity.objects.filter(q).values_list("kind", "value", "customer_id"))
+            for customer in Customer.objects.filter(pk__in={pk for _, _, pk in owners}):
+                self._customer(customer)
+            for kind, value, customer_id in owners:
+                self.identities[(kind, value)] = self.customers[customer_id]
         latest = {}
         if keys:
             q = Q()
@@ -141,10 +142,18 @@ class BatchView:
             for pk, account_id, key in Conversation.objects.filter(q).values_list("id", "account_id", "thread_key"):
                 latest[(account_id, key)] = max(pk, latest.get((account_id, key), 0))
             conv_ids.update(latest.values())
-        # The batch's buyers' recent threads: read whole only where a subject of the batch matches.
+        # The batch's buyers' recent threads: read whole only those a message of the batch may join
+        # by subject (its buyer's, with its subject); should another match after all (an identity
+        # learnt earlier in the batch changed who the buyer is), it is read when it does.
         recent = []
         customer_ids = {c.pk for c in self.identities.values()}
         if customer_ids:
+            joinable = set()
+            for account, msg in items:
+                subject = self._normalise(msg.subject)
+                buyer, _ = match_identities(normalise_identities(msg.identities), self.identities)
+                if subject and buyer is not None and not msg.claim:
+                    joinable.add((account.pk, buyer.pk, subject))
             accounts = {account.pk for account, _ in items}
             rows = Conversation.objects.filter(account_id__in=accounts, customer_id__in=customer_ids, last_message_at__gte=earliest)
             for pk, account_id, customer_id, subject, last in rows.order_by("pk").values_list(
@@ -152,7 +161,7 @@ class BatchView:
             ):
                 normalised = self._normalise(subject)
                 recent.append((pk, account_id, customer_id, normalised, last))
-                if normalised in subjects:
+                if (account_id, customer_id, normalised) in joinable:
                     conv_ids.add(pk)
         loaded = list(Conversation.objects.filter(pk__in=conv_ids).order_by("pk")) if conv_ids else []
         # Their buyers: most came with the identities above; the rest in one query.

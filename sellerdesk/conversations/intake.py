@@ -376,7 +376,7 @@ class Intake:
         insert_rows(self.new_conversations)
         for conv in self.new_conversations:
             self.view.conversations[conv.pk] = conv
-        update_rows(list(self.changed_conversations.values()), CONVERSATION_FIELDS)
+        update_rows(list(self.changed_conversations.values()), THREAD_FIELDS)
         insert_rows(self.new_deadlines)
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
         insert_rows(self.new_messages)
@@ -425,7 +425,13 @@ def _claim_data(claim: Claim) -> dict:
             "currency": claim.currency, "respond_by": claim.respond_by.isoformat() if claim.respond_by else None}
 
 
-CONVERSATION_FIELDS = [f.name for f in Conversation._meta.concrete_fields if not f.primary_key]
+# What receiving a message changes on a conversation that exists (_update_thread, the order link,
+# the SLA's copy of the next deadline, routing): flush() writes these back, and nothing else, so a
+# change another transaction made meanwhile to another column (a team, a problem flag) stands.
+THREAD_FIELDS = [
+    "status", "snoozed_until", "language", "intent", "intent_confidence", "urgency_reasons", "tier", "sentiment", "urgency",
+    "last_message_at", "last_inbound_at", "order", "assignee", "next_deadline_at", "deadline_kind",
+]
 
 
 __all__ = ["Intake", "receive_message", "triage_input", "normalise_subject", "EMAIL_THREAD_WINDOW", "update_rows"]

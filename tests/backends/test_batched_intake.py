@@ -301,3 +301,40 @@ def test_a_run_ending_on_time_leaves_its_prepared_batches_to_the_next_run(email_
     assert Message.objects.count() == len(set(Message.objects.values_list("external_id", flat=True))) == len(raws)
     first = list(RawDelivery.objects.order_by("pk").values_list("pk", flat=True))[:2]
     assert by_writer == [first]
+
+
+def test_every_change_the_intake_decides_on_a_thread_is_written(stored, settings, monkeypatch):
+    # Threads that existed before the batch change in every way a buyer's message changes them —
+    # reopened (resolved, snoozed), re-prioritised, assigned, linked to an order, new deadlines —
+    # and the objects the intake decided on equal their rows afterwards, column by column.
+    from django.forms.models import model_to_dict
+
+    from sellerdesk.conversations import actions, intake
+
+    settings.INGEST_HELPERS = 0
+    old = Conversation.objects.get()  # "Earlier question", answered and resolved
+    with clock.frozen(NOW - dt.timedelta(hours=3)):
+        actions.send_reply(old, get_user_model().objects.get(username="agent1"), "It fits the EU plug.", resolve=True)
+    Conversation.objects.filter(pk=old.pk).update(assignee=None, tier=3, urgency=0, intent="", language="", order=None)
+    with clock.frozen(NOW - dt.timedelta(hours=2)):
+        snoozed, _ = pipeline.store_delivery(
+            stored[0].account, "<snooze-1@example.de>", mail("Anna Schmidt <anna@example.de>", "Rücksendung", "Hallo", "<snooze-1@example.de>"))
+        assert pipeline.process(snoozed.pk) == "processed"
+    anna = Conversation.objects.get(messages__external_id="<snooze-1@example.de>")
+    with clock.frozen(NOW - dt.timedelta(hours=1)):
+        actions.snooze(anna, None, NOW + dt.timedelta(days=2))
+    decided = {}
+    flush = intake.Intake.flush
+
+    def keep_decided(self):
+        decided.update({pk: model_to_dict(c) for pk, c in self.changed_conversations.items()})
+        flush(self)
+
+    monkeypatch.setattr(intake.Intake, "flush", keep_decided)
+    with clock.frozen(NOW):
+        pipeline.drain()
+    assert {old.pk, anna.pk} <= set(decided)
+    for pk, values in decided.items():
+        assert model_to_dict(Conversation.objects.get(pk=pk)) == values
+    assert (decided[old.pk]["status"], decided[anna.pk]["status"]) == ("open", "open")
+    assert decided[anna.pk]["snoozed_until"] is None and decided[old.pk]["assignee"] is not None
