@@ -69,8 +69,13 @@ def main() -> None:
     parser.add_argument("--db", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # internal: run in this process
-    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help="with --one: write the ranked lists to this file")
+    parser.add_argument("--compare", nargs=2, metavar=("SQLITE_JSON", "POSTGRES_JSON"),
+                        help="compare the ranked lists of two runs made with --one --out")
     args = parser.parse_args()
+    if args.compare:
+        print(json.dumps(_compare(*(json.loads(Path(p).read_text()) for p in args.compare))), flush=True)
+        return
     if args.one:
         print(json.dumps(run_one(args.db[0], args.messages, args.out)), flush=True)
         return
@@ -81,11 +86,15 @@ def main() -> None:
         subprocess.run([sys.executable, __file__, "--one", "--db", db, "--messages", str(args.messages), "--out", outs[db]], check=True)
     if len(outs) == 2:
         a, b = (json.loads(Path(outs[db]).read_text()) for db in ("sqlite", "postgres"))
-        differ = sorted(k for k in a if a[k] != b.get(k))
-        print(json.dumps({"bench": "search", "compare": "sqlite vs postgres", "queries": len(a),
-                          "same_results": not differ, "differing": differ[:20]}), flush=True)
+        print(json.dumps(_compare(a, b)), flush=True)
     for path in outs.values():
         Path(path).unlink(missing_ok=True)
+
+
+def _compare(a: dict, b: dict) -> dict:
+    differ = sorted(k for k in a if a[k] != b.get(k))
+    return {"bench": "search", "compare": "sqlite vs postgres", "queries": len(a), "same_results": not differ,
+            "differing": differ[:20]}
 
 
 def run_one(db: str, n: int, out: str | None) -> dict:

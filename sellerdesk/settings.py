@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "sellerdesk.alerts",
     "sellerdesk.analytics",
     "sellerdesk.csat",
+    "sellerdesk.collision",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES[
     for _suffix in ("-wal", "-shm"):
         keyfiles.private_file(Path(DATABASES["default"]["NAME"] + _suffix))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Presence on conversations (who is viewing / replying) lives in the cache: shared through Redis
+# when REDIS_URL is set (several web servers), else in the web process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+          if os.environ.get("REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- background tasks -----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -346,6 +352,8 @@ TRACKING_POLL_HOURS = float(os.environ.get("SELLERDESK_TRACKING_POLL_HOURS", "6"
 TRACKING_RETRY_MINUTES = float(os.environ.get("SELLERDESK_TRACKING_RETRY_MINUTES", "30"))
 # Shipments asked about per run of the poll (every 5 minutes).
 TRACKING_POLL_BATCH = int(os.environ.get("SELLERDESK_TRACKING_POLL_BATCH", "200"))
+# A parcel with no carrier scan for this many days is a delivery problem (order.tracking_exception "no_scan").
+TRACKING_STALE_DAYS = float(os.environ.get("SELLERDESK_TRACKING_STALE_DAYS", "5"))
 # A shipment not delivered this many days after it was shipped is no longer polled.
 TRACKING_GIVE_UP_DAYS = float(os.environ.get("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60"))
 # --- satisfaction surveys (docs/csat.md) ------------------------------------------------------

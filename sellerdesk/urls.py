@@ -20,5 +20,6 @@ urlpatterns = [
     path("analytics/", include("sellerdesk.analytics.urls")),
     path("csat/<str:signed>/", csat_views.survey_page, name="csat_survey"),
     path("conversations/<int:pk>/csat/", csat_views.send_now, name="csat_send"),
+    path("", include("sellerdesk.collision.urls")),
     path("", include("sellerdesk.web.urls")),
 ]

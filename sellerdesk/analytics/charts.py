@@ -7,6 +7,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 PALETTE = ["#0b57d0", "#1a7f37", "#c4231c", "#8a5a00", "#8250df", "#0a7d8c", "#bf3989", "#57606a", "#e16f24", "#4d7c0f"]
+GREEN, RED = "#1a7f37", "#c4231c"
 W, H, LEFT, BOTTOM, TOP = 720, 220, 40, 34, 10
 
 
@@ -19,9 +20,10 @@ def _nice_max(value: float) -> float:
     return value
 
 
-def stacked_bars(days: list[str], series: dict[str, dict[str, float]], title: str) -> str:
+def stacked_bars(days: list[str], series: dict[str, dict[str, float]], title: str, colors: list[str] | None = None) -> str:
     """One bar per day, stacked by series (name -> {day: value}); a legend below."""
     names = list(series)
+    palette = colors or PALETTE
     totals = [sum(series[n].get(d, 0) for n in names) for d in days]
     top = _nice_max(max(totals or [0]))
     plot_w, plot_h = W - LEFT - 8, H - BOTTOM - TOP
@@ -40,13 +42,13 @@ def stacked_bars(days: list[str], series: dict[str, dict[str, float]], title: st
             h = plot_h * v / top
             y = TOP + plot_h - plot_h * base / top - h
             out.append(f'<rect x="{LEFT + i * bar + 1:.1f}" y="{y:.1f}" width="{max(bar - 2, 1):.1f}" height="{h:.1f}" '
-                       f'fill="{PALETTE[k % len(PALETTE)]}"><title>{escape(day)} · {escape(name)}: {v:g}</title></rect>')
+                       f'fill="{palette[k % len(palette)]}"><title>{escape(day)} · {escape(name)}: {v:g}</title></rect>')
             base += v
         if len(days) <= 14 or i % max(len(days) // 7, 1) == 0:
             out.append(f'<text x="{LEFT + i * bar + bar / 2:.1f}" y="{H - BOTTOM + 14}" text-anchor="middle" font-size="10" fill="#656d76">{escape(day[5:])}</text>')
     for k, name in enumerate(names):
         x, y = LEFT + (k % 4) * 170, H + 4 + 18 * (k // 4)
-        out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{PALETTE[k % len(PALETTE)]}"/>'
+        out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{palette[k % len(palette)]}"/>'
                    f'<text x="{x + 14}" y="{y + 9}" font-size="11" fill="#1f2328">{escape(name)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))

@@ -82,7 +82,8 @@ def dashboard(request):
         "chart_first": charts.hbars([(row[0], row[1]) for row in tables["first_response"].rows], _("First response time")),
         "chart_resolution": charts.hbars([(row[0], row[1]) for row in tables["resolution"].rows], _("Resolution time")),
         "chart_sla": charts.stacked_bars(days, {_("Met"): {row[0]: row[1] for row in tables["sla_day"].rows},
-                                                _("Missed"): {row[0]: row[2] for row in tables["sla_day"].rows}}, _("SLA met by day")),
+                                                _("Missed"): {row[0]: row[2] for row in tables["sla_day"].rows}}, _("SLA met by day"),
+                                         colors=[charts.GREEN, charts.RED]),
         "chart_csat": charts.hbars([(f"{row[0]} ★", row[1]) for row in tables["csat"].rows], _("Customer satisfaction")),
     }
     return render(request, "analytics/dashboard.html", context)

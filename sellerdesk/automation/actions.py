@@ -103,10 +103,13 @@ def csat_survey(run: ActionRun):
         run.previews.append({"rule": run.rule.name, "language": run.ctx.language, "text": "(CSAT survey)"})
         return {}
     result = sender(run.conversation)
-    if not result:
-        raise Blocked("csat_unavailable", "not available on this channel")
+    sent = getattr(result, "sent", bool(result))  # the CSAT feature answers SurveyResult(sent, reason, survey)
+    if not sent:
+        reason = getattr(result, "reason", "") or "channel"
+        raise Blocked("csat_unavailable", "not available on this channel" if reason == "channel" else reason)
     run.sent = True
-    return {"survey": result if isinstance(result, (int, str)) else True}
+    survey = getattr(result, "survey", None)
+    return {"survey": survey.pk if survey is not None else (result if isinstance(result, (int, str)) else True)}
 
 
 # --- inside the desk -------------------------------------------------------------------------

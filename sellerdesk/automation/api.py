@@ -16,6 +16,8 @@ from sellerdesk.automation import rules as rule_actions
 from sellerdesk.automation.models import Rule
 
 router = Router(tags=["automation"])
+ERRORS = {401: Error, 404: Error, 422: Error}
+WRITE_ERRORS = {**ERRORS, 400: Error, 403: Error}  # 400: a body that is not JSON
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
@@ -100,13 +102,13 @@ def _checked(fn):
         raise FieldError(f"definition.{exc.field}" if exc.field not in ("name", "event") else exc.field, str(exc)) from None
 
 
-@router.get("/rules", response=list[RuleOut], summary="Every rule (the built-in recipes are added, switched off)")
+@router.get("/rules", response={200: list[RuleOut], **ERRORS}, summary="Every rule (the built-in recipes are added, switched off)")
 def list_rules(request):
     recipes.install()
     return [_out(r) for r in Rule.objects.order_by("position", "id")]
 
 
-@router.post("/rules", response={201: RuleOut, 403: Error, 422: Error}, summary="Create a rule (version 1)")
+@router.post("/rules", response={201: RuleOut, **WRITE_ERRORS}, summary="Create a rule (version 1)")
 def create_rule(request, payload: RuleIn):
     _editor(request)
     rule = _checked(lambda: rule_actions.create_rule(name=payload.name, event=payload.event, definition=payload.definition,
@@ -114,12 +116,12 @@ def create_rule(request, payload: RuleIn):
     return 201, _out(rule)
 
 
-@router.get("/rules/{rule_id}", response={200: RuleOut, 404: Error})
+@router.get("/rules/{rule_id}", response={200: RuleOut, **ERRORS})
 def get_rule(request, rule_id: Path[Id]):
     return _out(_get(rule_id))
 
 
-@router.put("/rules/{rule_id}", response={200: RuleOut, 403: Error, 404: Error, 422: Error}, summary="Edit a rule: a new version")
+@router.put("/rules/{rule_id}", response={200: RuleOut, **WRITE_ERRORS}, summary="Edit a rule: a new version")
 def edit_rule(request, rule_id: Path[Id], payload: RuleEdit):
     _editor(request)
     rule = _get(rule_id)
@@ -128,43 +130,43 @@ def edit_rule(request, rule_id: Path[Id], payload: RuleEdit):
     return _out(rule)
 
 
-@router.post("/rules/{rule_id}/enabled", response={200: RuleOut, 403: Error, 404: Error})
+@router.post("/rules/{rule_id}/enabled", response={200: RuleOut, **WRITE_ERRORS})
 def set_enabled(request, rule_id: Path[Id], payload: EnabledIn):
     _editor(request)
     return _out(rule_actions.set_enabled(_get(rule_id), payload.enabled, user=request.user))
 
 
-@router.get("/rules/{rule_id}/versions", response={200: list[VersionOut], 404: Error})
+@router.get("/rules/{rule_id}/versions", response={200: list[VersionOut], **ERRORS})
 def versions(request, rule_id: Path[Id]):
     return list(_get(rule_id).versions.order_by("-version").values("version", "name", "event", "definition", "created_at"))
 
 
-@router.get("/rules/{rule_id}/counts", response={200: CountsOut, 404: Error}, summary="Fires, sends, blocks by reason, replies, reopenings")
+@router.get("/rules/{rule_id}/counts", response={200: CountsOut, **ERRORS}, summary="Fires, sends, blocks by reason, replies, reopenings")
 def rule_counts(request, rule_id: Path[Id], query: Query[DryRunQuery]):
     rule = _get(rule_id)
     return history.counts([rule.pk], days=query.days)[rule.pk]
 
 
-@router.post("/rules/{rule_id}/dry-run", response={200: dict, 404: Error}, summary="The rule on the buyer messages of the last days; nothing is sent")
+@router.post("/rules/{rule_id}/dry-run", response={200: dict, **WRITE_ERRORS}, summary="The rule on the buyer messages of the last days; nothing is sent")
 def dry_run(request, rule_id: Path[Id], query: Query[DryRunQuery]):
     rule = _get(rule_id)
     compiled = engine.compile_rule(rule.pk, rule.key or "", rule.name, rule.version, rule.event, rule.definition)
     return history.would_have_fired(compiled, days=query.days)
 
 
-@router.get("/switch", response=SwitchOut, summary="The global kill switch")
+@router.get("/switch", response={200: SwitchOut, **ERRORS}, summary="The global kill switch")
 def get_switch(request):
     return {"on": rule_actions.switch_is_on()}
 
 
-@router.post("/switch", response={200: SwitchOut, 403: Error})
+@router.post("/switch", response={200: SwitchOut, **WRITE_ERRORS})
 def set_switch(request, payload: SwitchOut):
     _editor(request)
     rule_actions.set_switch(payload.on, user=request.user)
     return {"on": payload.on}
 
 
-@router.get("/schema", summary="Events, conditions and actions with their parameters")
+@router.get("/schema", response={200: dict, **ERRORS}, summary="Events, conditions and actions with their parameters")
 def schema(request):
     from sellerdesk.automation.triggers import EVENTS
 

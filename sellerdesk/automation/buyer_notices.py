@@ -79,7 +79,7 @@ def notify_buyer(run: ActionRun, template: str, amazon_action: str = "", account
     "account": Param("str", help="the support mailbox (account name) for a new conversation; empty: the first one"),
 })
 def logistics_alert(run: ActionRun, amazon_action: str = "createUnexpectedProblem", account: str = ""):
-    return _deliver(run, template=alert_template(run.ctx), amazon_action=amazon_action, account=account)
+    return _deliver(run, template=alert_template(run.ctx), amazon_action=amazon_action, account=account, keep_open=True)
 
 
 @action("return_instructions", label=_("Send return instructions"), buyer_facing=True, params={
@@ -116,25 +116,39 @@ def alert_template(ctx) -> str:
     return notice_texts.ALERTS.get(status) or notice_texts.ALERTS.get(sub) or "automation.alert.other"
 
 
-def _deliver(run: ActionRun, *, template: str = "", text: str = "", amazon_action: str = "", account: str = "") -> dict:
+def _deliver(run: ActionRun, *, template: str = "", text: str = "", amazon_action: str = "", account: str = "",
+             keep_open: bool = False) -> dict:
     from sellerdesk.automation.send import render, send_automated
 
+    order = run.ctx.order
+    to_amazon = run.conversation is None and order is not None and order.platform == "amazon"
+    if run.conversation is None and not to_amazon and not run.dry:
+        _open_conversation(run, account, status="pending")  # first: the texts read the store's name from it
     body, language, unfilled = render(run.ctx, template=template, text=text)
     if unfilled:
         raise Blocked("template", "values missing: " + ", ".join(unfilled))
-    order = run.ctx.order
     result = {"template": template or None, "language": language}
-    if run.conversation is None and order is not None and order.platform == "amazon":
+    if to_amazon:
         return {**result, **_amazon(run, body, amazon_action)}
-    if run.conversation is None and not run.dry:
-        _open_conversation(run, account, status="pending")
     _check_compliance(run, body)
     if run.dry:
         run.previews.append({"rule": run.rule.name, "language": language, "text": body})
         return result
     message = send_automated(run.conversation, body, rule_name=run.rule.name, rule_id=run.rule.id, version=run.rule.version, now=run.now)
     run.sent = True
+    if keep_open:
+        _keep_open(run)
     return {**result, "message_id": message.pk}
+
+
+def _keep_open(run: ActionRun) -> None:
+    """A delivery problem stays in the team's queue after the buyer was told (sending set it pending)."""
+    from sellerdesk.conversations.events import record
+    from sellerdesk.conversations.models import Conversation
+
+    Conversation.objects.filter(pk=run.conversation.pk).update(status=Conversation.Status.OPEN)
+    run.conversation.status = Conversation.Status.OPEN
+    record("kept_open", conversation=run.conversation, by="automation", rule=run.rule.name, reason="delivery problem")
 
 
 def _amazon(run: ActionRun, body: str, amazon_action: str) -> dict:

@@ -15,8 +15,16 @@ from sellerdesk.automation.registry import Param, condition
 from sellerdesk.automation.texts import normal_tracking_status
 
 
-def _lower(values) -> set[str]:
-    return {str(v).strip().lower() for v in values or []}
+def _lower(values) -> frozenset[str]:
+    """Lower-cased values; a rule's parameters are tuples (engine.compile_rule), read once per rule."""
+    if isinstance(values, tuple):
+        return _lower_cached(values)
+    return frozenset(str(v).strip().lower() for v in values or [])
+
+
+@lru_cache(maxsize=4096)
+def _lower_cached(values: tuple) -> frozenset[str]:
+    return frozenset(str(v).strip().lower() for v in values)
 
 
 @condition("channel", label=_("Channel is"), params={"channels": Param("list", required=True, help="email, amazon, ebay, shopify...")})
@@ -26,7 +34,7 @@ def channel(ctx, channels):
 
 @condition("marketplace", label=_("Marketplace is"), params={"marketplaces": Param("list", required=True, help="US, DE, JP...")})
 def marketplace(ctx, marketplaces):
-    return ctx.marketplace.upper() in {m.upper() for m in marketplaces}
+    return ctx.marketplace.lower() in _lower(marketplaces)
 
 
 @condition("store", label=_("Store (channel account) is"), params={"stores": Param("list", required=True, help="account names or ids")})
@@ -39,7 +47,7 @@ def store(ctx, stores):
     "intents": Param("list", required=True), "min_confidence": Param("float", default=0.0, help="0..1"),
 })
 def intent(ctx, intents, min_confidence=0.0):
-    return ctx.intent in set(intents) and ctx.intent_confidence >= min_confidence
+    return ctx.intent in intents and ctx.intent_confidence >= min_confidence
 
 
 @condition("language", label=_("Buyer's language is"), params={"languages": Param("list", required=True)})
@@ -49,12 +57,12 @@ def language(ctx, languages):
 
 @condition("tier", label=_("Priority tier is"), params={"tiers": Param("list", required=True, choices=("1", "2", "3"))})
 def tier(ctx, tiers):
-    return str(ctx.tier) in set(tiers)
+    return str(ctx.tier) in tiers
 
 
 @condition("sentiment", label=_("Sentiment is"), params={"sentiments": Param("list", required=True, choices=("negative", "neutral", "positive"))})
 def sentiment(ctx, sentiments):
-    return ctx.sentiment in set(sentiments)
+    return ctx.sentiment in sentiments
 
 
 @condition("cues", label=_("Escalation cues found"), params={"kinds": Param("list", help="empty: any cue")})
@@ -81,7 +89,7 @@ def order_count(ctx, min=None, max=None):
 
 @condition("country", label=_("Buyer's country is"), params={"countries": Param("list", required=True)})
 def country(ctx, countries):
-    return (ctx.country or "").upper() in {c.upper() for c in countries}
+    return (ctx.country or "").lower() in _lower(countries)
 
 
 @condition("has_order", label=_("An order is linked"))
@@ -155,8 +163,8 @@ def buyer_local_time(ctx, start, end):
 
 @condition("text_contains", label=_("Message text contains"), params={"words": Param("list", required=True)})
 def text_contains(ctx, words):
-    text = f"{ctx.subject}\n{ctx.text}".lower()
-    return any(w.lower() in text for w in words)
+    text = ctx.lower_text
+    return any(w in text for w in _lower(words))
 
 
 @lru_cache(maxsize=256)
@@ -166,7 +174,7 @@ def _regex(pattern: str) -> re.Pattern:
 
 @condition("text_matches", label=_("Message text matches (regular expression)"), params={"pattern": Param("str", required=True)})
 def text_matches(ctx, pattern):
-    return _regex(pattern).search(f"{ctx.subject}\n{ctx.text}") is not None
+    return _regex(pattern).search(ctx.full_text) is not None
 
 
 @condition("no_buyer_message_since_event", label=_("No buyer message since the trigger"))
@@ -180,3 +188,12 @@ def asks_for_human(ctx):
     from sellerdesk.automation.texts import asks_for_human as asks
 
     return asks(ctx.text)
+
+
+@condition("csat_rating", label=_("CSAT rating between"), params={"min": Param("int"), "max": Param("int")})
+def csat_rating(ctx, min=None, max=None):
+    """On csat.answered: the buyer's 1-5 rating."""
+    rating = ctx.data.get("rating")
+    if not isinstance(rating, int):
+        return False
+    return (min is None or rating >= min) and (max is None or rating <= max)

@@ -110,6 +110,14 @@ class Context:
     # --- read on first use ---------------------------------------------------------------------
 
     @cached_property
+    def full_text(self) -> str:
+        return f"{self.subject}\n{self.text}" if self.subject else self.text
+
+    @cached_property
+    def lower_text(self) -> str:
+        return self.full_text.lower()
+
+    @cached_property
     def cue_hits(self):
         from sellerdesk.triage import cues
 
@@ -137,14 +145,18 @@ class Context:
 
     @cached_property
     def has_claim(self) -> bool:
-        """A platform claim on this conversation or its order (claims have no closed state: any counts)."""
+        """A platform claim on this conversation or its order (claims have no closed state: any counts).
+
+        A return request is no dispute: it is the buyer asking how to send the item back, which the
+        return-instructions recipe answers (the message's own tier and sentiment still apply)."""
         if "has_claim" in self.given:
             return bool(self.given["has_claim"])
         from sellerdesk.orders.models import Claim
 
-        if self.conversation is not None and Claim.objects.filter(conversation=self.conversation).exists():
+        claims = Claim.objects.exclude(kind=Claim.Kind.RETURN_REQUEST)
+        if self.conversation is not None and claims.filter(conversation=self.conversation).exists():
             return True
-        return self.order is not None and self.order.pk is not None and Claim.objects.filter(order_id=self.order.pk).exists()
+        return self.order is not None and self.order.pk is not None and claims.filter(order_id=self.order.pk).exists()
 
     @cached_property
     def buyer_zones(self) -> list:

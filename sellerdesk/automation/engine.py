@@ -28,9 +28,20 @@ class Step:
     entry: Entry
     params: dict
     negate: bool = False
+    key: object = None  # equal for equal steps: one event evaluates each distinct condition once
 
     def holds(self, ctx: Context) -> bool:
         return bool(self.entry.fn(ctx, **self.params)) != self.negate
+
+
+def _step(entry: Entry, params: dict, negate: bool) -> Step:
+    try:
+        key = (entry.name, tuple(sorted(params.items())), negate)
+        hash(key)
+    except TypeError:  # a dict parameter: this step is its own key
+        key = None
+    step = Step(entry, params, negate, key)
+    return step if key is not None else dataclasses.replace(step, key=id(step))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +67,7 @@ def compile_rule(rule_id: int, key: str, name: str, version: int, event: str, de
     load()
 
     def steps(items, table):
-        return tuple(Step(table[i["type"]], dict(i.get("params") or {}), bool(i.get("not"))) for i in items or [])
+        return tuple(_step(table[i["type"]], _frozen(i.get("params") or {}), bool(i.get("not"))) for i in items or [])
 
     trigger = definition.get("trigger") or {}
     return Compiled(
@@ -65,6 +76,11 @@ def compile_rule(rule_id: int, key: str, name: str, version: int, event: str, de
         conditions=steps(definition.get("conditions"), CONDITIONS), send_when=steps(definition.get("send_when"), CONDITIONS),
         actions=steps(definition.get("actions"), ACTIONS), fallback=steps(definition.get("fallback"), ACTIONS),
     )
+
+
+def _frozen(params: dict) -> dict:
+    """Lists become tuples: conditions then reuse what they derive from them (cached by value)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
 
 
 # --- the enabled rules, cached per process ---------------------------------------------------
@@ -107,8 +123,25 @@ def forget_rules() -> None:
 
 
 def evaluate(ctx: Context, rules: list[Compiled]) -> list[Compiled]:
-    """The rules (of ctx.event) whose conditions all hold, in order."""
-    return [r for r in rules if r.event == ctx.event and all(s.holds(ctx) for s in r.conditions)]
+    """The rules (of ctx.event) whose conditions all hold, in order.
+
+    Sellers' rules repeat the same tests (channel is amazon, intent is order_status): each
+    distinct condition is evaluated once per event and its answer reused.
+    """
+    memo: dict = {}
+    matched = []
+    for rule in rules:
+        if rule.event != ctx.event:
+            continue
+        for step in rule.conditions:
+            held = memo.get(step.key)
+            if held is None:
+                held = memo[step.key] = step.holds(ctx)
+            if not held:
+                break
+        else:
+            matched.append(rule)
+    return matched
 
 
 @dataclasses.dataclass
@@ -210,22 +243,83 @@ def run(rule: Compiled, ctx: Context, key: str, now: dt.datetime):
         return _finish(rule, ctx, fire, now)
 
 
+def run_batch(items: list[tuple[Compiled, Context, str]], now: dt.datetime) -> list:
+    """Many matched rules at once (the sweep's due rows): fires and their events written in bulk,
+    each rule's actions in its own savepoint. The caller holds the transaction. Once per (rule, key)."""
+    from sellerdesk.automation.models import Fire
+    from sellerdesk.conversations.models import Event
+
+    if not items:
+        return []
+    seen = set(Fire.objects.filter(rule_id__in={r.id for r, _, _ in items}, key__in={k[:200] for _, _, k in items}).values_list("rule_id", "key"))
+    todo, fires = [], []
+    for rule, ctx, key in items:
+        if (rule.id, key[:200]) in seen:
+            continue
+        seen.add((rule.id, key[:200]))
+        todo.append((rule, ctx))
+        fires.append(Fire(rule_id=rule.id, version=rule.version, key=key[:200], event=ctx.event, conversation=ctx.conversation,
+                          order_id=ctx.order.pk if ctx.order else None, customer=ctx.customer, outcome=Fire.Outcome.DONE, created_at=now))
+    Fire.objects.bulk_create(fires)
+    try:
+        # One savepoint for the batch; if an action fails, the batch is decided again rule by rule.
+        with transaction.atomic():
+            results = [decide(rule, ctx, now, fire=fire) for (rule, ctx), fire in zip(todo, fires)]
+    except Exception:
+        results = [_decided(rule, ctx, fire, now) for (rule, ctx), fire in zip(todo, fires)]
+    events, deferred = [], []
+    for (rule, ctx), fire, result in zip(todo, fires, results):
+        fire.outcome, fire.reasons, fire.actions = result.outcome, result.reasons, result.actions
+        fire.sent_at = now if result.outcome == "sent" else None
+        if result.outcome == "deferred":
+            deferred.append((rule, ctx, fire, result))
+        events.append(Event(conversation=ctx.conversation, kind="automation_fired", created_at=now, data=_fired_data(rule, ctx, result, fire)))
+    from sellerdesk.conversations.intake import update_rows  # one executemany, not bulk_update's CASE per row
+
+    update_rows(fires, ["outcome", "reasons", "actions", "sent_at"])
+    Event.objects.bulk_create(events)
+    for rule, ctx, fire, result in deferred:
+        _hold(rule, ctx, fire, result, now)
+    return fires
+
+
 def rerun_deferred(rule: Compiled, ctx: Context, fire, now: dt.datetime):
     """A send held for the buyer's morning: its buyer-facing actions, through every check again."""
     with transaction.atomic():
         return _finish(rule, ctx, fire, now, only_buyer_facing=True)
 
 
-def _finish(rule: Compiled, ctx: Context, fire, now: dt.datetime, *, only_buyer_facing: bool = False):
-    from sellerdesk.automation.models import Scheduled
-    from sellerdesk.conversations.events import record
-
+def _decided(rule: Compiled, ctx: Context, fire, now: dt.datetime, *, only_buyer_facing: bool = False) -> Outcome:
     try:
         with transaction.atomic():  # a failing action undoes its own writes, and the fire says why
-            result = decide(rule, ctx, now, fire=fire, only_buyer_facing=only_buyer_facing)
+            return decide(rule, ctx, now, fire=fire, only_buyer_facing=only_buyer_facing)
     except Exception as exc:
         log.exception("automation: rule %s (%s) failed on %s", rule.id, rule.name, ctx.event)
-        result = Outcome("failed", [f"error:{type(exc).__name__}"], [{"error": str(exc)[:500]}])
+        return Outcome("failed", [f"error:{type(exc).__name__}"], [{"error": str(exc)[:500]}])
+
+
+def _fired_data(rule: Compiled, ctx: Context, result: Outcome, fire) -> dict:
+    return {"rule_id": rule.id, "rule": rule.name, "version": rule.version, "trigger": ctx.event, "outcome": result.outcome,
+            "reasons": result.reasons, "actions": result.actions, "due_at": result.due_at.isoformat() if result.due_at else None,
+            "fire_id": fire.pk}
+
+
+def _hold(rule: Compiled, ctx: Context, fire, result: Outcome, now: dt.datetime) -> None:
+    """A send held by quiet hours: a due row that runs the rule's messages at the buyer's morning."""
+    from sellerdesk.automation.models import Scheduled
+
+    Scheduled.objects.get_or_create(
+        rule_id=rule.id, key=f"quiet:{fire.pk}",
+        defaults=dict(version=rule.version, kind=Scheduled.Kind.QUIET, event=ctx.event, conversation=ctx.conversation,
+                      order_id=ctx.order.pk if ctx.order else None, customer=ctx.customer, data=ctx.data, fire=fire,
+                      event_at=ctx.event_at, due_at=result.due_at, created_at=now),
+    )
+
+
+def _finish(rule: Compiled, ctx: Context, fire, now: dt.datetime, *, only_buyer_facing: bool = False):
+    from sellerdesk.conversations.events import record
+
+    result = _decided(rule, ctx, fire, now, only_buyer_facing=only_buyer_facing)
     fire.outcome = result.outcome
     fire.reasons = result.reasons
     fire.actions = [*(fire.actions or []), *result.actions] if only_buyer_facing else result.actions
@@ -233,15 +327,6 @@ def _finish(rule: Compiled, ctx: Context, fire, now: dt.datetime, *, only_buyer_
         fire.sent_at = now
     fire.save()
     if result.outcome == "deferred":
-        Scheduled.objects.get_or_create(
-            rule_id=rule.id, key=f"quiet:{fire.pk}",
-            defaults=dict(version=rule.version, kind=Scheduled.Kind.QUIET, event=ctx.event, conversation=ctx.conversation,
-                          order_id=ctx.order.pk if ctx.order else None, customer=ctx.customer, data=ctx.data, fire=fire,
-                          event_at=ctx.event_at, due_at=result.due_at, created_at=now),
-        )
-    record(
-        "automation_fired", conversation=ctx.conversation, rule_id=rule.id, rule=rule.name, version=rule.version,
-        trigger=ctx.event, outcome=result.outcome, reasons=result.reasons, actions=result.actions,
-        due_at=result.due_at.isoformat() if result.due_at else None, fire_id=fire.pk,
-    )
+        _hold(rule, ctx, fire, result, now)
+    record("automation_fired", conversation=ctx.conversation, **_fired_data(rule, ctx, result, fire))
     return fire

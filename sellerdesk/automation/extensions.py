@@ -17,9 +17,9 @@ def load() -> None:
 
 
 # The CSAT feature's "send a survey on this conversation" function, as a dotted path; it returns
-# something true when a survey went out and false where the channel allows none. Empty: the
+# SurveyResult(sent, reason, survey) (or anything true when a survey went out). Empty: the
 # csat_survey action records "not available on this channel".
-CSAT_SENDER = ""
+CSAT_SENDER = "sellerdesk.csat.send_survey"
 
 
 def csat_sender():

@@ -108,3 +108,23 @@ def poll_now(account: ChannelAccount, user) -> tuple[int, str]:
         ChannelAccount.objects.filter(pk=account.pk).update(last_error=error, last_polled_at=clock.now())
         record("channel_polled", actor=user, account_id=account.pk, new=new, error=error)
     return new, error
+
+
+def set_shop_identity(account: ChannelAccount, user, *, shop_name: str, signature: str) -> ChannelAccount:
+    """The shop name and signature replies of this account show buyers (templates' {{ shop_name }} and
+    {{ signature }}). The account's own name is internal and never goes to a buyer."""
+    with transaction.atomic():
+        account = ChannelAccount.objects.select_for_update().get(pk=account.pk)
+        config = dict(account.config or {})
+        config["shop"] = _drop_empty({"name": shop_name.strip(), "signature": signature.strip()})
+        account.config = config
+        account.save(update_fields=["config"])
+        record("channel_account_shop_set", actor=user, account_id=account.pk,
+               shop_name=config["shop"].get("name", ""), signature=bool(config["shop"].get("signature")))
+        return account
+
+
+def shop_identity(account: ChannelAccount) -> dict:
+    """{"name", "signature"} as set for the account (empty strings when not set)."""
+    shop = (account.config or {}).get("shop") or {}
+    return {"name": str(shop.get("name") or ""), "signature": str(shop.get("signature") or "")}

@@ -17,11 +17,12 @@ from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
-from sellerdesk.channels.base import PermanentSendError, RetryableSendError
+from sellerdesk.channels.base import MalformedDelivery, PermanentSendError, RetryableSendError
 from sellerdesk.channels.models import RawDelivery
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.lib import clock
+from sellerdesk.lib.errors import ActionError
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = [60, 600, 3600]  # seconds before the next try of a platform that could not be reached
@@ -43,9 +44,16 @@ def run(raw_id: int, attempt: int = 0) -> str:
     """Do the channel's follow-up for one delivery; "done", "retrying" or "gave up"."""
     from sellerdesk.channels.registry import get_channel
 
-    raw = RawDelivery.objects.select_related("account").get(pk=raw_id)
+    raw = RawDelivery.objects.select_related("account").filter(pk=raw_id).first()
+    if raw is None:
+        return "gone"  # deleted meanwhile (retention, a privacy request)
     try:
         get_channel(raw.channel).follow_up(raw)
+    except (MalformedDelivery, PermanentSendError, ActionError) as exc:
+        # The delivery no longer reads with the account's settings (a new key), or a merge that
+        # another action made moot: nothing a retry would change.
+        log.warning("follow-up of delivery %s stopped: %s", raw_id, exc)
+        return "stopped"
     except RetryableSendError as exc:
         if attempt < len(RETRY_DELAYS):
             log.info("follow-up of delivery %s: %s; trying again later", raw_id, exc)

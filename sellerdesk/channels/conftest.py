@@ -1,4 +1,19 @@
 """The channels' own tests (sellerdesk/channels/<name>/tests/) use the suite's shared fixtures."""
 
+import pytest
+
 from tests.conftest import *  # noqa: F401,F403
 from tests.conftest import _intake_helpers_stopped  # noqa: F401  (autouse; a star import skips it)
+
+
+@pytest.fixture
+def admin(db):
+    """A Django test client signed in as an admin (the set-up pages are for admins)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("createagent", "boss", password="pw-12345678", role="admin", verbosity=0)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="boss"))
+    return client

@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 from sellerdesk.channels.base import Channel
 
 CHANNELS: dict[str, str] = {
-    "email": "sellerdesk.channels.email.EmailChannel",
+    "email": "sellerdesk.channels.email.channel.EmailChannel",
     "shopify": "sellerdesk.channels.shopify.channel.ShopifyChannel",
     "ebay": "sellerdesk.channels.ebay.channel.EbayChannel",
     "tiktok": "sellerdesk.channels.tiktok.channel.TikTokChannel",

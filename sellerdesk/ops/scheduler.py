@@ -28,6 +28,7 @@ def schedule() -> list[Periodic]:
         Periodic("reassign stale conversations", 60, "sellerdesk.routing.tasks.reassign_stale_conversations"),
         Periodic("poll carrier tracking", 300, "sellerdesk.tracking.tasks.poll_tracking"),
         Periodic("send alerts left waiting", 300, "sellerdesk.alerts.tasks.requeue_alerts"),
+        Periodic("weekly report (Monday morning)", 3600, "sellerdesk.analytics.tasks.send_weekly_report"),
         Periodic("purge rejected deliveries", 3600, "sellerdesk.channels.tasks.purge_rejected_deliveries"),
         Periodic("apply retention policies", settings.RETENTION_EVERY_SECONDS, "sellerdesk.privacy.tasks.apply_retention"),
     ]

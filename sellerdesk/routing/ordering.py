@@ -10,15 +10,17 @@ the time left before its platform due time during which someone who may take it 
 
 Bands, first to last:
 
-0. **late and costly**: a tier-1 message or a claim already past its due time. Its lateness keeps
-   costing every hour (a claim decided against the seller, an angry buyer), so it is never left at
-   the back behind work that still has time — the domino effect of deadline-first work under
-   overload starves exactly these. Oldest first.
-1. **at risk**: the platform due time can still be met and less than `AT_RISK_H` staffed hours are
-   left. Least slack first, costly items (claims, messages that count toward a platform's
-   late-response rate) before others at equal slack.
+1. **at risk**: less than `AT_RISK_H` staffed hours left before the platform due time. Least slack
+   first — but when time runs short, costly work weighs more: a tier-1 message or a claim ranks as
+   if it had a quarter of its slack, a message counting toward a platform's late-response rate two
+   thirds. When not everything can be answered in time, the team answers those, and tier-1 work
+   does not wait behind calm messages that merely have less time left.
 2. **ample time**: least slack first; a tier-1 message counts by its internal target (minutes,
    not hours) so it goes ahead of calm ones.
+   A tier-1 message or a claim already *late* is not dropped to the back (the domino effect of
+   deadline-first work under overload starves exactly these, and their lateness keeps costing): it
+   ranks as if it had `LATE_GRACE_H` staffed hours of slack minus its lateness, so it moves up the
+   longer it waits and ends up ahead of everything.
 3. **late, cost already paid**: a tier-2/3 message past its due time (an Amazon message late for
    the late-response rate stays late however long it waits). Oldest first.
 

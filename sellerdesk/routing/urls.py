@@ -7,4 +7,5 @@ app_name = "routing"
 urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("metrics/", views.metrics, name="metrics"),
+    path("my-work/", views.my_work, name="my_work"),
 ]

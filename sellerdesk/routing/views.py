@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from sellerdesk.accounts.models import AgentProfile
 from sellerdesk.metrics.platform import PERIODS, platform_metrics
 from sellerdesk.metrics.sla import GROUPS, sla_met
+from sellerdesk.routing import worklist
 from sellerdesk.routing.health import queue_health
 from sellerdesk.web.access import agent_timezone, agent_view, profile_of
 
@@ -32,7 +33,22 @@ def queue(request):
     _supervisor(request)
     health = queue_health(tz=str(agent_timezone(request.user)))
     template = "routing/_queue_body.html" if request.htmx else "routing/queue.html"
-    return render(request, template, {"h": health})
+    return render(request, template, {"h": health, "work": _rows(worklist.team_queue())})
+
+
+def _rows(ranked) -> list[dict]:
+    return [{"item": r, "conversation": r.conversation, "why": worklist.why(r)} for r in ranked]
+
+
+@agent_view
+def my_work(request):
+    """The agent's open work in the order to do it — the order `simulate` replays (docs/routing.md)."""
+    ranked = worklist.my_work(request.user)
+    template = "routing/_my_work_body.html" if request.htmx else "routing/my_work.html"
+    return render(request, template, {
+        "work": _rows(ranked), "late_anyway": sum(1 for r in ranked if r.late_anyway),
+        "has_rota": worklist.staff_of(request.user, worklist.clock.now()) is not None,
+    })
 
 
 @agent_view

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import gettext as _
 
 from sellerdesk.conversations.models import Conversation
 from sellerdesk.lib import clock
@@ -105,7 +106,8 @@ def project(ranked: list[Ranked], timeline: Timeline | None, now: dt.datetime) -
     t = now.timestamp()
     for item in ranked:
         t = advance(timeline, t, 60 * (CLAIM_HANDLE_MINUTES if item.claim else HANDLE_MINUTES))
-        item.late_anyway = t is None or t > item.owed.due
+        # Only what is not late yet: late work is marked as such by its band.
+        item.late_anyway = item.calendar_left > 0 and (t is None or t > item.owed.due)
 
 
 def advance(tl: Timeline | None, t: float, seconds: float) -> float | None:
@@ -163,3 +165,33 @@ def team_queue(*, now: dt.datetime | None = None, limit: int = 30) -> list[Ranke
     ranked = _rank_all(convs, clocks, None, now)[:limit]
     project(ranked, clocks.merged if clocks.staff else None, now)
     return ranked
+
+
+def _hours(seconds: float) -> str:
+    h = abs(seconds) / 3600
+    if h < 1:
+        return _("%(n)s min") % {"n": round(abs(seconds) / 60)}
+    n = round(h, 1) if h < 10 else round(h)
+    return _("%(n)s h") % {"n": int(n) if n == int(n) else n}
+
+
+def why(item: Ranked) -> str:
+    """One line for the inbox: why the item stands where it does."""
+    r = item.rank
+    if r.band == ordering.LATE_COSTLY:
+        text = _("Late by %(late)s: a claim or an urgent message keeps costing while it waits.") % {"late": _hours(item.calendar_left)}
+    elif r.band == ordering.LATE:
+        text = _("Already late for the platform: after the work that can still be answered in time.")
+    elif item.calendar_left - r.slack > 3600:
+        text = _("Due in %(due)s, but someone who may take it is on shift for only %(staffed)s of that.") % {
+            "due": _hours(item.calendar_left), "staffed": _hours(r.slack),
+        }
+    elif r.band == ordering.AT_RISK:
+        text = _("Due in %(due)s.") % {"due": _hours(item.calendar_left)}
+    elif item.owed.tier == 1:
+        text = _("Urgent (tier 1): answered ahead of calm messages.")
+    else:
+        text = _("Due in %(due)s: time enough.") % {"due": _hours(item.calendar_left)}
+    if item.late_anyway:
+        text += " " + _("Will be late at this pace.")
+    return text

@@ -6,11 +6,8 @@
 * Reassignment: another agent may take the item when the assignee is off shift or away, or has
   not replied within `reassign_after` minutes of the assignment (the product's
   ROUTING_REASSIGN_AFTER_MINUTES); the taker becomes the assignee.
-* Order of work: items whose platform deadline can still be met come first, least slack first,
-  slack counted on the item's skill clock (time before the deadline when someone who may take
-  it is on shift); a tier-1 item with ample slack counts by its internal target so it goes ahead
-  of calm ones. Items that can no longer be met wait behind them, oldest first: in a peak the
-  team spends its time on answers that still count instead of on answers that are late anyway.
+* Order of work: `sellerdesk.routing.ordering.rank`, the function the product's "My work" and
+  supervisor queue use (routing/worklist.py): slack on the item's skill clock, overload-aware.
 """
 
 from __future__ import annotations

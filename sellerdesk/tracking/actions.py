@@ -106,6 +106,9 @@ def _follow_latest(shipment: Shipment, now: dt.datetime) -> bool:
     shipment.delivered_at = min(delivered) if delivered and latest.kind == kinds.DELIVERED else None
     if shipment.status in kinds.FINAL:
         shipment.next_check_at = None
+    # Only a carrier's scans say the parcel moves; a platform's word says nothing about silence.
+    shipment.stale_at = (max(e.at for e in carrier) + dt.timedelta(days=settings.TRACKING_STALE_DAYS)
+                         if carrier and shipment.status not in kinds.FINAL else None)
     shipment.error = ""
     shipment.updated_at = now
     shipment.save()
@@ -158,3 +161,22 @@ def schedule_next(shipment_ids: list[int], *, provider: str, retry: bool = False
     fields = {"provider": provider, "updated_at": now, **({"error": error[:300]} if error else {"registered": True})}
     rows.filter(created_at__lt=give_up).update(next_check_at=None, **fields)
     rows.filter(created_at__gte=give_up).update(next_check_at=now + wait, **fields)
+
+
+def sweep_stale(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Shipments whose carrier has been silent too long: order.tracking_exception ("no_scan") for the
+    rules, once per silence (a new scan sets the next one). Reads only the rows that are due."""
+    from sellerdesk.automation.events import emit
+
+    now = now or clock.now()
+    done = 0
+    for shipment in Shipment.objects.filter(stale_at__lte=now).select_related("order").order_by("stale_at", "pk")[:limit]:
+        with transaction.atomic():
+            if not Shipment.objects.filter(pk=shipment.pk, stale_at__lte=now).update(stale_at=None):
+                continue  # another sweep took it
+            record("tracking_stale", order_id=shipment.order_id, shipment_id=shipment.pk, number=shipment.number,
+                   last_scan_at=shipment.last_scan_at.isoformat() if shipment.last_scan_at else None)
+            emit("order.tracking_exception", order=shipment.order, status="no_scan", shipment_id=shipment.pk,
+                 key=f"order.tracking_exception:o{shipment.order_id}:s{shipment.pk}:no_scan:{shipment.last_scan_at.isoformat() if shipment.last_scan_at else ''}")
+            done += 1
+    return done

@@ -23,6 +23,9 @@ class Shipment(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     # Polling: due when next_check_at <= now; None once final, or when the aggregator refused the number.
     next_check_at = models.DateTimeField(null=True, blank=True)
+    # "No scan for N days": when the carrier's silence becomes a problem (SELLERDESK_TRACKING_STALE_DAYS
+    # after the latest carrier scan); swept like the polling, then cleared until the next scan.
+    stale_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)  # the aggregator's last refusal, shown to agents
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -32,6 +35,7 @@ class Shipment(models.Model):
         indexes = [
             models.Index(fields=["next_check_at"], name="shipment_due", condition=models.Q(next_check_at__isnull=False)),
             models.Index(fields=["number"], name="shipment_number"),
+            models.Index(fields=["stale_at"], name="shipment_stale", condition=models.Q(stale_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

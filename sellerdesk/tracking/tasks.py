@@ -4,10 +4,12 @@ from django_tasks import task
 @task()
 def poll_tracking() -> dict:
     """Run every 5 minutes by the scheduler: the shipments that are due (docs/tracking.md)."""
+    from sellerdesk.tracking.actions import sweep_stale
     from sellerdesk.tracking.poll import poll_due
 
     r = poll_due()
-    return {"configured": r.configured, "due": r.due, "updated": r.updated, "refused": r.refused, "error": r.error}
+    stale = sweep_stale()
+    return {"configured": r.configured, "due": r.due, "updated": r.updated, "refused": r.refused, "error": r.error, "stale": stale}
 
 
 @task()

@@ -17,7 +17,7 @@ from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.lib import clock
 from sellerdesk.sla import engine as sla
 from sellerdesk.triage.models import TriageCorrection
-from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS
+from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS, TIER_OF_INTENT
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
@@ -106,12 +106,27 @@ def _apply(conversation: Conversation, message: Message, field: str, value: str)
         message.save(update_fields=["language"])
         conversation.language = value
         return ["language"]
+    reasons = list(conversation.urgency_reasons or [])
     if field == "intent":
+        calmer = TIER_OF_INTENT.get(value, 3) > TIER_OF_INTENT.get(conversation.intent, 3)
         conversation.intent, conversation.intent_confidence = value, 1.0
+        # A person's reading has no confidence figure: the reason says who decided instead.
+        reasons = [f"intent: {value.replace('_', ' ')} (corrected by an agent)"] + [
+            r for r in reasons if not r.startswith(("intent: ", "needs a human"))
+        ]
         changed = ["intent", "intent_confidence"]
     else:
+        calmer = int(value) > conversation.tier
         conversation.tier = int(value)
+        reasons = [r for r in reasons if not r.startswith(("possible tier-1 problem", "tier set by an agent"))]
+        reasons.append(f"tier set by an agent: {value}")
         changed = ["tier"]
+    conversation.urgency_reasons = reasons
+    changed.append("urgency_reasons")
+    if calmer:
+        # A calmer reading never moves a clock: the platform's own deadline (or the stricter
+        # one already running) stays.
+        return changed
     # A stricter policy may now apply: the SLA engine moves the open clock forward, never back.
     sla.on_priority_change(conversation, now=clock.now())
     return changed + ["next_deadline_at", "deadline_kind"]

@@ -63,6 +63,26 @@ CLAIMS = {
     "return_request": _("Return request"),
     "negative_feedback": _("Negative feedback"),
 }
+# Reason and status codes platforms put in claim notices (Amazon's dispute notices, eBay's case types).
+CLAIM_CODES = {
+    "product_not_received": _("Item not received"),
+    "item_not_received": _("Item not received"),
+    "not_as_described": _("Not as described"),
+    "significantly_not_as_described": _("Significantly not as described"),
+    "item_not_as_described": _("Not as described"),
+    "unauthorized": _("Unauthorised payment"),
+    "fraud": _("Fraud"),
+    "duplicate": _("Charged twice"),
+    "credit_not_processed": _("Refund not processed"),
+    "needs_response": _("Needs your response"),
+    "under_review": _("Under review"),
+    "won": _("Won"),
+    "lost": _("Lost"),
+    "closed": _("Closed"),
+    "return": _("Return"),
+    "inr": _("Item not received"),
+    "snad": _("Not as described"),
+}
 IDENTITIES = {
     "email": _("Email"),
     "phone": _("Phone"),
@@ -86,6 +106,12 @@ BUYER_LANGUAGES = ("en", "zh", "de", "fr", "es", "it", "ja", "ko", "pt", "nl", "
 def label(table: dict, code) -> str:
     """The translated label, or the code itself for a value this table does not know yet."""
     return str(table.get(code, code or ""))
+
+
+def claim_code(text: str) -> str:
+    """A platform's code ("product_not_received", "ITEM_NOT_RECEIVED") in words; other text as it is."""
+    key = (text or "").strip().lower()
+    return label(CLAIM_CODES, key) if key in CLAIM_CODES else (text or "")
 
 
 def channel_badge(channel: str, marketplace: str = "") -> str:

@@ -72,7 +72,21 @@ def agents(request):
     _supervisor(request)
     now = clock.now()
     rows = [{"u": u, "p": u.agent, "s": shift_state(u.agent, now)} for u in _team()]
-    return render(request, "web/agents.html", {"rows": rows, "can_create": is_admin(request.user)})
+    from sellerdesk.routing import staffing
+
+    return render(request, "web/agents.html", {"rows": rows, "can_create": is_admin(request.user), "advice": staffing.latest()})
+
+
+@require_http_methods(["POST"])
+@agent_view
+def agents_advice(request):
+    """Queue a staffing advice for the coming four weeks; the Agents page shows it when done."""
+    _supervisor(request)
+    from sellerdesk.routing.tasks import staffing_advice
+
+    staffing_advice.enqueue(weeks=4, target_lrr=1.0)
+    messages.success(request, _("Staffing advice requested: it takes a few minutes. Reload this page to see it."))
+    return redirect("web:agents")
 
 
 @require_http_methods(["GET", "POST"])

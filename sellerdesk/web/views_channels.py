@@ -1,4 +1,6 @@
-"""Channels (admins only): connected accounts, email account settings, test and poll."""
+"""Channels (admins only): connected accounts, "+ <channel>" buttons, test connection, poll now.
+
+Each channel's set-up page is in its folder (sellerdesk/channels/<name>/views.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from sellerdesk.channels.registry import setup_channels
 from sellerdesk.channels.setup import account_url
 from sellerdesk.web import labels
 from sellerdesk.web.access import agent_view
-from sellerdesk.web.forms import EmailAccountForm
+from sellerdesk.web.forms import ShopIdentityForm
 
 
 @require_GET
@@ -25,37 +27,6 @@ def channels(request):
              "setup_url": account_url(a.kind, a.pk)} for a in accounts]
     add = [(labels.label(labels.CHANNELS, kind), account_url(kind)) for kind in setup_channels() if kind != "email"]
     return render(request, "web/channels.html", {"rows": rows, "add": add})
-
-
-@require_http_methods(["GET", "POST"])
-@agent_view(admin=True)
-def email_account(request, pk: int | None = None):
-    account = get_object_or_404(ChannelAccount, pk=pk, kind="email") if pk else None
-    if request.method == "POST":
-        form = EmailAccountForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            imap, smtp, secrets = form.settings()
-            fields = {k: d[k] for k in ("name", "address", "marketplace", "is_active")}
-            account = actions.save_email_account(account, request.user, fields=fields, imap=imap, smtp=smtp, secrets=secrets)
-            messages.success(request, _("Saved %(name)s.") % {"name": account.name})
-            return redirect("web:channels")
-        status = 422
-    else:
-        form = EmailAccountForm(initial=EmailAccountForm.initial_for(account) if account else None)
-        status = 200
-    try:
-        stored = account.credentials if account else {}
-    except ValueError:  # encrypted with another key: the form says so and new passwords replace them
-        stored = {}
-        messages.error(request, _("The stored passwords cannot be decrypted with the current key; enter them again."))
-    context = {
-        "form": form,
-        "account": account,
-        "has_imap_password": bool(stored.get("imap_password")),
-        "has_smtp_password": bool(stored.get("smtp_password")),
-    }
-    return render(request, "web/channel_form.html", context, status=status)
 
 
 def _result(request, account, ok: bool, text: str):
@@ -70,15 +41,10 @@ def _result(request, account, ok: bool, text: str):
 @agent_view(admin=True)
 def test_connection(request, pk: int):
     account = get_object_or_404(ChannelAccount, pk=pk)
-    if account.kind != "email":  # marketplaces: token renewal plus one read call, recorded on the account
-        from sellerdesk.channels.connectiontest import test_connection as check_marketplace
+    # Token renewal plus one read call (IMAP and SMTP logins for email), recorded on the account.
+    from sellerdesk.channels.connectiontest import test_connection as check
 
-        ok, text = check_marketplace(account, request.user)
-        return _result(request, account, ok, text)
-    # Imported here: the email transport is optional for the pages that do not use it.
-    from sellerdesk.channels.email.connection import test_connection as check
-
-    ok, text = check(account)
+    ok, text = check(account, request.user)
     return _result(request, account, ok, text)
 
 
@@ -91,3 +57,19 @@ def poll(request, pk: int):
         return _result(request, account, False, error)
     text = ngettext("%(count)s new message fetched.", "%(count)s new messages fetched.", new) % {"count": new}
     return _result(request, account, True, text)
+
+
+@require_http_methods(["GET", "POST"])
+@agent_view(admin=True)
+def shop_identity(request, pk: int):
+    """The shop name and signature buyers see in replies of this account (docs/templates.md)."""
+    account = get_object_or_404(ChannelAccount, pk=pk)
+    shop = actions.shop_identity(account)
+    form = ShopIdentityForm(request.POST or None, initial={"shop_name": shop["name"], "signature": shop["signature"]})
+    if request.method == "POST" and form.is_valid():
+        actions.set_shop_identity(account, request.user, shop_name=form.cleaned_data["shop_name"],
+                                  signature=form.cleaned_data["signature"])
+        messages.success(request, _("Saved %(name)s.") % {"name": account.name})
+        return redirect("web:channels")
+    return render(request, "web/channel_shop.html", {"account": account, "form": form},
+                  status=400 if request.method == "POST" else 200)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
+from sellerdesk.collision.meanwhile import replies_since
 from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Attachment
 from sellerdesk.lib import clock, contenttype
@@ -79,6 +80,11 @@ def reply(request, pk: int):
         actions.OutgoingFile(f.name, f.content_type or "application/octet-stream", f.read())
         for f in request.FILES.getlist("files")
     ]
+    meanwhile = replies_since(conv, request.POST.get("seen_upto", ""), request.user)
+    if meanwhile:  # the page drawn again shows their reply; sending again sends this one anyway
+        names = ", ".join(sorted({m.sender_name or "?" for m in meanwhile}))
+        return _refused(request, conv, "reply", _("%(names)s replied meanwhile: read it above, then press Send again to send yours anyway.")
+                        % {"names": names}, reply_text=text)
     try:
         actions.send_reply(conv, request.user, text, resolve=resolve, files=files)
     except actions.ActionError as exc:

@@ -37,8 +37,8 @@ def raise_and_deliver(django_capture_on_commit_callbacks, settings, item=ITEM):
     return list(Delivery.objects.order_by("id"))
 
 
-def test_wecom_robot_gets_markdown(fake_http, db, settings, django_capture_on_commit_callbacks):
-    server = fake_http({"POST /cgi-bin/webhook/send": [{"json": {"errcode": 0, "errmsg": "ok"}}]})
+def test_wecom_robot_gets_markdown(api, db, settings, django_capture_on_commit_callbacks):
+    server = api({"POST /cgi-bin/webhook/send": [{"json": {"errcode": 0, "errmsg": "ok"}}]})
     hook("wecom", f"{server.url}/cgi-bin/webhook/send?key=robot-key-1")
     [d] = raise_and_deliver(django_capture_on_commit_callbacks, settings)
     assert (d.status, d.attempts, d.error) == ("sent", 1, "")
@@ -48,8 +48,8 @@ def test_wecom_robot_gets_markdown(fake_http, db, settings, django_capture_on_co
         "content": f"**SellerDesk · SLA breach**\n- [{LINE_EN}](http://127.0.0.1:8000/conversations/42/)"}}
 
 
-def test_feishu_bot_is_signed_with_timestamp_and_secret(fake_http, db, settings, django_capture_on_commit_callbacks):
-    server = fake_http({"POST /open-apis/bot/v2/hook/abc": [{"json": {"code": 0, "msg": "success", "data": {}}}]})
+def test_feishu_bot_is_signed_with_timestamp_and_secret(api, db, settings, django_capture_on_commit_callbacks):
+    server = api({"POST /open-apis/bot/v2/hook/abc": [{"json": {"code": 0, "msg": "success", "data": {}}}]})
     hook("feishu", f"{server.url}/open-apis/bot/v2/hook/abc", secret="feishu-secret", language="zh-hans")
     before = int(time.time())
     [d] = raise_and_deliver(django_capture_on_commit_callbacks, settings)
@@ -67,8 +67,8 @@ def test_feishu_bot_is_signed_with_timestamp_and_secret(fake_http, db, settings,
     }
 
 
-def test_dingtalk_robot_is_signed_in_the_url(fake_http, db, settings, django_capture_on_commit_callbacks):
-    server = fake_http({"POST /robot/send": [{"json": {"errcode": 0, "errmsg": "ok"}}]})
+def test_dingtalk_robot_is_signed_in_the_url(api, db, settings, django_capture_on_commit_callbacks):
+    server = api({"POST /robot/send": [{"json": {"errcode": 0, "errmsg": "ok"}}]})
     hook("dingtalk", f"{server.url}/robot/send?access_token=tok123", secret="SEC-dingtalk")
     [d] = raise_and_deliver(django_capture_on_commit_callbacks, settings)
     assert d.status == "sent"
@@ -86,8 +86,8 @@ def test_dingtalk_robot_is_signed_in_the_url(fake_http, db, settings, django_cap
         "text": f"### SellerDesk · SLA breach\n\n- [{LINE_EN}](http://127.0.0.1:8000/conversations/42/)"}}
 
 
-def test_slack_incoming_webhook(fake_http, db, settings, django_capture_on_commit_callbacks):
-    server = fake_http({"POST /services/T1/B1/xyz": [{"text": "ok"}]})
+def test_slack_incoming_webhook(api, db, settings, django_capture_on_commit_callbacks):
+    server = api({"POST /services/T1/B1/xyz": [{"text": "ok"}]})
     hook("slack", f"{server.url}/services/T1/B1/xyz")
     [d] = raise_and_deliver(django_capture_on_commit_callbacks, settings)
     assert d.status == "sent"
@@ -95,8 +95,8 @@ def test_slack_incoming_webhook(fake_http, db, settings, django_capture_on_commi
         "text": f"*SellerDesk · SLA breach*\n• <http://127.0.0.1:8000/conversations/42/|{LINE_EN}>"}
 
 
-def test_rate_limited_post_is_retried_later_then_sent(fake_http, db, settings, django_capture_on_commit_callbacks):
-    server = fake_http({"POST /robot/send": [{"json": {"errcode": 130101, "errmsg": "send too fast"}},
+def test_rate_limited_post_is_retried_later_then_sent(api, db, settings, django_capture_on_commit_callbacks):
+    server = api({"POST /robot/send": [{"json": {"errcode": 130101, "errmsg": "send too fast"}},
                                              {"json": {"errcode": 0, "errmsg": "ok"}}]})
     hook("dingtalk", f"{server.url}/robot/send?access_token=t")
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -119,8 +119,8 @@ def test_rate_limited_post_is_retried_later_then_sent(fake_http, db, settings, d
     ({"json": {"errcode": 310000, "errmsg": "sign not match"}}, "dingtalk error 310000: sign not match"),
     ({"status": 404, "text": "no_service"}, "HTTP 404: no_service"),
 ])
-def test_permanent_errors_fail_at_once(fake_http, db, answer, error):
-    server = fake_http({"POST /robot/send": [answer]})
+def test_permanent_errors_fail_at_once(api, db, answer, error):
+    server = api({"POST /robot/send": [answer]})
     hook("dingtalk", f"{server.url}/robot/send?access_token=t", secret="s")
     with clock.frozen(T0):
         raise_alerts([Alert(kind="breach", item=ITEM)])

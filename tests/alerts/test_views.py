@@ -61,9 +61,9 @@ def test_preferences_in_chinese(web, agent):
     assert "免打扰时段请同时填写开始和结束时间,或都不填。" in response.content.decode()
 
 
-def test_chat_robots_are_for_admins(web, admin_web, fake_http):
+def test_chat_robots_are_for_admins(web, admin_web, api):
     assert web.get("/alerts/chat/").status_code == 403
-    server = fake_http({"POST /open-apis/bot/v2/hook/t": [{"json": {"code": 0, "msg": "success"}}]})
+    server = api({"POST /open-apis/bot/v2/hook/t": [{"json": {"code": 0, "msg": "success"}}]})
     admin_web.post("/alerts/chat/new/", {"name": "Night shift", "platform": "feishu", "url": f"{server.url}/open-apis/bot/v2/hook/t",
                                          "secret": "s3cret", "kinds": ["breach", "claim"], "language": "en"})
     hook = ChatWebhook.objects.get()

@@ -68,16 +68,24 @@ def test_review_request_needs_an_amazon_order(shop, django_capture_on_commit_cal
     assert (fire.outcome, fire.reasons) == ("blocked", ["not_amazon"])
 
 
-def test_csat_survey_is_not_available_until_the_csat_feature_provides_it(shop, django_capture_on_commit_callbacks):
-    _, fire = _run(shop, django_capture_on_commit_callbacks, [{"type": "csat_survey"}])
+def test_csat_survey_through_the_csat_feature(shop, django_capture_on_commit_callbacks):
+    from sellerdesk.csat.models import Survey
+
+    conv, fire = _run(shop, django_capture_on_commit_callbacks, [{"type": "csat_survey"}])
+    survey = Survey.objects.get(conversation=conv)
+    assert (fire.outcome, fire.actions) == ("sent", [{"type": "csat_survey", "survey": survey.pk}])
+
+
+def test_csat_survey_where_the_channel_allows_none(shop, django_capture_on_commit_callbacks):
+    _, fire = _run(shop, django_capture_on_commit_callbacks, [{"type": "csat_survey"}], channel="amazon")
     assert (fire.outcome, fire.reasons) == ("blocked", ["csat_unavailable"])
     assert fire.actions == [{"type": "csat_survey", "blocked": "csat_unavailable", "detail": "not available on this channel"}]
 
 
-def test_csat_survey_through_the_registered_sender(shop, django_capture_on_commit_callbacks, monkeypatch):
-    monkeypatch.setattr(extensions, "CSAT_SENDER", "tests.automation.test_actions.fake_survey")
-    conv, fire = _run(shop, django_capture_on_commit_callbacks, [{"type": "csat_survey"}])
-    assert (fire.outcome, fire.actions) == ("sent", [{"type": "csat_survey", "survey": f"survey-{conv.pk}"}])
+def test_csat_survey_without_a_sender_is_not_available(shop, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(extensions, "CSAT_SENDER", "")
+    _, fire = _run(shop, django_capture_on_commit_callbacks, [{"type": "csat_survey"}])
+    assert (fire.outcome, fire.reasons) == ("blocked", ["csat_unavailable"])
 
 
 def fake_survey(conversation):

@@ -37,7 +37,10 @@ def _api(user, scopes=("read", "reply")):
 def test_rules_through_the_api(supervisor):
     api = _api(supervisor)
     listed = api.get("/api/v1/automations/rules").json()
-    assert [(r["key"], r["is_enabled"]) for r in listed] == [("where-is-my-order", False)]
+    # The built-in recipes, installed switched off, in their order.
+    assert [(r["key"], r["is_enabled"]) for r in listed] == [
+        ("where-is-my-order", False), ("faq-answers", False), ("order-confirmation", False), ("shipping-notice", False),
+        ("delivery-check", False), ("amazon-review-request", False), ("return-instructions", False), ("logistics-alerts", False)]
     created = api.post("/api/v1/automations/rules", TAG_RULE, content_type="application/json")
     assert created.status_code == 201
     rule = created.json()

@@ -100,10 +100,11 @@ def test_sla_warning_and_breach_from_the_sweep(conversation, django_capture_on_c
 def test_csat_answered_is_emitted_by_the_csat_feature(conversation, django_capture_on_commit_callbacks):
     with clock.frozen(NOON_EU):
         rules.create_rule(name="Low score", event="csat.answered", enabled=True, definition={
-            "conditions": [{"type": "tags", "params": {"any": ["x"]}, "not": True}],
+            "conditions": [{"type": "csat_rating", "params": {"max": 2}}],
             "actions": [{"type": "escalate", "params": {"reason": "low CSAT"}}]})
         with django_capture_on_commit_callbacks(execute=True):
-            emit("csat.answered", conversation=conversation, survey_id=9, score=1)
+            emit("csat.answered", conversation=conversation, survey_id=9, rating=1)
+            emit("csat.answered", conversation=conversation, survey_id=10, rating=5)
     conversation.refresh_from_db()
     assert (conversation.tier, Fire.objects.get().event) == (1, "csat.answered")
 

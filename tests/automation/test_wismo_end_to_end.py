@@ -10,7 +10,7 @@ from sellerdesk.conversations.tasks import deliver as deliver_message
 from sellerdesk.lib import clock
 
 from tests.automation.conftest import NOON_EU, mail, order_with_tracking
-from tests.channels.email.conftest import make_account
+from sellerdesk.channels.email.tests.conftest import make_account
 from tests.servers.conftest_plugin import smtp_server  # noqa: F401  (fixture)
 
 LINK = "https://www.dhl.de/de/privatkunden/pakete-empfangen/verfolgen.html?piececode=00340434161094015902"

@@ -11,7 +11,6 @@ from django.core.management import call_command
 from django.test import Client
 
 from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.conversations.models import Event
 from sellerdesk.orders.models import Order
 
 HERE = Path(__file__).resolve().parent
@@ -53,7 +52,7 @@ def test_unknown_kind_is_404_and_agents_are_refused(admin, db):
 
 
 def test_order_import_page(admin):
-    with open(HERE / "walmart" / "fixtures" / "orders.csv", "rb") as f:
+    with open(HERE.parents[1] / "sellerdesk" / "channels" / "walmart" / "fixtures" / "orders.csv", "rb") as f:
         response = admin.post("/orders/import/", {"file": f, "platform": "walmart", "marketplace": "us"})
     page = response.content.decode()
     assert response.status_code == 200

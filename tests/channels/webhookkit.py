@@ -47,3 +47,17 @@ def run_worker(now) -> list[str]:
             done.append(pipeline.process(pk))
     return done
 
+
+
+def assert_refused_as_malformed(client, url: str, delivery: dict, agent, reason: str) -> None:
+    """The delivery is answered 400 naming `reason`, stored failed with it (one row, no message), and
+    the Problems page shows it."""
+    from sellerdesk.conversations.models import Message
+
+    response = post(client, url, delivery)
+    assert (response.status_code, response.json()) == (400, {"error": f"malformed: {reason}"})
+    raw = RawDelivery.objects.get()
+    assert (raw.status, raw.error) == ("failed", f"malformed: {reason}")
+    assert Message.objects.count() == 0
+    client.force_login(agent)
+    assert f"malformed: {reason}" in client.get("/problems/").content.decode()

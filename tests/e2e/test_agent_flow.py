@@ -85,7 +85,8 @@ def test_agent_flow(live_server, page, inbox, shots):
     # The Chinese UI.
     page.click("button[value=zh-hans]")
     page.wait_for_selector("html[lang=zh-hans]")
-    assert page.locator("nav.nav a").first.inner_text() == "收件箱"
+    assert page.locator("nav.nav a").nth(0).inner_text() == "我的工作"
+    assert page.locator("nav.nav a").nth(1).inner_text() == "收件箱"
     assert page.locator("#conv-status").inner_text() == "等待买家"
     assert page.locator("#resolve-button").inner_text() == "✓ 解决"
 

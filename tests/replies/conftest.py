@@ -19,7 +19,8 @@ def now():
 
 @pytest.fixture
 def amazon_account(db):
-    return ChannelAccount.objects.create(kind="amazon", name="Amazon DE", address="seller@marketplace.amazon.de", marketplace="DE")
+    return ChannelAccount.objects.create(kind="amazon", name="Amazon DE", address="seller@marketplace.amazon.de", marketplace="DE",
+                                         config={"shop": {"name": "Brightdesk"}})  # the shop name buyers see
 
 
 @pytest.fixture

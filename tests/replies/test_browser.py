@@ -19,7 +19,8 @@ PASSWORD = "agent-password"
 def conv(transactional_db):
     call_command("createagent", "anna", password=PASSWORD, name="Anna Schmidt", verbosity=0)
     now = clock.now()
-    account = ChannelAccount.objects.create(kind="amazon", name="Brightdesk DE", address="seller@marketplace.amazon.de", marketplace="DE")
+    account = ChannelAccount.objects.create(kind="amazon", name="Brightdesk DE", address="seller@marketplace.amazon.de", marketplace="DE",
+                                            config={"shop": {"name": "Brightdesk DE"}})
     customer = Customer.objects.create(name="Jana Käufer", language="de", country="DE", created_at=now)
     order = Order.objects.create(platform="amazon", number="302-1234567-1234567", marketplace="DE", customer=customer, created_at=now)
     c = Conversation.objects.create(channel="amazon", account=account, marketplace="DE", customer=customer, order=order,

@@ -87,11 +87,28 @@ def test_delivery_date_sets_return_window_in_the_buyers_language(make_amazon_con
     )
 
 
-def test_without_an_order_only_order_values_are_missing(make_amazon_conv, agent_user):
+def test_without_an_order_only_order_values_are_missing(make_amazon_conv, agent_user, settings):
+    settings.REPLY_SHOP_NAME = "Brightdesk"
     conv = make_amazon_conv(order_number=None)
     assert set(values_for(conv, agent_user, "de")) == {
         "customer_first_name", "customer_name", "agent_name", "shop_name", "buyer_country", "marketplace", "channel",
     }
+
+
+def test_shop_name_is_the_accounts_setting_and_never_the_accounts_internal_name(make_amazon_conv, agent_user, settings):
+    from sellerdesk.channels.actions import set_shop_identity
+
+    settings.REPLY_SHOP_NAME = ""
+    conv = make_amazon_conv()
+    conv.account.config = {}  # no shop name set: the account is called "Amazon DE" internally
+    conv.account.save(update_fields=["config"])
+    assert "shop_name" not in values_for(conv, agent_user, "de")  # unset: the reply keeps a [[shop_name]] marker
+    settings.REPLY_SHOP_NAME = "Brightdesk"
+    assert values_for(conv, agent_user, "de")["shop_name"] == "Brightdesk"
+    set_shop_identity(conv.account, agent_user, shop_name=" Brightdesk Europe ", signature="Brightdesk team")
+    conv.account.refresh_from_db()
+    assert values_for(conv, agent_user, "de")["shop_name"] == "Brightdesk Europe"
+    assert conv.account.config["shop"] == {"name": "Brightdesk Europe", "signature": "Brightdesk team"}
 
 
 @pytest.mark.parametrize("name, first", [("Jana Käufer", "Jana"), ("王伟", "王伟"), ("  ", ""), ("Marie-Claire  Dubois", "Marie-Claire")])

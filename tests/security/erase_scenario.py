@@ -33,7 +33,7 @@ OTHER_EMAIL = "bob.keeper@other-buyer.example"
 
 
 def _mail(frm: str, subject: str, mid: str, text: str, html: str = "", attachment: bytes = b"") -> bytes:
-    from tests.channels.email.emlkit import b64, headers, multipart, part, text_part
+    from sellerdesk.channels.email.tests.emlkit import b64, headers, multipart, part, text_part
 
     head = headers([("From", frm), ("To", "support@shop.example"), ("Subject", subject),
                     ("Date", "Fri, 20 Nov 2026 09:00:00 +0000"), ("Message-ID", mid), ("MIME-Version", "1.0")])
@@ -105,7 +105,7 @@ def build() -> dict:
                      f"{NAME}\n{STREET}\n10435 Berlin\n".encode())
         pipeline.store_delivery(support, "<m1.90417@buyer-mail.example>", mail)
         # 3. Amazon relay mail (another identity of hers, merged below).
-        from tests.channels.email.emlkit import amazon_body, amazon_head, crlf, headers
+        from sellerdesk.channels.email.tests.emlkit import amazon_body, amazon_head, crlf, headers
 
         body = amazon_body(f"Wo bleibt meine Bestellung? Grüße, {NAME}", AMAZON_ORDER, "Tasse rot", "tok90417", site="amazon.de")
         amazon = headers(amazon_head(NAME, AMAZON_ALIAS, f"Nachricht zu Bestellung {AMAZON_ORDER}", "Fri, 20 Nov 2026 09:05:00 +0000",

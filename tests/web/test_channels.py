@@ -128,3 +128,19 @@ def test_poll_now_without_imap_settings_says_so(admin_web, email_account):
     assert response.content.decode().strip() == '<p class="error-text" role="status">✗ IMAP is not configured: the server host is missing.</p>'
     email_account.refresh_from_db()
     assert email_account.last_error == "IMAP is not configured: the server host is missing."
+
+
+def test_shop_name_and_signature_per_account(admin_web, web, email_account):
+    from sellerdesk.conversations.models import Event
+
+    url = f"/channels/{email_account.pk}/shop/"
+    assert web.get(url).status_code == 403
+    html = admin_web.get(url).content.decode()
+    assert 'name="shop_name"' in html and 'name="signature"' in html
+    assert f'href="{url}"' in admin_web.get("/channels/").content.decode()
+    response = admin_web.post(url, {"shop_name": "Brightdesk", "signature": "Brightdesk customer care"})
+    assert (response.status_code, response["Location"]) == (302, "/channels/")
+    email_account.refresh_from_db()
+    assert email_account.config["shop"] == {"name": "Brightdesk", "signature": "Brightdesk customer care"}
+    assert Event.objects.filter(kind="channel_account_shop_set").count() == 1
+    assert 'value="Brightdesk"' in admin_web.get(url).content.decode()

@@ -13,10 +13,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from sellerdesk.channels.amazon_spapi import payloads as p
 from sellerdesk.channels.amazon_spapi.client import REVIEW, SpApiClient
 from sellerdesk.channels.apiclient import NotConfigured
 from sellerdesk.channels.base import OrderUpdate, PermanentSendError, RetryableSendError
 from sellerdesk.channels.models import ChannelAccount
+from sellerdesk.channels.payloadcheck import read_answer
 from sellerdesk.conversations.actions import ActionError
 from sellerdesk.conversations.events import record
 from sellerdesk.lib import clock
@@ -95,8 +97,12 @@ def refresh_order(number: str, *, marketplace: str = "", client: SpApiClient | N
     data = client.get_order(number)
     if not data.get("AmazonOrderId"):
         raise PermanentSendError(f"Amazon SP-API getOrder answered without an order for {number}")
+    read_answer(p.Order, data, "Amazon SP-API getOrder")
     items = client.get_order_items(number)
+    read_answer(p.OrderItems, {"OrderItems": items}, "Amazon SP-API getOrderItems")
     buyer = client.get_buyer_info(number)
+    if buyer is not None:
+        read_answer(p.BuyerInfo, buyer, "Amazon SP-API getOrderBuyerInfo")
     order, _created = apply_order_update(order_update(data, items, buyer, marketplace or client.account.marketplace), source="amazon_spapi")
     return order
 

@@ -83,3 +83,8 @@ class EbayReceiver(WebhookReceiver):
         if not (data.get("metadata") or {}).get("topic"):
             raise MalformedDelivery("metadata.topic is missing")
         return f"ebay:{notification['notificationId']}"
+
+    def check_payload(self, account, delivery: HttpDelivery) -> None:
+        from sellerdesk.channels.ebay.parse import read_payload
+
+        read_payload(delivery.json())

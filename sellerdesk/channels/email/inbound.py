@@ -18,7 +18,8 @@ from email import policy
 from email.parser import BytesHeaderParser
 
 from sellerdesk.channels.base import InboundMessage, ParseResult
-from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes, senders, walmart
+from sellerdesk.channels.email import amazon, autoreply, bounce, mime, notifications, quotes, senders
+from sellerdesk.channels.walmart import relay as walmart
 from sellerdesk.channels.email.headers import RAW_POLICY, message_ids, parse_date
 from sellerdesk.channels.shopify import contactform as shopify_form
 from sellerdesk.lib import clock

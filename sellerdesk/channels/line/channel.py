@@ -62,6 +62,13 @@ class LineChannel(Channel):
         client.push(key.removeprefix("line:"), messages, retry_key(account.pk, message.pk))
         return ""
 
+    def check_connection(self, account) -> str:
+        from django.urls import reverse
+
+        client = LineClient(account, sleep=lambda s: None)
+        client.max_tries = 1  # an admin waits at the button
+        return client.check_connection(reverse("hooks:hook", args=["line", account.pk]))
+
     def after_write(self, raw, result: ParseResult) -> None:
         chat.queue(raw)
 

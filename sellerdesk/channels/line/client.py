@@ -21,6 +21,7 @@ Facts (docs/channels.md, Platform facts → LINE):
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
@@ -126,24 +127,25 @@ class LineClient(ApiClient):
             raise self.refused(response, "profile")
         return read_answer(payloads.Profile, json_of(response), "LINE profile")
 
-    def check_connection(self, webhook_url: str = "") -> str:
-        """What "Test connection" says: the bot's name, and whether LINE calls our webhook URL."""
+    def check_connection(self, hook_path: str = "") -> str:
+        """What "Test connection" says: the bot's name, and whether LINE calls our webhook (`hook_path`)."""
         if not self.long_lived:
             self.refresh()
         response = self.call("GET", self.api_base + "/v2/bot/info")
         if response.status_code != 200:
             raise self.refused(response, "bot info")
         bot = read_answer(payloads.BotInfo, json_of(response), "LINE bot info")
-        text = f"LINE ok: bot {bot.displayName or bot.basicId} ({bot.userId})"
         if self.account.address and bot.userId and bot.userId != self.account.address:
             raise PermanentSendError(f"LINE: the token belongs to bot {bot.userId}, this account is {self.account.address}")
+        text = f"LINE ok: bot {bot.displayName or bot.basicId} ({bot.userId})"
         endpoint = self.call("GET", self.api_base + "/v2/bot/channel/webhook/endpoint")
-        if endpoint.status_code == 200 and webhook_url:
+        if endpoint.status_code == 200 and hook_path:
             hook = read_answer(payloads.WebhookEndpoint, json_of(endpoint), "LINE webhook endpoint")
-            if hook.endpoint != webhook_url:
-                text += f"; but LINE sends webhooks to {hook.endpoint or 'no URL'}, not {webhook_url}"
+            # The host may differ behind a proxy; the path names this account.
+            if not urlsplit(hook.endpoint).path == hook_path:
+                text += f"; but LINE sends webhooks to {hook.endpoint or 'no URL'}, not to this account's {hook_path}"
             elif not hook.active:
-                text += "; the webhook URL is right but webhooks are switched off in the console"
+                text += "; the webhook URL is right but “Use webhook” is off in the console"
             else:
-                text += "; webhooks come here"
+                text += f"; webhooks come to {hook.endpoint}"
         return text

@@ -17,7 +17,7 @@ from django.conf import settings
 from pydantic import ValidationError
 
 from sellerdesk.channels.apiclient import ApiClient, json_of
-from sellerdesk.channels.base import PermanentSendError
+from sellerdesk.channels.payloadcheck import read_answer
 from sellerdesk.channels.shopify import payloads as p
 
 ORDERS_QUERY = """
@@ -84,12 +84,7 @@ class ShopifyAdminClient(ApiClient):
         payload = json_of(response)
         if response.status_code != 200 or not isinstance(payload, dict) or payload.get("errors"):
             raise self.refused(response, what)
-        try:
-            return model.model_validate(payload)
-        except ValidationError as exc:
-            first = exc.errors(include_url=False)[0]
-            raise PermanentSendError(f"{self.label}: {what}: unexpected answer: "
-                                     f"{'.'.join(str(x) for x in first['loc'])}: {first['msg']}") from None
+        return read_answer(model, payload, f"{self.label}: {what}")
 
     def find_orders(self, search: str) -> list[p.OrderNode]:
         response = self.call("POST", self.url, json={"query": ORDERS_QUERY, "variables": {"query": search}})

@@ -9,33 +9,7 @@ Field names are Shopify's Admin REST / GraphQL names (docs/channels.md, Platform
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated
-
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
-
-
-def _blank_to_none(value):
-    return None if value == "" else value
-
-
-def _id(value):
-    # Shopify ids are JSON numbers in REST payloads and strings elsewhere; both are kept as text.
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError("an id must be a number or a string")
-    return str(value).strip()
-
-
-Id = Annotated[str, BeforeValidator(_id), Field(min_length=1)]
-OptionalId = Annotated[str | None, BeforeValidator(lambda v: None if v in (None, "") else _id(v))]
-Money = Annotated[Decimal | None, BeforeValidator(_blank_to_none)]
-Time = Annotated[AwareDatetime | None, BeforeValidator(_blank_to_none)]
-Text = Annotated[str | None, BeforeValidator(lambda v: str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="allow", frozen=True)
+from sellerdesk.channels.payloadtypes import Id, Model, Money, OptionalId, Text, Time
 
 
 # --- webhooks -----------------------------------------------------------------------------------

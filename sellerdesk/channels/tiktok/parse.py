@@ -12,43 +12,31 @@ return_type, return_role, update_time}, and a status ending in _PENDING waits on
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sellerdesk.channels.base import InboundMessage, MalformedDelivery, OrderUpdate, ParseResult, PlatformClaim
+from sellerdesk.channels.base import InboundMessage, MalformedDelivery, OrderUpdate, ParseResult, PlatformClaim, validated
+from sellerdesk.channels.tiktok import payloads as p
 from sellerdesk.channels.webhooks import HttpDelivery
 from sellerdesk.lib import jsonlimits
 
 PLATFORM = "tiktok"
-RETURN_STATUS_CHANGE, NEW_CONVERSATION, NEW_MESSAGE = 12, 13, 14
+
+
+def read_payload(body: dict):
+    """(event type, its data through the type's model or None for types we do not read);
+    MalformedDelivery naming the field that failed."""
+    envelope = validated(p.Envelope, body, "webhook")
+    model = p.MODELS.get(envelope.type)
+    return envelope.type, (validated(model, envelope.data, f"type {envelope.type}: data") if model else None)
 
 
 def parse_webhook(raw) -> ParseResult:
-    body = HttpDelivery(body=bytes(raw.body)).json()
-    data = body.get("data")
-    if not isinstance(data, dict):
-        raise MalformedDelivery("data is missing")
-    kind = body.get("type")
-    if kind == NEW_MESSAGE:
+    kind, data = read_payload(HttpDelivery(body=bytes(raw.body)).json())
+    if isinstance(data, p.MessageData):
         return _message(raw, data)
-    if kind == NEW_CONVERSATION:
-        return ParseResult(ignored_reason=f"new conversation {data.get('conversation_id', '?')}: its messages arrive one by one")
-    if kind == RETURN_STATUS_CHANGE:
+    if isinstance(data, p.ConversationData):
+        return ParseResult(ignored_reason=f"new conversation {data.conversation_id or '?'}: its messages arrive one by one")
+    if isinstance(data, p.ReturnData):
         return _return(raw, data)
     return ParseResult(ignored_reason=f"TikTok Shop event type {kind} is not used")
-
-
-def _need(data: dict, name: str) -> str:
-    value = data.get(name)
-    if value in (None, ""):
-        raise MalformedDelivery(f"data.{name} is missing")
-    return str(value)
-
-
-def _time(value) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromtimestamp(int(value), tz=dt.timezone.utc) if value else None
-    except (TypeError, ValueError, OverflowError):
-        raise MalformedDelivery(f"{value!r} is not a Unix time") from None
 
 
 def message_text(kind: str, content: str) -> str:
@@ -70,20 +58,20 @@ def message_text(kind: str, content: str) -> str:
     return f"[{kind.lower() or 'message'}]"
 
 
-def _message(raw, data: dict) -> ParseResult:
-    conversation_id, message_id = _need(data, "conversation_id"), _need(data, "message_id")
-    sender = data.get("sender") or {}
-    role = str(sender.get("role") or "")
+def _message(raw, data: p.MessageData) -> ParseResult:
+    conversation_id, message_id = data.conversation_id, data.message_id
+    sender = data.sender or p.Sender()
+    role = sender.role or ""
     if role != "BUYER":
         return ParseResult(ignored_reason=f"message {message_id} from {role or 'an unknown role'}, not the buyer")
-    buyer = str(sender.get("im_user_id") or "")
+    buyer = sender.im_user_id or ""
     if not buyer:
-        raise MalformedDelivery("data.sender.im_user_id is missing")
-    kind = str(data.get("type") or "TEXT")
-    text = message_text(kind, str(data.get("content") or ""))
+        raise MalformedDelivery("type 14: data.sender.im_user_id: Field required")
+    kind = data.type or "TEXT"
+    text = message_text(kind, data.content or "")
     content = {}
     try:
-        content = jsonlimits.loads(data.get("content") or "{}")
+        content = jsonlimits.loads(data.content or "{}")
     except ValueError:
         pass
     order = str(content.get("order_id", "")) if kind == "ORDER_CARD" and isinstance(content, dict) else ""
@@ -94,7 +82,7 @@ def _message(raw, data: dict) -> ParseResult:
         sender_name="",
         body_text=text,
         body_full=text,
-        sent_at=_time(data.get("create_time")),
+        sent_at=data.create_time,
         thread_key=f"tiktok:conv:{conversation_id}",
         marketplace=raw.account.marketplace,
         order_number=order,
@@ -104,15 +92,15 @@ def _message(raw, data: dict) -> ParseResult:
     return ParseResult(messages=[msg])
 
 
-def _return(raw, data: dict) -> ParseResult:
-    order_id, return_id = _need(data, "order_id"), _need(data, "return_id")
-    status = str(data.get("return_status") or "")
+def _return(raw, data: p.ReturnData) -> ParseResult:
+    order_id, return_id = data.order_id, data.return_id
+    status = data.return_status or ""
     orders = [OrderUpdate(platform=PLATFORM, number=order_id, returns=[{"id": return_id, "status": status,
-                                                                       "reason": str(data.get("return_type") or "")}])]
+                                                                       "reason": data.return_type or ""}])]
     if not status.endswith("_PENDING"):
         return ParseResult(orders=orders)
     body = "\n".join([f"TikTok Shop return {return_id} waits for you.", f"Order: {order_id}",
-                      f"Type: {data.get('return_type', '')}", f"Status: {status}"])
+                      f"Type: {data.return_type or ''}", f"Status: {status}"])
     msg = InboundMessage(
         external_id=raw.external_id,
         channel=PLATFORM,
@@ -121,13 +109,13 @@ def _return(raw, data: dict) -> ParseResult:
         subject=f"TikTok Shop return {return_id}",
         body_text=body,
         body_full=body,
-        sent_at=_time(data.get("update_time")),
+        sent_at=data.update_time,
         thread_key=f"tiktok:order:{order_id}",
         marketplace=raw.account.marketplace,
         order_number=order_id,
         order_platform=PLATFORM,
         is_automated=True,
         claim=PlatformClaim(kind="return_request", external_id=return_id, order_number=order_id,
-                            reason=str(data.get("return_type") or "")[:200]),
+                            reason=(data.return_type or "")[:200]),
     )
     return ParseResult(orders=orders, messages=[msg])

@@ -42,3 +42,8 @@ class TikTokReceiver(WebhookReceiver):
         if account.address and shop and shop != account.address:
             raise MalformedDelivery(f"delivery is for shop {shop}, this account is {account.address}")
         return f"tiktok:{data['tts_notification_id']}"
+
+    def check_payload(self, account, delivery: HttpDelivery) -> None:
+        from sellerdesk.channels.tiktok.parse import read_payload
+
+        read_payload(delivery.json())

@@ -41,6 +41,11 @@ class WeChatChannel(Channel):
             client.send_image(openid, f.filename, f.content_type, bytes(f.data))
         return ""
 
+    def check_connection(self, account) -> str:
+        client = WeChatClient(account, sleep=lambda s: None)
+        client.max_tries = 1  # an admin waits at the button
+        return client.check_connection()
+
     def after_write(self, raw, result: ParseResult) -> None:
         chat.queue(raw)
 

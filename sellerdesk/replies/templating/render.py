@@ -27,7 +27,7 @@ from sellerdesk.replies.templating import limits
 # Every variable a template may use. Conditions (delivered, in_return_window, buyer_country...) included.
 VARIABLES = (
     "customer_first_name", "customer_name", "order_number", "items", "tracking_number", "carrier",
-    "tracking_link", "delivery_date", "return_deadline", "agent_name", "shop_name",
+    "tracking_link", "delivery_date", "return_deadline", "agent_name", "shop_name", "signature",
     "delivered", "in_return_window", "buyer_country", "marketplace", "channel",
 )
 MAX_OUTPUT = 20_000

@@ -13,6 +13,7 @@ import datetime as dt
 from babel.dates import format_date
 from django.conf import settings
 
+from sellerdesk.channels.actions import shop_identity
 from sellerdesk.lib import clock
 
 # Babel locales for the buyer-facing dates of each template language.
@@ -87,11 +88,14 @@ def values_for(conversation, user, language: str, *, now: dt.datetime | None = N
         "customer_first_name": first_name(customer.name),
         "customer_name": customer.name,
         "agent_name": agent_name(user),
-        "shop_name": settings.REPLY_SHOP_NAME or conversation.account.name,
+        # The store's name as buyers know it (set per account, else SELLERDESK_SHOP_NAME); never the
+        # account's own name, which is internal ("Amazon US buyer messages"): unset, it stays a marker.
+        "shop_name": shop_identity(conversation.account)["name"] or settings.REPLY_SHOP_NAME,
         "buyer_country": customer.country,
         "marketplace": conversation.marketplace,
         "channel": conversation.channel,
     }
+    values["signature"] = shop_identity(conversation.account)["signature"]
     values.update(_order_values(conversation.order, language, now))
     return {k: v for k, v in values.items() if v not in (None, "", [])}
 
@@ -111,6 +115,7 @@ def sample_values(language: str, *, delivered: bool = False) -> dict:
         "return_deadline": format_day(day + dt.timedelta(days=30), language),
         "agent_name": "Anna",
         "shop_name": "Brightdesk",
+        "signature": "Brightdesk customer care",
         "delivered": delivered,
         "in_return_window": True,
         "buyer_country": "DE",

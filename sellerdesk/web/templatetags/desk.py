@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from sellerdesk.lib import clock
-from sellerdesk.web import labels, lookups, timeleft
+from sellerdesk.web import labels, lookups, reasons, timeleft
 
 register = template.Library()
 
@@ -25,6 +25,32 @@ def js_texts() -> dict:
         "failed": _("Request failed (%(status)s). Reload the page and try again."),
         "offline": _("Cannot reach SellerDesk. Check the connection."),
     }
+
+
+@register.filter
+def intent_by_agent(conv) -> bool:
+    """The intent was set by a person (a correction): no confidence figure to show."""
+    return any(str(r).endswith("(corrected by an agent)") for r in conv.urgency_reasons or [])
+
+
+@register.filter
+def reason(text):
+    return reasons.reason_text(text)
+
+
+@register.filter
+def reasons_joined(items):
+    return "; ".join(reasons.reason_text(r) for r in items or [])
+
+
+@register.filter
+def deadline_name(kind):
+    return reasons.deadline_name(kind)
+
+
+@register.filter
+def claim_code(text):
+    return labels.claim_code(text)
 
 
 @register.filter

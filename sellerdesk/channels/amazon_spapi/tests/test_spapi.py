@@ -100,6 +100,22 @@ def test_refresh_order_gets_a_token_then_the_order_items_and_buyer(db, api):
     assert "fresh-access" not in account.credentials_encrypted
 
 
+@pytest.mark.parametrize(("route", "answer", "reason"), [
+    (GET_ORDER, {"json": {"payload": {**ORDER_JSON["json"]["payload"], "OrderTotal": {"CurrencyCode": "USD", "Amount": "45,98"}}}},
+     "Amazon SP-API getOrder: OrderTotal.Amount: Input should be a valid decimal (not understood)"),
+    (ITEMS, {"json": {"payload": {"OrderItems": [{"ASIN": "B0C1234567", "QuantityOrdered": "two"}]}}},
+     "Amazon SP-API getOrderItems: OrderItems.0.QuantityOrdered: "
+     "Input should be a valid integer, unable to parse string as an integer (not understood)"),
+])
+def test_an_answer_of_the_wrong_shape_is_a_permanent_error_naming_the_field(db, api, route, answer, reason):
+    routes = {LWA: [TOKEN], GET_ORDER: [ORDER_JSON], ITEMS: [ITEMS_PAGE_2], BUYER: [BUYER_JSON]}
+    server = api({**routes, route: [answer]})
+    with clock.frozen(NOW), pytest.raises(PermanentSendError) as refused:
+        actions.refresh_order(ORDER, marketplace="US", client=client(account_for(server)))
+    assert str(refused.value) == reason
+    assert Order.objects.count() == 0
+
+
 def test_the_cached_token_is_used_until_it_expires(db, api):
     server = api({LWA: [TOKEN], GET_ORDER: [ORDER_JSON], ITEMS: [ITEMS_PAGE_2], BUYER: [BUYER_JSON]})
     account = account_for(server, access_token="Atza|cached", access_token_expires_at=int(NOW.timestamp()) + 1800)

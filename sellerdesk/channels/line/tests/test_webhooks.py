@@ -75,3 +75,9 @@ def test_delivery_for_another_bot_is_refused_as_malformed(client, line_account):
     response = post(client, line_account, "text.json")
     assert (response.status_code, response.json()["error"]) == (
         400, "malformed: destination: the delivery is for bot U8e742f61d673b39c7fff3cecb7536ef0, this account is Uffffffffffffffffffffffffffffff0")
+
+
+def test_malformed_delivery_is_on_the_problems_page(client, line_account, agent):
+    post(client, line_account, "text_without_event_id.json")
+    client.force_login(agent)
+    assert '<p class="error">malformed: body: events.0.webhookEventId: Field required</p>' in client.get("/problems/").content.decode()

@@ -10,7 +10,7 @@ from sellerdesk.accounts.models import AgentProfile
 from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.conversations.tasks import deliver as deliver_message
-from tests.channels.email.conftest import make_account
+from sellerdesk.channels.email.tests.conftest import make_account
 from tests.channels.webhookkit import capture, post, run_worker
 from tests.servers.conftest_plugin import smtp_server  # noqa: F401  (fixture)
 

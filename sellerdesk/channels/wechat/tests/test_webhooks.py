@@ -104,3 +104,12 @@ def test_every_message_kind_reads_as_text_events_are_kept_apart(client, wechat_a
     assert Conversation.objects.count() == 1  # one follower, one thread
     assert list(RawDelivery.objects.filter(status="ignored").order_by("pk").values_list("error", flat=True)) == [
         f"{OPENID} followed the account", "VIEW event: not a message"]
+
+
+def test_malformed_and_forged_deliveries_are_on_the_problems_page(client, wechat_account, agent):
+    post(client, wechat_account, "text_without_content.json")
+    post(client, wechat_account, "text_forged.json")
+    client.force_login(agent)
+    page = client.get("/problems/").content.decode()
+    assert '<p class="error">malformed: xml: Content: missing in a text message</p>' in page
+    assert "bad signature: signature does not match token, timestamp and nonce" in page

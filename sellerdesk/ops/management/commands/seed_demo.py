@@ -47,6 +47,8 @@ class Command(BaseCommand):
             account.config = {
                 "demo": True,
                 "smtp": {"host": "127.0.0.1", "port": settings.MAILSINK_PORT, "security": "none", "from_address": address},
+                # What buyers see in replies (docs/templates.md), not the account's internal name.
+                "shop": {"name": "Brightdesk", "signature": "Brightdesk customer care"},
             }
             account.save(update_fields=["config"])
             accounts[key] = account

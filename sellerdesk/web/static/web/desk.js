@@ -139,6 +139,14 @@
     });
   }
 
+  // The phone menu (docs/ui.md): one button shows the navigation, the language switch and log-out.
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest("#nav-toggle");
+    if (!button) return;
+    var open = button.closest(".top").classList.toggle("open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
+
   // Buttons that remove a part of a form (a shift row): data-remove-closest="<selector>".
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest && ev.target.closest("[data-remove-closest]");

@@ -1,0 +1,171 @@
+"""Benchmark: automation rule evaluation per event, and the time-trigger sweep.
+
+- evaluate: 200 enabled rules on message.received (mixed conditions: channel, intent, language,
+  tier, text, order status, tags...), one event's context; the time to decide which rules fire
+  (engine.evaluate), and a whole dispatch through the database (rules read from the cache,
+  context read, matched rules run) for comparison.
+- sweep: N scheduled rows (default 1,000,000) of which `due` (default 1,000) are due now; one full
+  sweep (sweep_all) runs every due row (a Fire and an event each), then an idle sweep.
+
+Each database run is a fresh database (SQLite file, or a new PostgreSQL database on 127.0.0.1).
+One JSON line per result.
+
+    python bench/automation.py --db sqlite postgres --rows 1000000 --due 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
+NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone.utc)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--due", type=int, default=1_000)
+    parser.add_argument("--rules", type=int, default=200)
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.db[0], args.rows, args.due, args.rules)), flush=True)
+        return
+    for db in args.db:
+        cmd = [sys.executable, __file__, "--one", "--db", db, "--rows", str(args.rows), "--due", str(args.due), "--rules", str(args.rules)]
+        subprocess.run(cmd, check=True)
+
+
+def run_one(db: str, rows: int, due: int, n_rules: int) -> dict:
+    from sla_sweep import _pg_admin
+
+    tmp = tempfile.mkdtemp(prefix="automation-bench-")
+    os.environ["SELLERDESK_DATA_DIR"] = tmp
+    os.environ["DJANGO_SETTINGS_MODULE"] = "sellerdesk.settings"
+    # The triage model stays where the checkout keeps it (the bench reads, never builds it).
+    if db == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    else:
+        name = f"sellerdesk_automation_bench_{os.getpid()}"
+        _pg_admin(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    import django
+
+    django.setup()
+    try:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        result = {"bench": "automation", "db": db}
+        result.update(_evaluate(n_rules))
+        result.update(_sweep(rows, due))
+        return result
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if db == "postgres":
+            _pg_admin(f"DROP DATABASE {name}")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _rule_definitions(n: int) -> list[dict]:
+    """n rules like a seller's: most test channel / intent / language / text; a few match the event."""
+    intents = ["order_status", "refund", "return_exchange", "product_question", "cancel_order", "change_order", "account"]
+    channels = ["email", "amazon", "ebay", "shopify", "tiktok"]
+    defs = []
+    for i in range(n):
+        conditions = [
+            {"type": "channel", "params": {"channels": [channels[i % 5], channels[(i + 2) % 5]]}},
+            {"type": "intent", "params": {"intents": [intents[i % 7]], "min_confidence": 0.6}},
+            {"type": "language", "params": {"languages": ["en", "de", "fr"][: 1 + i % 3]}},
+        ]
+        if i % 4 == 0:
+            conditions.append({"type": "text_contains", "params": {"words": [f"word{i}", "warranty", "invoice"]}})
+        if i % 5 == 0:
+            conditions.append({"type": "tier", "params": {"tiers": ["2", "3"]}})
+        if i % 7 == 0:
+            conditions.append({"type": "order_status", "params": {"statuses": ["shipped", "delivered"]}})
+        if i % 9 == 0:
+            conditions.append({"type": "text_matches", "params": {"pattern": rf"\b(order|bestellung)\s*#?{i}\b"}})
+        defs.append({"conditions": conditions, "actions": [{"type": "tag", "params": {"name": f"rule-{i}"}}]})
+    return defs
+
+
+def _evaluate(n: int) -> dict:
+    from sellerdesk.automation import engine
+    from sellerdesk.automation.context import Context, OrderView
+    from sellerdesk.automation.rules import create_rule
+
+    for i, definition in enumerate(_rule_definitions(n)):
+        create_rule(name=f"Rule {i}", event="message.received", definition=definition, enabled=True)
+    by_event, _, _ = engine.enabled_rules()
+    rules = by_event["message.received"]
+    ctx = Context(event="message.received", now=NOW, event_at=NOW, channel="email", marketplace="DE", language="en",
+                  intent="order_status", intent_confidence=0.93, tier=2, sentiment="neutral",
+                  text="Hello, where is my order #1001? I ordered it last week and the tracking has not moved since Monday.",
+                  order=OrderView(number="#1001", status="shipped", tracking=[{"id": "1", "number": "1Z", "status": "in_transit"}]))
+    engine.evaluate(ctx, rules)  # warm (regexes compiled)
+    loops = 2000
+    started = time.perf_counter()
+    for _ in range(loops):
+        matched = engine.evaluate(ctx, rules)
+    per_event = (time.perf_counter() - started) / loops
+    return {"rules": len(rules), "rules_matched": len(matched), "evaluate_ms_per_event": round(per_event * 1000, 4)}
+
+
+def _sweep(n: int, due: int) -> dict:
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from sla_sweep import _insert_series
+
+    from sellerdesk.automation import engine
+    from sellerdesk.automation.models import Rule, Scheduled
+    from sellerdesk.automation.rules import create_rule
+    from sellerdesk.automation.sweep import sweep_all
+
+    Rule.objects.update(is_enabled=False)
+    rule = create_rule(name="Later", event="order.delivered", enabled=True, definition={
+        "trigger": {"delay_minutes": 2880}, "actions": [{"type": "tag", "params": {"name": "later"}}]})
+    engine.forget_rules()
+    step = max(n // max(due, 1), 1)
+    template = Scheduled(rule=rule, version=1, kind="delay", key="", event="order.delivered", data={}, cancel_on="",
+                         state="waiting", event_at=NOW, due_at=NOW, created_at=NOW)
+    prep = lambda value: [Scheduled._meta.get_field("due_at").get_db_prep_save(value, connection)]  # noqa: E731
+    concat = "'k' || n" if connection.vendor == "postgresql" else "'k' || n"
+    started = time.perf_counter()
+    with transaction.atomic():
+        _insert_series(Scheduled, n, template, {
+            "key": (concat, []),
+            "due_at": (f"CASE WHEN n %% {step} = 0 AND n <= {step * due} THEN %s ELSE %s END",
+                       prep(NOW - dt.timedelta(minutes=1)) + prep(NOW + dt.timedelta(days=2))),
+        })
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    setup = time.perf_counter() - started
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        swept = sweep_all(NOW, max_batches=due // 200 + 2)
+    elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    idle = sweep_all(NOW)
+    idle_elapsed = time.perf_counter() - started
+    assert (swept, idle) == (due, 0), (swept, idle)
+    return {"scheduled_rows": n, "due": due, "sweep_seconds": round(elapsed, 3), "ms_per_due": round(1000 * elapsed / max(due, 1), 3),
+            "sweep_queries": len(ctx.captured_queries), "idle_sweep_seconds": round(idle_elapsed, 4), "setup_seconds": round(setup, 1)}
+
+
+if __name__ == "__main__":
+    main()
