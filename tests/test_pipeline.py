@@ -133,3 +133,32 @@ def test_helper_processes_by_default_follow_cores_and_free_memory(settings, monk
     assert prep.helper_count() == 0
     settings.INGEST_HELPERS = 3  # set by hand: taken as it is
     assert prep.helper_count() == 3
+
+
+def mail(n: int) -> bytes:
+    return MAIL.replace(b"<abc-1@example.de>", f"<abc-{n}@example.de>".encode())
+
+
+def test_one_poll_is_stored_in_one_transaction_and_wakes_the_intake_once(email_account, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    pipeline.store_delivery(email_account, "<abc-2@example.de>", mail(2))
+    poll = [(f"<abc-{n}@example.de>", mail(n), {"imap_uid": n}) for n in (1, 2, 3, 1)]  # one stored before, one twice
+    with django_capture_on_commit_callbacks() as callbacks, django_assert_max_num_queries(4):
+        stored = pipeline.store_deliveries(email_account, poll, channel="email")
+    assert [(raw.external_id, created) for raw, created in stored] == [
+        ("<abc-1@example.de>", True), ("<abc-2@example.de>", False), ("<abc-3@example.de>", True), ("<abc-1@example.de>", False),
+    ]
+    assert stored[0][0] is stored[3][0]
+    assert len(callbacks) == 1  # one wake for the poll
+    rows = list(RawDelivery.objects.order_by("pk").values_list("external_id", "headers", "status", "channel"))
+    assert rows == [
+        ("<abc-2@example.de>", {}, "received", "email"),
+        ("<abc-1@example.de>", {"imap_uid": 1}, "received", "email"),
+        ("<abc-3@example.de>", {"imap_uid": 3}, "received", "email"),
+    ]
+    assert bytes(RawDelivery.objects.get(external_id="<abc-3@example.de>").body) == mail(3)
+    ids = dict(RawDelivery.objects.values_list("external_id", "pk"))
+    assert [r.pk for r, _ in stored] == [ids[r.external_id] for r, _ in stored]  # the new rows have their ids
+    # nothing new: nothing stored, no wake
+    with django_capture_on_commit_callbacks() as callbacks:
+        again = pipeline.store_deliveries(email_account, poll[:3], channel="email")
+    assert [created for _, created in again] == [False, False, False] and callbacks == []

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import time
 from collections import deque
+from concurrent.futures import CancelledError
 from concurrent.futures.process import BrokenProcessPool
 
 from django.conf import settings
@@ -166,66 +167,112 @@ def drain() -> dict[str, int]:
     While a backlog waits and helper processes are configured, the next batches are parsed and
     triaged by the helpers while this process writes the current one. After
     SELLERDESK_INGEST_RUN_SECONDS the run queues its successor and ends, so that other tasks
-    (replies being sent) are not held up by a long backlog. Returns counts by status.
+    (replies being sent) are not held up by a long backlog; the batches its helpers prepared
+    meanwhile are left to the process's next run. Returns counts by status.
     """
     _set_wake(False)
     stop_at = time.monotonic() + settings.INGEST_RUN_SECONDS
-    size = max(1, settings.INGEST_BATCH)
     counts: dict[str, int] = {}
-    helpers, asked = None, False  # asked once per run: helpers that die are replaced by the next run
-    ahead: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
-    last = 0
-
-    def drop_helpers() -> None:  # a helper died (BrokenProcessPool): new ones in the next run
-        nonlocal helpers
-        log.exception("ingest helpers stopped working; this run prepares its batches itself")
-        prep.stop_helpers()
-        helpers = None
-
-    def read_next() -> list:
-        nonlocal last
-        rows = list(RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=last).select_related("account").order_by("pk")[:size])
-        if rows:
-            last = rows[-1].pk
-        return rows
-
+    ahead = _Ahead(max(1, settings.INGEST_BATCH))
     first = True
-    while True:
-        in_time = first or time.monotonic() < stop_at  # every run writes at least one batch
+    while first or time.monotonic() < stop_at:  # every run writes at least one batch
         first = False
-        if not ahead:
-            rows = read_next() if in_time else []
-            if not rows:
-                break
-            if len(rows) == size and not asked:
-                helpers = prep.helpers()  # a backlog: worth the helpers (started in the background)
-                asked = True
-            ahead.append((rows, None))
-        # Keep the helpers busy with the batches after this one.
-        while in_time and helpers is not None and helpers.ready and len(ahead) <= helpers.count:
-            rows = read_next()
-            if not rows:
-                break
-            try:
-                ahead.append((rows, helpers.submit(rows)))
-            except Exception:
-                ahead.append((rows, None))
-                drop_helpers()
-        rows, future = ahead.popleft()
-        prepared = None
-        if future is not None:
-            try:
-                prepared = future.result()
-            except BrokenProcessPool:
-                if helpers is not None:
-                    drop_helpers()
-            except Exception:
-                log.exception("a helper failed to prepare deliveries %s..%s; preparing them here", rows[0].pk, rows[-1].pk)
+        batch = ahead.next_batch()
+        if batch is None:
+            break
+        rows, prepared = batch
         for status in process_batch([r.pk for r in rows], prepared, in_run=True).values():
             counts[status] = counts.get(status, 0) + 1
-    if time.monotonic() >= stop_at and RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=last).exists():
+    left = ahead.leave()
+    if time.monotonic() >= stop_at and (left or ahead.more_waiting()):
         wake(force=True)  # more waits: the next run comes after the tasks queued meanwhile
     return counts
+
+
+class _Ahead:
+    """The deliveries a run reads, oldest first, batch by batch, with the helpers (if any) kept
+    busy preparing the batches after the one being written.
+
+    Batches handed to the helpers and not written when the run ends are kept with the helpers for
+    the process's next run (`leave`), which starts with them instead of preparing its first batch
+    itself. Whoever writes a delivery first wins: another worker may meanwhile take one of them,
+    and `_write` skips what is no longer waiting.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self.helpers = prep.helpers(start=False)
+        self.queue: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
+        if self.helpers is not None:
+            self.queue.extend(self.helpers.take_left_over())
+        self.asked = self.helpers is not None  # asked once per run: helpers that die are replaced by the next run
+        self.in_flight = {r.pk for rows, _ in self.queue for r in rows}  # left by the previous run
+        self.last = 0
+
+    def next_batch(self) -> tuple[list, dict | None] | None:
+        """The next batch to write, with what was prepared for it (None: prepare it in the writer)."""
+        if not self.queue:
+            rows = self._read()
+            if not rows:
+                return None
+            if len(rows) == self.size and not self.asked:
+                self.helpers = prep.helpers()  # a backlog: worth the helpers (started in the background)
+                self.asked = True
+            self.queue.append((rows, None))
+        self._keep_helpers_busy()
+        rows, future = self.queue.popleft()
+        return rows, self._result(rows, future)
+
+    def leave(self) -> bool:
+        """The run ends: batches prepared or being prepared are kept for the next run (True if any)."""
+        left = [(rows, future) for rows, future in self.queue if future is not None]
+        if left and self.helpers is not None:
+            self.helpers.leave_over(left)
+        return bool(left)
+
+    def more_waiting(self) -> bool:
+        return RawDelivery.objects.filter(status=WAITING, attempts=0).exists()
+
+    def _read(self) -> list:
+        rows = RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=self.last)
+        if self.in_flight:
+            rows = rows.exclude(pk__in=self.in_flight)
+        rows = list(rows.select_related("account").order_by("pk")[:self.size])
+        if rows:
+            self.last = rows[-1].pk
+        return rows
+
+    def _keep_helpers_busy(self) -> None:
+        helpers = self.helpers
+        while helpers is not None and helpers.ready and len(self.queue) <= helpers.count:
+            rows = self._read()
+            if not rows:
+                break
+            try:
+                self.queue.append((rows, helpers.submit(rows)))
+            except Exception:
+                self.queue.append((rows, None))
+                self._drop_helpers()
+                return
+
+    def _result(self, rows, future) -> dict | None:
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if self.helpers is not None:
+                self._drop_helpers()
+        except CancelledError:
+            pass  # the helpers were stopped meanwhile: prepared here
+        except Exception:
+            log.exception("a helper failed to prepare deliveries %s..%s; preparing them here", rows[0].pk, rows[-1].pk)
+        return None
+
+    def _drop_helpers(self) -> None:  # a helper died (BrokenProcessPool): new ones in the next run
+        log.exception("ingest helpers stopped working; this run prepares its batches itself")
+        prep.stop_helpers()
+        self.helpers = None
 
 
 def process(raw_id: int) -> str:
@@ -277,7 +324,7 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
     from sellerdesk.conversations.intake import Intake, update_rows
     from sellerdesk.orders.actions import apply_order_update, resolve_order_of
 
-    _load_triage()
+    warm_up()
     with transaction.atomic():
         locked = RawDelivery.objects.select_for_update(**(_skip_locked() if in_run else {})).select_related("account")
         raws = list(locked.filter(pk__in=raw_ids).order_by("pk"))
@@ -386,18 +433,28 @@ def _parsed_or_error(raw, p) -> tuple:
     return parsed, {}  # parsed this time: the intake triages its messages itself
 
 
-_triage_loaded = False
+_warmed = False
 
 
-def _load_triage() -> None:
-    # Load (or build) the triage model before taking the row lock, not inside the transaction:
-    # on SQLite that lock is the database's write lock, held for the seconds loading takes.
-    global _triage_loaded
-    if not _triage_loaded:
+def warm_up() -> None:
+    """What every write needs, loaded once per process before the first row lock — not inside
+    the transaction: on SQLite that lock is the database's write lock, held meanwhile. The
+    triage model (or its build), the SLA calendars (a holiday list imports a module per
+    country: a second or more). Then what was loaded for good is left out of garbage
+    collection (gc.freeze): otherwise every full collection walks it again, a tenth of the
+    writer's time on the ingest benchmark (docs/operations.md, "Throughput")."""
+    global _warmed
+    if not _warmed:
+        import gc
+
         from sellerdesk import triage
+        from sellerdesk.sla import engine as sla
 
         triage.analyze("warm up")
-        _triage_loaded = True
+        sla.warm_up(clock.now())
+        gc.collect()
+        gc.freeze()
+        _warmed = True
 
 
 def _test_pause(raws) -> None:

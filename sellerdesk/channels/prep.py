@@ -109,13 +109,31 @@ def _start_helper() -> None:
 
     embedder.single_thread()  # one core per helper
     triage.warm_up()
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the model and Django, loaded for good: left out of every later collection
 
 
 def _ready() -> bool:
     return True
 
 
-class Helpers:
+class _LeftOver:
+    """Batches handed to the helpers that the run which read them did not write: the process's
+    next run of the intake starts with them (pipeline._Ahead)."""
+
+    _left: list = []
+
+    def leave_over(self, batches: list) -> None:
+        self._left = list(batches)
+
+    def take_left_over(self) -> list:
+        left, self._left = self._left, []
+        return left
+
+
+class Helpers(_LeftOver):
     """A pool of helper processes, started in the background; used once they are ready."""
 
     def __init__(self, count: int):
@@ -146,7 +164,7 @@ def _start_thread() -> None:
     embedder.single_thread(this_thread_only=True)  # the writer has the other core
 
 
-class PrepThread:
+class PrepThread(_LeftOver):
     """A thread of the worker's own that prepares the next batch, when there are no helper
     processes on a machine with more than one core: the embedding's matrix products release the
     GIL, so much of triage runs beside the writer even in one process (bench/ingest.py with

@@ -1,12 +1,11 @@
 """Inbound messages into conversations, many at a time.
 
 `Intake` receives the messages of a batch of deliveries in one transaction. It reads what the
-batch needs in a few queries (known messages, identities, threads, orders, open deadlines, the
-agents and their load), decides each message in arrival order against that in-memory view —
+batch needs in a few queries (conversations/batchview.py: known messages, identities, threads,
+orders, open deadlines), decides each message in arrival order against that in-memory view —
 exactly what receiving them one by one would decide, each seeing what the earlier ones changed —
-and writes the new and changed rows in bulk in `flush()`. On the ingest benchmark a message
-received alone costs about twenty statements, most of the time spent building SQL; in a batch
-of a hundred it costs a few rows in a few bulk statements.
+and writes the new and changed rows in bulk in `flush()`, a multi-row statement per table
+(lib/rows.py).
 
 `receive_message()` is the same path for one message.
 """
@@ -14,32 +13,28 @@ of a hundred it costs a few rows in a few bulk statements.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
-from collections import defaultdict
-
-from django.db import connection
-from django.db.models import Q
+from dataclasses import dataclass
 
 from sellerdesk import triage
-from sellerdesk.automation import events as automation_events
 from sellerdesk.alerts import raising as alerts
+from sellerdesk.automation import events as automation_events
 from sellerdesk.channels.base import InboundMessage
 from sellerdesk.channels.models import ChannelAccount, RawDelivery
+from sellerdesk.conversations.batchview import EMAIL_THREAD_WINDOW, SUBJECT_CANDIDATES, BatchView
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.customers.actions import match_identities, normalise_identities
 from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
+from sellerdesk.lib.rows import insert_rows, update_rows
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.routing import service as routing
 from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
 from sellerdesk.sla.models import Deadline
-from sellerdesk.sla.policies import active_policies
+from sellerdesk.sla.policies import PolicySet
 
 _SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|tr|rv|sv|vs|antw|回复|答复|转发|件名)\s*(\[\d+\])?\s*[:：]\s*)+", re.IGNORECASE)
-EMAIL_THREAD_WINDOW = dt.timedelta(days=30)
-SUBJECT_CANDIDATES = 20  # a buyer's latest threads compared by subject
 
 
 def normalise_subject(subject: str) -> str:
@@ -67,6 +62,29 @@ def receive_message(
         return message
 
 
+@dataclass
+class _Arrival:
+    """One message being received: what the steps of Intake.receive decide, in order."""
+
+    account: ChannelAccount
+    msg: InboundMessage
+    now: dt.datetime
+    sent_at: dt.datetime
+    customer: Customer | None = None
+    conversation: Conversation | None = None
+    created: bool = False
+    claim: Claim | None = None
+    result: triage.TriageResult | None = None
+    was_open: bool = False
+    reopened: bool = False
+    agent: object = None
+
+    @property
+    def received_at(self) -> dt.datetime:
+        # Platforms count from when the buyer wrote (capped at now against skewed clocks).
+        return min(self.sent_at, self.now)
+
+
 class Intake:
     """One transaction's inbound messages: read once, decided in order, written in bulk.
 
@@ -75,23 +93,9 @@ class Intake:
     """
 
     def __init__(self, items: list[tuple[ChannelAccount, InboundMessage]]):
-        self._seq = itertools.count(1)
-        # identity maps: one Python object per row, so later messages see earlier changes
-        self.customers: dict[int, Customer] = {}
-        self.identities: dict[tuple[str, str], Customer] = {}
-        self.conversations: dict[int, Conversation] = {}
-        # Keyed by id() of the identity-mapped objects: stable, and valid before a row has its id.
-        self.by_customer: dict[tuple[int, int], list[Conversation]] = defaultdict(list)  # (account id, id(customer))
-        self.by_thread_key: dict[tuple[int, str], Conversation] = {}
-        self.orders: dict[tuple[str, str], Order] = {}
-        self.deadlines: dict[int, list[Deadline]] = defaultdict(list)  # id(conversation) -> open rows
-        self.claimed: set[int] = set()  # id() of conversations that have a claim
-        # (account id, external id) -> (sort key, conversation or its id, the Message if received now)
-        self.known: dict[tuple[int, str], tuple[tuple, object, Message | None]] = {}
-        self._agents = None
-        self._policies = None
+        self.view = BatchView(items, normalise_subject)
+        self._roster = None
         self._pending_reset()
-        self._load(items)
 
     def _pending_reset(self) -> None:
         self.new_customers: list[Customer] = []
@@ -107,153 +111,75 @@ class Intake:
         self.events: list[tuple[str, Conversation | None, object, dt.datetime]] = []
         self.claim_links: list[tuple[Claim, Conversation]] = []
 
-    # --- reading the batch's rows ------------------------------------------------------------
-
-    def _load(self, items) -> None:
-        if not items:
-            return
-        refs: dict[int, set[str]] = defaultdict(set)
-        keys: dict[int, set[str]] = defaultdict(set)
-        wanted: dict[str, set[str]] = defaultdict(set)
-        numbers: dict[str, set[str]] = defaultdict(set)
-        earliest = None
-        for account, msg in items:
-            refs[account.pk].update(i for i in [msg.external_id, msg.in_reply_to, *msg.references] if i)
-            if msg.thread_key:
-                keys[account.pk].add(msg.thread_key)
-            for kind, value in normalise_identities(msg.identities):
-                wanted[kind].add(value)
-            if msg.order_number:
-                numbers[msg.order_platform or msg.channel].add(msg.order_number)
-            since = (msg.sent_at or clock.now()) - EMAIL_THREAD_WINDOW
-            earliest = since if earliest is None or since < earliest else earliest
-
-        conv_ids: set[int] = set()
-        if refs:
-            q = Q()
-            for account_id, ids in refs.items():
-                q |= Q(account_id=account_id, external_id__in=list(ids))
-            for pk, account_id, external_id, conv_id in Message.objects.filter(q).values_list("id", "account_id", "external_id", "conversation_id"):
-                self.known[(account_id, external_id)] = ((0, pk), conv_id, None)
-                conv_ids.add(conv_id)
-        if wanted:
-            q = Q()
-            for kind, values in wanted.items():
-                q |= Q(kind=kind, value__in=list(values))
-            for ident in Identity.objects.filter(q).select_related("customer"):
-                self.identities[(ident.kind, ident.value)] = self._customer(ident.customer)
-        if keys:
-            q = Q()
-            for account_id, values in keys.items():
-                q |= Q(account_id=account_id, thread_key__in=list(values))
-            latest = {}
-            for pk, account_id, key in Conversation.objects.filter(q).values_list("id", "account_id", "thread_key"):
-                latest[(account_id, key)] = max(pk, latest.get((account_id, key), 0))
-            conv_ids.update(latest.values())
-        customer_ids = {c.pk for c in self.identities.values()}
-        accounts = {account.pk for account, _ in items}
-        rows = Conversation.objects.filter(
-            Q(pk__in=conv_ids) | Q(account_id__in=accounts, customer_id__in=customer_ids, last_message_at__gte=earliest)
-        ) if conv_ids or customer_ids else Conversation.objects.none()
-        rows = list(rows)
-        # Their buyers: most came with the identities above; the rest in one query.
-        missing = {c.customer_id for c in rows} - set(self.customers)
-        for customer in Customer.objects.filter(pk__in=missing) if missing else ():
-            self._customer(customer)
-        for conv in rows:
-            self._conversation(conv)
-        if keys:
-            for (account_id, key), pk in latest.items():
-                self.by_thread_key[(account_id, key)] = self.conversations[pk]
-        if numbers:
-            q = Q()
-            for platform, values in numbers.items():
-                q |= Q(platform=platform, number__in=list(values))
-            for order in Order.objects.filter(q):
-                self.orders[(order.platform, order.number)] = order
-        if self.conversations:
-            ids = list(self.conversations)
-            for row in self._open_deadlines(Deadline.objects.filter(conversation_id__in=ids, closed_at__isnull=True)):
-                self.deadlines[id(self.conversations[row.conversation_id])].append(row)
-            for pk in Claim.objects.filter(conversation_id__in=ids).values_list("conversation_id", flat=True):
-                self.claimed.add(id(self.conversations[pk]))
-
-    def _open_deadlines(self, rows) -> list[Deadline]:
-        """Deadline rows with their policies: the active ones from the policy cache, any other read."""
-        rows = list(rows)
-        active = {p.pk: p for p in self.policies()}
-        others = {r.policy_id for r in rows} - set(active)
-        if others:
-            from sellerdesk.sla.models import Policy
-
-            active.update({p.pk: p for p in Policy.objects.filter(pk__in=others).select_related("calendar")})
-        for row in rows:
-            row.policy = active[row.policy_id]
-        return rows
-
-    def _customer(self, customer: Customer) -> Customer:
-        return self.customers.setdefault(customer.pk, customer)
-
-    def _conversation(self, conv: Conversation) -> Conversation:
-        known = self.conversations.get(conv.pk)
-        if known is not None:
-            return known
-        known_customer = self.customers.get(conv.customer_id)
-        conv.customer = known_customer if known_customer is not None else self._customer(conv.customer)
-        self.conversations[conv.pk] = conv
-        self.by_customer[(conv.account_id, id(conv.customer))].append(conv)
-        return conv
-
-    # --- deciding one message ------------------------------------------------------------------
+    # --- one message, step by step -------------------------------------------------------------
 
     def receive(
         self, account: ChannelAccount, msg: InboundMessage, *, raw: RawDelivery | None = None, triaged: triage.TriageResult | None = None
     ) -> Message:
         """Decide one message (its rows are written by flush()); the stored one if already received."""
-        seen = self.known.get((account.pk, msg.external_id)) if msg.external_id else None
-        if seen is not None:
-            return seen[2] or Message.objects.get(pk=seen[0][1])
+        stored = self.view.stored_message(account, msg)
+        if stored is not None:
+            return stored
         now = clock.now()
-        sent_at = msg.sent_at or now
+        a = _Arrival(account, msg, now, msg.sent_at or now)
+        self._find_buyer_and_thread(a)
+        self._link_order_and_claim(a)
+        self._triage(a, triaged)
+        self._update_thread(a)
+        plan = sla.on_buyer_message(
+            a.conversation, received_at=a.received_at, now=now, claim=a.claim, automated=msg.is_automated,
+            rows=self.view.deadlines[id(a.conversation)], policies=self.policies(),
+        )
+        self._route(a)
+        self._keep(a, plan)
+        message = self._new_message(a, raw)
+        self._record_arrival(a, message)
+        return message
+
+    def _find_buyer_and_thread(self, a: _Arrival) -> None:
+        msg = a.msg
         if msg.identities:
-            customer = self.find_or_create_customer(msg.identities, name=msg.sender_name, now=now)
-            conversation = self.find_thread(account, msg, customer)
+            a.customer = self.find_or_create_customer(msg.identities, name=msg.sender_name, now=a.now)
+            a.conversation = self.find_thread(a.account, msg, a.customer)
         else:
             # Platform notifications (A-to-z claim, feedback) carry no buyer identity:
             # they belong to the buyer of the thread they join.
-            conversation = self.find_thread(account, msg, None)
-            if conversation is not None:
-                customer = conversation.customer
+            a.conversation = self.find_thread(a.account, msg, None)
+            if a.conversation is not None:
+                a.customer = a.conversation.customer
             else:
-                customer = self.find_or_create_customer([], name=msg.sender_name, now=now)
-        created = conversation is None
-        if created:
-            conversation = Conversation(
-                channel=msg.channel,
-                account=account,
-                marketplace=msg.marketplace or account.marketplace,
-                customer=customer,
-                subject=msg.subject[:500],
-                thread_key=msg.thread_key,
-                created_at=now,
-                last_message_at=now,
+                a.customer = self.find_or_create_customer([], name=msg.sender_name, now=a.now)
+        a.created = a.conversation is None
+        if a.created:
+            a.conversation = Conversation(
+                channel=msg.channel, account=a.account, marketplace=msg.marketplace or a.account.marketplace,
+                customer=a.customer, subject=msg.subject[:500], thread_key=msg.thread_key,
+                created_at=a.now, last_message_at=a.now,
             )
-        order = self._link_order(msg, customer, now)
-        if order and conversation.order_id is None and conversation.order is None:
-            conversation.order = order
-        claim = None
-        if msg.claim:
+
+    def _link_order_and_claim(self, a: _Arrival) -> None:
+        order = self._link_order(a.msg, a.customer, a.now)
+        if order and a.conversation.order_id is None and a.conversation.order is None:
+            a.conversation.order = order
+        if a.msg.claim:
             self.flush()  # the claim row is read and written directly: everything before it is saved
-            claim = _record_claim(msg, order, now)
+            a.claim = _record_claim(a.msg, order, a.now)
+
+    def _triage(self, a: _Arrival, triaged: triage.TriageResult | None) -> None:
         # Results triaged ahead (pipeline) read the text only: the decision is retaken with the
         # customer's VIP flag and lifetime value (from their orders) now that the buyer is known.
+        customer = a.customer
         value = float(customer.lifetime_value or 0) or None
         if triaged is None:
-            result = triage.analyze(**triage_input(msg), is_vip=customer.is_vip, customer_value=value)
+            a.result = triage.analyze(**triage_input(a.msg), is_vip=customer.is_vip, customer_value=value)
         else:
-            result = triage.reprioritise(triaged, is_vip=customer.is_vip, customer_value=value)
-        was_open = conversation.status == Conversation.Status.OPEN
-        reopened = conversation.status == Conversation.Status.RESOLVED
+            a.result = triage.reprioritise(triaged, is_vip=customer.is_vip, customer_value=value)
+
+    def _update_thread(self, a: _Arrival) -> None:
+        """The thread takes the message: open again, its language, priority and times."""
+        conversation, customer, result, created = a.conversation, a.customer, a.result, a.created
+        a.was_open = conversation.status == Conversation.Status.OPEN
+        a.reopened = conversation.status == Conversation.Status.RESOLVED
         conversation.status = Conversation.Status.OPEN
         conversation.snoozed_until = None
         conversation.language = result.language or conversation.language
@@ -269,61 +195,53 @@ class Intake:
         conversation.tier = min(conversation.tier, result.tier) if not created else result.tier
         conversation.sentiment = result.sentiment
         conversation.urgency = max(conversation.urgency, result.urgency) if not created else result.urgency
-        conversation.last_message_at = now
-        conversation.last_inbound_at = min(sent_at, now)
-        # Platforms count from when the buyer wrote (capped at now against skewed clocks).
-        rows = self.deadlines[id(conversation)]
-        plan = sla.on_buyer_message(
-            conversation, received_at=min(sent_at, now), now=now, claim=claim, automated=msg.is_automated,
-            rows=rows, policies=self.policies(),
-        )
+        conversation.last_message_at = a.now
+        conversation.last_inbound_at = a.received_at
+
+    def _route(self, a: _Arrival) -> None:
+        conversation = a.conversation
         # Load counts open conversations with an assignee: this one now counts, if it did not.
-        if conversation.assignee_id is not None and not was_open:
+        if conversation.assignee_id is not None and not a.was_open:
             self._count_open(conversation.assignee_id)
-        agent = None
         if conversation.assignee_id is None:
-            has_claim = claim is not None or id(conversation) in self.claimed
-            agent = routing.pick_assignee(conversation, claim=claim, now=now, users=self.agents(), has_claim=has_claim)
-            if agent is not None:
-                conversation.assignee = agent
-                self._count_open(agent.pk)
-        self._save_conversation(conversation, created)
-        self._save_plan(plan, rows)
-        if claim and claim.conversation_id is None:
-            claim.conversation = conversation
-            self.claim_links.append((claim, conversation))
-            self._record("claim_opened", conversation, _claim_data(claim), now)
-        if claim:
-            self.claimed.add(id(conversation))
+            has_claim = a.claim is not None or id(conversation) in self.view.claimed
+            a.agent = routing.pick_assignee(conversation, claim=a.claim, now=a.now, roster=self.roster(), has_claim=has_claim)
+            if a.agent is not None:
+                conversation.assignee = a.agent
+                self._count_open(a.agent.pk)
+
+    def _keep(self, a: _Arrival, plan) -> None:
+        """Queue the thread's and its clocks' rows for flush(); link a claim to its thread."""
+        self._save_conversation(a.conversation, a.created)
+        self._save_plan(plan, self.view.deadlines[id(a.conversation)])
+        if a.claim and a.claim.conversation_id is None:
+            a.claim.conversation = a.conversation
+            self.claim_links.append((a.claim, a.conversation))
+            self._record("claim_opened", a.conversation, _claim_data(a.claim), a.now)
+        if a.claim:
+            self.view.claimed.add(id(a.conversation))
+
+    def _new_message(self, a: _Arrival, raw: RawDelivery | None) -> Message:
+        msg = a.msg
         message = Message(
-            conversation=conversation,
-            account=account,
-            direction=Message.Direction.INBOUND,
-            sender=msg.sender,
-            sender_name=msg.sender_name,
-            recipients=msg.recipients,
-            subject=msg.subject[:500],
-            body_text=msg.body_text,
-            body_full=msg.body_full,
-            body_html=msg.body_html,
-            external_id=msg.external_id,
-            in_reply_to=msg.in_reply_to,
-            references=" ".join(msg.references),
-            raw_delivery=raw,
-            language=result.language,
-            is_automated=msg.is_automated,
-            flags=msg.flags,
-            sent_at=sent_at,
-            created_at=now,
+            conversation=a.conversation, account=a.account, direction=Message.Direction.INBOUND,
+            sender=msg.sender, sender_name=msg.sender_name, recipients=msg.recipients, subject=msg.subject[:500],
+            body_text=msg.body_text, body_full=msg.body_full, body_html=msg.body_html,
+            external_id=msg.external_id, in_reply_to=msg.in_reply_to, references=" ".join(msg.references),
+            raw_delivery=raw, language=a.result.language, is_automated=msg.is_automated, flags=msg.flags,
+            sent_at=a.sent_at, created_at=a.now,
         )
         self.new_messages.append(message)
         if msg.attachments:
             self.attachments.append((message, msg.attachments))
-        if msg.external_id:
-            self.known[(account.pk, msg.external_id)] = ((1, next(self._seq)), conversation, message)
-        if created:
+        self.view.remember_message(a.account, msg, a.conversation, message)
+        return message
+
+    def _record_arrival(self, a: _Arrival, message: Message) -> None:
+        conversation, result, now = a.conversation, a.result, a.now
+        if a.created:
             self._record("conversation_created", conversation, {"channel": conversation.channel}, now)
-        elif reopened:
+        elif a.reopened:
             self._record("conversation_reopened", conversation, {"by": "buyer"}, now)
         deadline = conversation.next_deadline_at.isoformat() if conversation.next_deadline_at else None
         tier, urgency = conversation.tier, conversation.urgency
@@ -342,15 +260,17 @@ class Intake:
             },
             now,
         )
-        if agent is not None:
-            self._record("assigned", conversation, {"assignee": agent.pk, "by": "routing"}, now)
-        return message
+        if a.agent is not None:
+            self._record("assigned", conversation, {"assignee": a.agent.pk, "by": "routing"}, now)
+
+    # --- buyer, thread, order ----------------------------------------------------------------------
 
     def find_or_create_customer(self, identities, *, name: str, now: dt.datetime) -> Customer:
         """The customer owning any of these identities, or a new one holding all of them
         (what customers.actions.find_or_create_customer does, against the batch's view)."""
         identities = normalise_identities(identities)
-        customer, missing = match_identities(identities, self.identities)
+        known = self.view.identities
+        customer, missing = match_identities(identities, known)
         if customer is not None and not missing and (customer.name or not name):
             return customer
         if customer is None:
@@ -362,63 +282,54 @@ class Intake:
             customer.name = name[:200]
             self._changed_customer(customer)
         for kind, value in missing:
-            self.identities[(kind, value)] = customer
+            known[(kind, value)] = customer
             self.new_identities.append(Identity(kind=kind, value=value, customer=customer))
         return customer
 
     def find_thread(self, account: ChannelAccount, msg: InboundMessage, customer) -> Conversation | None:
-        ids = [i for i in [msg.in_reply_to, *reversed(msg.references)] if i]
+        view = self.view
         # The conversation of the latest message replied to.
-        replied = [self.known[(account.pk, i)] for i in ids if (account.pk, i) in self.known]
-        if replied:
-            _, conv, _ = max(replied, key=lambda r: r[0])
-            return conv if isinstance(conv, Conversation) else self._load_conversation(conv)
+        replied = view.replied_conversation(account, [i for i in [msg.in_reply_to, *reversed(msg.references)] if i])
+        if replied is not None:
+            return replied
         if msg.thread_key:
-            conv = self.by_thread_key.get((account.pk, msg.thread_key))
+            conv = view.by_thread_key.get((account.pk, msg.thread_key))
             if conv is not None:
                 return conv
         subject = normalise_subject(msg.subject)
         if subject and not msg.claim and customer is not None:
             since = (msg.sent_at or clock.now()) - EMAIL_THREAD_WINDOW
-            recent = [c for c in self.by_customer.get((account.pk, id(customer)), []) if c.last_message_at >= since]
+            recent = [c for c in view.by_customer.get((account.pk, id(customer)), []) if c.last_message_at >= since]
             # Subjects only: a regular buyer has many recent threads; the latest ones are compared.
             recent.sort(key=lambda c: c.last_message_at, reverse=True)
             for other in recent[:SUBJECT_CANDIDATES]:
-                if normalise_subject(other.subject) == subject:
-                    return other
+                if other.normalised_subject == subject:
+                    return view.thread(other)
         return None
-
-    def _load_conversation(self, pk: int) -> Conversation:
-        conv = self.conversations.get(pk)
-        if conv is None:  # not preloaded (only when flush() ran in between): read it now
-            conv = self._conversation(Conversation.objects.select_related("customer").get(pk=pk))
-            self.deadlines[id(conv)] = self._open_deadlines(Deadline.objects.filter(conversation_id=pk, closed_at__isnull=True))
-            if Claim.objects.filter(conversation_id=pk).exists():
-                self.claimed.add(id(conv))
-        return conv
 
     def _link_order(self, msg: InboundMessage, customer, now: dt.datetime) -> Order | None:
         if not msg.order_number:
             return None
         key = (msg.order_platform or msg.channel, msg.order_number)
-        order = self.orders.get(key)  # every order number of the batch was read in _load()
+        order = self.view.orders.get(key)  # every order number of the batch was read with the view
         if order is None:
             order = Order(platform=key[0], number=key[1], marketplace=msg.marketplace, customer=customer, created_at=now)
             self.new_orders.append(order)
-        self.orders[key] = order
+        self.view.orders[key] = order
         return order
 
     # --- what the decisions need ---------------------------------------------------------------
 
-    def policies(self) -> list:
-        if self._policies is None:
-            self._policies = active_policies()
-        return self._policies
+    def policies(self) -> PolicySet:
+        return self.view.policies()
+
+    def roster(self) -> routing.Roster:
+        if self._roster is None:
+            self._roster = routing.Roster(routing.agents_with_load())
+        return self._roster
 
     def agents(self) -> list:
-        if self._agents is None:
-            self._agents = routing.agents_with_load()
-        return self._agents
+        return self.roster().users
 
     def _count_open(self, user_id: int) -> None:
         """One more open conversation for this agent. The agents are read first if they were not
@@ -437,9 +348,7 @@ class Intake:
     def _save_conversation(self, conv: Conversation, created: bool) -> None:
         if created:
             self.new_conversations.append(conv)
-            self.by_customer[(conv.account_id, id(conv.customer))].append(conv)
-            if conv.thread_key:
-                self.by_thread_key[(conv.account_id, conv.thread_key)] = conv
+            self.view.add_thread(conv, normalise_subject(conv.subject))
         elif conv.pk is None:
             pass  # created earlier in this batch: written by flush() as a new row
         else:
@@ -458,21 +367,21 @@ class Intake:
 
     def flush(self) -> None:
         """Write what was decided since the last flush, parents before children."""
-        Customer.objects.bulk_create(self.new_customers)
+        insert_rows(self.new_customers)
         for c in self.new_customers:
-            self.customers[c.pk] = c
+            self.view.customers[c.pk] = c
         update_rows(list(self.changed_customers.values()), ["name", "language"])
-        Identity.objects.bulk_create(self.new_identities)
-        Order.objects.bulk_create(self.new_orders)
-        Conversation.objects.bulk_create(self.new_conversations)
+        insert_rows(self.new_identities)
+        insert_rows(self.new_orders)
+        insert_rows(self.new_conversations)
         for conv in self.new_conversations:
-            self.conversations[conv.pk] = conv
-        update_rows(list(self.changed_conversations.values()), CONVERSATION_FIELDS)
-        Deadline.objects.bulk_create(self.new_deadlines)
+            self.view.conversations[conv.pk] = conv
+        update_rows(list(self.changed_conversations.values()), THREAD_FIELDS)
+        insert_rows(self.new_deadlines)
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
-        Message.objects.bulk_create(self.new_messages)
+        insert_rows(self.new_messages)
         search_index.index_batch(self.new_messages, [c.pk for c in self.new_conversations] + list(self.changed_conversations))
-        Attachment.objects.bulk_create([
+        insert_rows([
             Attachment(
                 message=message, filename=a.filename[:255], content_type=a.content_type[:120], size=len(a.data),
                 content_id=a.content_id[:255], is_inline=a.is_inline, data=a.data,
@@ -483,10 +392,11 @@ class Intake:
         for claim, conv in self.claim_links:
             claim.conversation = conv
             claim.save(update_fields=["conversation"])
-        events = Event.objects.bulk_create([
+        events = [
             Event(conversation=conv, kind=kind, data=data() if callable(data) else data, created_at=at)
             for kind, conv, data, at in self.events
-        ])
+        ]
+        insert_rows(events)
         automation_events.after_intake(events, [claim for claim, _ in self.claim_links])
         alerts.from_events(events)  # claims opened: the people concerned are told (docs/alerts.md)
         self._pending_reset()
@@ -515,30 +425,13 @@ def _claim_data(claim: Claim) -> dict:
             "currency": claim.currency, "respond_by": claim.respond_by.isoformat() if claim.respond_by else None}
 
 
-CONVERSATION_FIELDS = [f.name for f in Conversation._meta.concrete_fields if not f.primary_key]
-
-
-def update_rows(objs: list, fields: list[str]) -> None:
-    """UPDATE each object's `fields` by primary key, in one executemany.
-
-    What QuerySet.bulk_update does, without building a CASE expression per field and row
-    (for a hundred conversations that costs more than the statement itself).
-    """
-    if not objs:
-        return
-    model = type(objs[0])
-    meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
-    qn = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        qn(meta.db_table), ", ".join(f"{qn(f.column)} = %s" for f in columns), qn(meta.pk.column)
-    )
-    params = []
-    for obj in objs:
-        obj._prepare_related_fields_for_save(operation_name="update_rows", fields=columns)
-        params.append([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk])
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+# What receiving a message changes on a conversation that exists (_update_thread, the order link,
+# the SLA's copy of the next deadline, routing): flush() writes these back, and nothing else, so a
+# change another transaction made meanwhile to another column (a team, a problem flag) stands.
+THREAD_FIELDS = [
+    "status", "snoozed_until", "language", "intent", "intent_confidence", "urgency_reasons", "tier", "sentiment", "urgency",
+    "last_message_at", "last_inbound_at", "order", "assignee", "next_deadline_at", "deadline_kind",
+]
 
 
 __all__ = ["Intake", "receive_message", "triage_input", "normalise_subject", "EMAIL_THREAD_WINDOW", "update_rows"]

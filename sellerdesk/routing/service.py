@@ -93,12 +93,58 @@ def work_of(conversation: Conversation, claim=None, has_claim: bool | None = Non
     )
 
 
-def pick_assignee(conversation: Conversation, *, claim=None, now: dt.datetime | None = None, exclude=(), users=None, has_claim=None):
+class Roster:
+    """The agents of a batch (agents_with_load()) with their rotas as timelines: each routing
+    choice looks availability up by bisection instead of working every rota out again per message.
+    `candidates(now)` equals candidates(now, users) for any `now` (the timelines cover the lookahead)."""
+
+    def __init__(self, users):
+        self.users = users
+        self._start: dt.datetime | None = None
+        self._parts: list = []
+
+    def candidates(self, now: dt.datetime) -> list[Candidate]:
+        if self._start is None or not self._start <= now <= self._start + dt.timedelta(days=1):
+            self._cover(now)
+        t, horizon = now.timestamp(), (now + LOOKAHEAD).timestamp()
+        out = []
+        for u, (languages, skills, capacity, region, team, timeline) in zip(self.users, self._parts):
+            at = timeline.next_start(t) if timeline is not None else None
+            out.append(Candidate(u.pk, languages, skills, capacity, u.load, at if at is not None and at < horizon else None, region, team))
+        return out
+
+    def _cover(self, now: dt.datetime) -> None:
+        # From the start of the day, long enough for a lookahead from any instant of the next day.
+        self._start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        end = self._start + dt.timedelta(days=1) + LOOKAHEAD + dt.timedelta(days=1)
+        self._parts = []
+        for u in self.users:
+            p = u.agent
+            timeline = None
+            if p.is_available:
+                try:
+                    timeline = rota_of(p, now).timeline(self._start, end)
+                except ShiftError:
+                    pass  # as availability(): a broken rota gets no work
+            skills = set(p.skills or [])
+            if p.is_senior:
+                skills.add(SENIOR)
+            self._parts.append((frozenset(p.languages or []), frozenset(skills), p.capacity, region_of_zone(p.timezone), p.team_id, timeline))
+
+
+def pick_assignee(
+    conversation: Conversation, *, claim=None, now: dt.datetime | None = None, exclude=(), users=None, has_claim=None, roster: Roster | None = None
+):
     """The user to assign, or None (the conversation waits in the shared queue). `users`: the
-    agents with their load (agents_with_load()) when the caller keeps them, e.g. for a batch."""
+    agents with their load (agents_with_load()) when the caller keeps them; `roster`: the same as
+    a Roster, for a batch."""
     now = now or clock.now()
-    users = agents_with_load() if users is None else users
-    choice = choose_agent(work_of(conversation, claim, has_claim), candidates(now, users), now.timestamp(), exclude=set(exclude))
+    if roster is not None:
+        users, pool = roster.users, roster.candidates(now)
+    else:
+        users = agents_with_load() if users is None else users
+        pool = candidates(now, users)
+    choice = choose_agent(work_of(conversation, claim, has_claim), pool, now.timestamp(), exclude=set(exclude))
     if choice is None:
         return None
     return next(u for u in users if u.pk == choice.agent_id)

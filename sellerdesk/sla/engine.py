@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sellerdesk.conversations.events import record
-from sellerdesk.sla.calendars import add_business_minutes, business_minutes_between
+from sellerdesk.sla.calendars import CalendarError, add_business_minutes, business_minutes_between, schedule_for
 from sellerdesk.sla.models import Breach, Deadline, Policy
-from sellerdesk.sla.policies import active_policies, facts_of, select
+from sellerdesk.sla.policies import PolicySet, active_policies, facts_of, select
 
 S = Deadline.State
 M = Policy.Metric
@@ -46,6 +46,16 @@ def window(policy: Policy, start: dt.datetime, claim=None) -> tuple[dt.datetime,
     return due, add_business_minutes(policy.calendar, start, minutes * policy.warn_at)
 
 
+def warm_up(now: dt.datetime) -> None:
+    """Work out the active policies' calendars and this year's holidays now (the holidays package
+    imports a module per country), so that the first message of a process does not wait for it."""
+    for policy in active_policies():
+        try:
+            schedule_for(policy.calendar).is_holiday(now.date())
+        except CalendarError:
+            pass  # a broken calendar is reported where it is used
+
+
 @dataclass
 class Plan:
     """Deadline changes decided before the conversation row exists; the intake writes them
@@ -63,14 +73,15 @@ def on_buyer_message(
     """Open the clocks a buyer message starts, resume paused ones, set the denormalised fields.
 
     `rows`: the conversation's open deadline rows; `policies`: the active ones (the intake reads
-    both once per batch). Call before the conversation is saved; write the plan with it. The
+    both once per batch, the policies as a PolicySet). Call before the conversation is saved; write the plan with it. The
     first unanswered message starts the response clock; later ones do not push it back. An
     automated message (an out-of-office) opens only the deadline of a claim it brings.
     """
     rows = list(rows)
     plan = Plan(conversation)
     by_slot = {(r.policy.group, r.metric): r for r in rows if r.claim_id is None}
-    for policy in select(policies, facts_of(conversation, claim)):
+    facts = facts_of(conversation, claim)
+    for policy in policies.winners(facts) if isinstance(policies, PolicySet) else select(policies, facts):
         if policy.claim_kind:
             if claim is not None and not Deadline.objects.filter(claim=claim, policy=policy).exists():
                 plan.new.append(new_deadline(policy, start=received_at, now=now, claim=claim))

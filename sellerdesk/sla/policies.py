@@ -71,6 +71,21 @@ def select(policies, facts: Facts) -> list:
     return list(best.values())
 
 
+class PolicySet(list):
+    """A list of policies that remembers the winners per Facts: a batch of messages asks for the
+    same few combinations of channel, marketplace, tier and intent again and again."""
+
+    def __init__(self, policies=()):
+        super().__init__(policies)
+        self._winners: dict[Facts, list] = {}
+
+    def winners(self, facts: Facts) -> list:
+        chosen = self._winners.get(facts)
+        if chosen is None:
+            chosen = self._winners[facts] = select(self, facts)
+        return chosen
+
+
 _policy_cache: dict[tuple, list] = {}
 
 

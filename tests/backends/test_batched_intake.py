@@ -194,11 +194,11 @@ def test_a_buyer_created_meanwhile_by_another_worker_is_found_on_the_immediate_r
     # As on PostgreSQL with two workers: this batch read the identities before the other worker
     # committed the same new buyer, so its insert hits the unique key; written again, it finds her.
     settings.INGEST_HELPERS = 0
-    from sellerdesk.conversations import intake
+    from sellerdesk.conversations import batchview
 
     anna = Customer.objects.create(name="Anna Schmidt", email="anna@example.de", created_at=NOW)
     Identity.objects.create(customer=anna, kind="email", value="anna@example.de")
-    load = intake.Intake._load
+    load = batchview.BatchView._load
     stale = [True]
 
     def stale_once(self, items):
@@ -206,7 +206,7 @@ def test_a_buyer_created_meanwhile_by_another_worker_is_found_on_the_immediate_r
         if stale.pop() if stale else False:
             self.identities.clear()
 
-    monkeypatch.setattr(intake.Intake, "_load", stale_once)
+    monkeypatch.setattr(batchview.BatchView, "_load", stale_once)
     raw, _ = pipeline.store_delivery(email_account, "<anna-1@example.de>", FOLLOW_UPS[1], channel="email")
     with clock.frozen(NOW):
         assert pipeline.drain() == {"processed": 1}
@@ -266,3 +266,75 @@ def test_a_thread_reopened_before_the_batchs_first_routing_choice_counts_in_its_
     assert otto["assignee_id"] == get_user_model().objects.get(username="agent2").pk
     settings.INGEST_BATCH = 2
     assert outcome(pipeline.drain) == alone
+
+
+def test_a_run_ending_on_time_leaves_its_prepared_batches_to_the_next_run(email_account, agent, settings, monkeypatch):
+    # Runs of no time at all: each writes one batch. Only the very first batch is prepared by the
+    # writer; every later run starts with a batch its predecessor had prepared ahead.
+    if prep._cores() < 2:
+        pytest.skip("a preparing thread needs a second core")
+    import threading
+
+    settings.INGEST_HELPERS = 0
+    settings.INGEST_BATCH = 2
+    settings.INGEST_RUN_SECONDS = 0
+    raws = [p.read_bytes() for p in sorted(FIXTURES.glob("utf8*.eml")) + sorted(FIXTURES.glob("amazon_*.eml"))]
+    with clock.frozen(NOW):
+        for raw in raws:
+            pipeline.store_delivery(email_account, message_id_of(raw), raw, channel="email")
+    prepare = prep.prepare
+    by_writer = []
+
+    def watched(rows):
+        if threading.current_thread() is threading.main_thread():
+            by_writer.append([r.pk for r in rows])
+        return prepare(rows)
+
+    monkeypatch.setattr(prep, "prepare", watched)
+    runs = []
+    with clock.frozen(NOW):
+        while counts := pipeline.drain():
+            runs.append(counts)
+    assert len(runs) == (len(raws) + 1) // 2 and len(raws) == 11
+    assert sum(sum(c.values()) for c in runs) == len(raws)
+    assert RawDelivery.objects.filter(status="processed").count() == len(raws)
+    assert Message.objects.count() == len(set(Message.objects.values_list("external_id", flat=True))) == len(raws)
+    first = list(RawDelivery.objects.order_by("pk").values_list("pk", flat=True))[:2]
+    assert by_writer == [first]
+
+
+def test_every_change_the_intake_decides_on_a_thread_is_written(stored, settings, monkeypatch):
+    # Threads that existed before the batch change in every way a buyer's message changes them —
+    # reopened (resolved, snoozed), re-prioritised, assigned, linked to an order, new deadlines —
+    # and the objects the intake decided on equal their rows afterwards, column by column.
+    from django.forms.models import model_to_dict
+
+    from sellerdesk.conversations import actions, intake
+
+    settings.INGEST_HELPERS = 0
+    old = Conversation.objects.get()  # "Earlier question", answered and resolved
+    with clock.frozen(NOW - dt.timedelta(hours=3)):
+        actions.send_reply(old, get_user_model().objects.get(username="agent1"), "It fits the EU plug.", resolve=True)
+    Conversation.objects.filter(pk=old.pk).update(assignee=None, tier=3, urgency=0, intent="", language="", order=None)
+    with clock.frozen(NOW - dt.timedelta(hours=2)):
+        snoozed, _ = pipeline.store_delivery(
+            stored[0].account, "<snooze-1@example.de>", mail("Anna Schmidt <anna@example.de>", "Rücksendung", "Hallo", "<snooze-1@example.de>"))
+        assert pipeline.process(snoozed.pk) == "processed"
+    anna = Conversation.objects.get(messages__external_id="<snooze-1@example.de>")
+    with clock.frozen(NOW - dt.timedelta(hours=1)):
+        actions.snooze(anna, None, NOW + dt.timedelta(days=2))
+    decided = {}
+    flush = intake.Intake.flush
+
+    def keep_decided(self):
+        decided.update({pk: model_to_dict(c) for pk, c in self.changed_conversations.items()})
+        flush(self)
+
+    monkeypatch.setattr(intake.Intake, "flush", keep_decided)
+    with clock.frozen(NOW):
+        pipeline.drain()
+    assert {old.pk, anna.pk} <= set(decided)
+    for pk, values in decided.items():
+        assert model_to_dict(Conversation.objects.get(pk=pk)) == values
+    assert (decided[old.pk]["status"], decided[anna.pk]["status"]) == ("open", "open")
+    assert decided[anna.pk]["snoozed_until"] is None and decided[old.pk]["assignee"] is not None
