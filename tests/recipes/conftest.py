@@ -14,7 +14,7 @@ from sellerdesk.automation.models import Rule
 from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.tasks import deliver as deliver_message
 from sellerdesk.lib import clock
-from tests.channels.email.conftest import make_account
+from sellerdesk.channels.email.tests.conftest import make_account
 from tests.channels.fakesecrets import SHOPIFY_SECRET, SHOPIFY_SHOP
 from tests.channels.webhookkit import capture, post, run_worker
 from tests.servers.conftest_plugin import smtp_server  # noqa: F401  (fixture)
