@@ -86,3 +86,8 @@ def send_queued(smtp):
     queued = list(Message.objects.filter(direction="out", delivery_status="queued").order_by("pk"))
     assert [deliver_message(m.pk) for m in queued] == ["sent"] * len(queued)
     return [(s.rcpt_tos, s.message.get_content().replace("\r\n", "\n").strip()) for s in smtp.received]
+
+
+@pytest.fixture(autouse=True)
+def shop_name(settings):
+    settings.REPLY_SHOP_NAME = "Acme"  # the shop's name buyers know; the account's own name is never sent

@@ -48,9 +48,9 @@ def test_order_confirmation_then_shipping_notice_by_mail(client, shopify, mailbo
     assert fired("shipping-notice") == [("sent", [])]
     confirmation, notice = send_queued(smtp_server)
     assert confirmation == (["jane.doe@example.com"], "Hello Jane,\n\nThank you for your order #1001. We have received it and will write "
-                            "again as soon as it ships.\n\nKind regards,\nAcme support\n\n" + HUMAN_EN)
+                            "again as soon as it ships.\n\nKind regards,\nAcme\n\n" + HUMAN_EN)
     assert notice == (["jane.doe@example.com"], "Hello Jane,\n\nYour order #1001 is on its way with USPS. Tracking number: "
-                      f"9400111899223197428490.\nYou can follow the parcel here: {USPS}\n\nKind regards,\nAcme support\n\n" + HUMAN_EN)
+                      f"9400111899223197428490.\nYou can follow the parcel here: {USPS}\n\nKind regards,\nAcme\n\n" + HUMAN_EN)
     assert Message.objects.filter(conversation=conv, direction="out", is_automated=True).count() == 2
 
 
@@ -72,7 +72,7 @@ def test_delivery_check_a_day_after_the_carrier_says_delivered(client, settings,
     assert to == ["jane.doe@example.com"]
     assert body == ("Hello Jane,\n\nYour order #1001 has been delivered. We hope everything arrived as expected. If anything is not "
                     "right, please reply to this message and we will help.\nIf you would like to share your experience with this "
-                    "order, you are welcome to leave feedback.\n\nKind regards,\nAcme support\n\n" + HUMAN_EN)
+                    "order, you are welcome to leave feedback.\n\nKind regards,\nAcme\n\n" + HUMAN_EN)
 
 
 def test_customs_hold_tells_the_buyer_and_opens_a_task(client, settings, shopify, mailbox, smtp_server, django_capture_on_commit_callbacks):
@@ -93,7 +93,7 @@ def test_customs_hold_tells_the_buyer_and_opens_a_task(client, settings, shopify
     [(to, body)] = send_queued(smtp_server)
     assert body == ("Hello Jane,\n\nYour parcel for order #1001 (tracking number 9400111899223197428490) is being held by customs at "
                     "the moment. Customs checks usually take a few days; we are following it and will contact you if anything is "
-                    "needed from you.\n\nKind regards,\nAcme support\n\n" + HUMAN_EN)
+                    "needed from you.\n\nKind regards,\nAcme\n\n" + HUMAN_EN)
     # The same push again: nothing new
     with clock.frozen(NOW), django_capture_on_commit_callbacks(execute=True):
         push(client, settings, "ev-customs-2",
