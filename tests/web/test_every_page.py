@@ -80,6 +80,7 @@ def _values(user) -> dict:
         "web:raw_delivery": [{"pk": pk} for pk in RawDelivery.objects.values_list("pk", flat=True)[:3]],
         "web:agent": [{"pk": user.pk}],
         "web:email_account": [{"pk": pk} for pk in ChannelAccount.objects.filter(kind="email").values_list("pk", flat=True)[:1]],
+        "web:shop_identity": [{"pk": pk} for pk in ChannelAccount.objects.values_list("pk", flat=True)[:1]],
         "web:marketplace_account_new": [{"kind": k} for k in kinds],
         "web:marketplace_account": [{"kind": k, "pk": pk} for k, pk in marketplace],
         "replies:template_edit": [{"pk": pk} for pk in Template.objects.values_list("pk", flat=True)[:2]],
