@@ -46,7 +46,6 @@ LATE_GRACE_H = 72  # a late tier-1 message or claim ranks like work with 72 h of
 HANDOFF_WINDOW = 2 * 3600  # near the end of a shift, work nobody else can take soon goes first
 
 LATE_COSTLY, AT_RISK, AMPLE, LATE = 0, 1, 2, 3
-BAND_NAMES = {LATE_COSTLY: "late_costly", AT_RISK: "at_risk", AMPLE: "ample", LATE: "late"}
 
 
 @dataclass(slots=True)
@@ -76,10 +75,6 @@ class Rank:
     band: int
     slack: float  # staffed seconds left before the due time (negative: late by that much)
     key: tuple  # what `pick` compares
-
-    @property
-    def band_name(self) -> str:
-        return BAND_NAMES[self.band]
 
 
 class SkillClocks:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sellerdesk.accounts.models import AgentProfile
+from sellerdesk.lib import clock
 from sellerdesk.metrics.platform import PERIODS, platform_metrics
 from sellerdesk.metrics.sla import GROUPS, sla_met
 from sellerdesk.routing import worklist
@@ -47,7 +48,7 @@ def my_work(request):
     template = "routing/_my_work_body.html" if request.htmx else "routing/my_work.html"
     return render(request, template, {
         "work": _rows(ranked), "late_anyway": sum(1 for r in ranked if r.late_anyway),
-        "has_rota": worklist.staff_of(request.user, worklist.clock.now()) is not None,
+        "has_rota": worklist.staff_of(request.user, clock.now()) is not None,
     })
 
 
