@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from sellerdesk.web import labels
 
@@ -46,6 +46,21 @@ def _intent(words: str) -> str:
     return labels.label(labels.INTENTS, words.replace(" ", "_"))
 
 
+def _intent_list(text: str) -> list[str]:
+    """Split "wrong or missing item or delivery issue" into intents: a name may itself hold " or "."""
+    words = text.split(" or ")
+    out, i = [], 0
+    while i < len(words):
+        two = f"{words[i]}_or_{words[i + 1]}".replace(" ", "_") if i + 1 < len(words) else ""
+        if two in labels.INTENTS:
+            out.append(_intent(two))
+            i += 2
+        else:
+            out.append(_intent(words[i]))
+            i += 1
+    return out
+
+
 def reason_text(reason: str) -> str:
     if reason in FIXED:
         return str(FIXED[reason])
@@ -54,7 +69,7 @@ def reason_text(reason: str) -> str:
     if m := _INTENT.match(reason):
         return _("intent: %(intent)s (%(confidence)s)") % {"intent": _intent(m[1]), "confidence": m[2]}
     if m := _UNSURE.match(reason):
-        return _("needs a human: unsure (%(options)s)") % {"options": " / ".join(_intent(w) for w in m[1].split(" or "))}
+        return _("needs a human: unsure (%(options)s)") % {"options": pgettext("list separator", ", ").join(_intent_list(m[1]))}
     if m := _TIER1.match(reason):
         if m[1]:
             return _("possible tier-1 problem: %(cause)s (%(probability)s)") % {"cause": _intent(m[1]), "probability": m[2]}

@@ -153,7 +153,7 @@ USER_TEXT = (".msg .body, details.full, .preview, .subj b, h1, code, pre, .mono,
              "a[href^='/conversations/'], a[href^='/replies/templates/'], #template-suggestions, .problem-card .error, "
              "table.approvals td:nth-child(3), table.approvals td:nth-child(4), td small, select[name=action], "
              # what the platform wrote in a claim, a buyer's user name, the templates' own tags
-             ".platform-text, #customer-link, label[for=reply-text], select[name=tag], #replies-panel .muted")
+             ".platform-text, #customer-link, label[for=reply-text], select[name=tag], #replies-panel .muted, .tpl-tags")
 # Names kept as they are in the Chinese UI too.
 NAMES = {"Amazon", "Amazon SP-API", "WeChat", "Walmart"}
 CODE = re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z]+)+(?![\w./@-])")

@@ -13,7 +13,10 @@ from sellerdesk.web.reasons import deadline_name, reason_text
     ("eBay case", "eBay 纠纷"),
     ("negative sentiment", "负面情绪"),
     ("possible tier-1 problem: delivery issue (62%)", "可能是一级问题：物流问题（62%）"),
-    ("needs a human: unsure (refund or return exchange)", "需要人工判断：不确定（退款 / 退换货）"),
+    ("needs a human: unsure (refund or return exchange)", "需要人工判断：不确定（退款、退换货）"),
+    # An intent's own name holds " or ": read as one intent, not split into "wrong" and "missing_item".
+    ("needs a human: unsure (wrong or missing item or delivery issue)", "需要人工判断：不确定（错发 / 漏发、物流问题）"),
+    ("needs a human: unsure (delivery issue or wrong or missing item)", "需要人工判断：不确定（物流问题、错发 / 漏发）"),
     ("tier set by an agent: 2", "客服设定的级别：2"),
     ("something an admin wrote", "something an admin wrote"),
 ])
