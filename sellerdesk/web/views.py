@@ -33,6 +33,14 @@ class LoginView(auth_views.LoginView):
             response["Location"] = f"{target}?{urlencode({'next': self.get_success_url()})}"
         return response
 
+    def get_default_redirect_url(self):
+        """Without a `next`, an agent starts on My work (their next items in order); supervisors on the inbox."""
+        from sellerdesk.routing.views import is_supervisor
+
+        if not is_supervisor(self.request.user):
+            return reverse("routing:my_work")
+        return super().get_default_redirect_url()
+
     def form_invalid(self, form):
         tried = (form.data.get("username") or "")[:150]
         audit.record("login_failed", actor_name=tried, username_tried=tried)

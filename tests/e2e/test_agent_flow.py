@@ -98,7 +98,7 @@ def test_agent_flow(live_server, page, inbox, shots):
 
 
 def test_inbox_filter_and_load_more_keep_working_with_htmx(live_server, page, inbox):
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/login/?next=/")
     page.fill("#id_username", "anna")
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")
@@ -127,7 +127,7 @@ def test_countdown_recounts_and_recolours(live_server, page, transactional_db):
         next_deadline_at=now + dt.timedelta(hours=2, minutes=10, seconds=30), created_at=now, last_message_at=now,
     )
     page.clock.install(time=now)
-    page.goto(f"{live_server.url}/login/")
+    page.goto(f"{live_server.url}/login/?next=/")
     page.fill("#id_username", "anna")
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")

@@ -32,13 +32,24 @@ def test_login_takes_the_language_from_the_profile(db):
     client = Client()
     response = client.post("/login/", {"username": "liwei", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/supervisor/my-work/"
     assert client.session["ui_language"] == "zh-hans"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
     html = client.get("/").content.decode()
     assert '<html lang="zh-hans">' in html
     assert ">收件箱</a>" in html
     assert "<span>待处理</span>" in html
+
+
+def test_an_agent_starts_on_my_work_a_supervisor_on_the_inbox_and_next_wins(db):
+    make_agent("anna")
+    make_agent("boss", role="supervisor")
+    landing = {}
+    for username, data in (("anna", {}), ("boss", {}), ("anna", {"next": "/problems/"})):
+        client = Client()
+        response = client.post("/login/", {"username": username, "password": PASSWORD, **data})
+        landing[(username, data.get("next", ""))] = response["Location"]
+    assert landing == {("anna", ""): "/supervisor/my-work/", ("boss", ""): "/", ("anna", "/problems/"): "/problems/"}
 
 
 def test_switching_language_saves_profile_session_and_cookie(web, agent):
