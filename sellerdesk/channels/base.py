@@ -114,6 +114,8 @@ class OrderUpdate:
     tracking: list[dict] = field(default_factory=list)
     refunds: list[dict] = field(default_factory=list)
     returns: list[dict] = field(default_factory=list)
+    # Where the number is unique (orders/stores.py): set from the reporting account; None = not known.
+    store: str | None = None
 
 
 @dataclass

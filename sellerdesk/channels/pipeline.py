@@ -323,6 +323,7 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
     from sellerdesk.conversations.bounces import record_bounce
     from sellerdesk.conversations.intake import Intake, update_rows
     from sellerdesk.orders.actions import apply_order_update, resolve_order_of
+    from sellerdesk.orders.stores import store_of
 
     warm_up()
     with transaction.atomic():
@@ -351,9 +352,11 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                     # The intake's view is written first, and read again after them.
                     intake = _flushed(intake)
                     for update in result.orders:
+                        if update.store is None and raw.channel == update.platform:
+                            update.store = store_of(update.platform, raw.account_id)
                         apply_order_update(update, source=f"{raw.channel}:{raw.pk}")
                     for message in result.messages:
-                        resolve_order_of(message)
+                        resolve_order_of(message, raw.account_id)
                 if intake is None:
                     intake = Intake(_items_from(raw, raws, parsed))
                 for message in result.messages:

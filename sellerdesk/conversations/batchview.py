@@ -54,7 +54,8 @@ class BatchView:
         self.by_customer: dict[tuple[int, int], list[Recent]] = defaultdict(list)  # (account id, id(customer))
         self._recent: dict[int, Recent] = {}  # conversation id -> its entry in by_customer
         self.by_thread_key: dict[tuple[int, str], Conversation] = {}
-        self.orders: dict[tuple[str, str], Order] = {}
+        # (platform, number) -> the orders with that number, one per store (orders/stores.py)
+        self.orders: dict[tuple[str, str], list[Order]] = {}
         self.deadlines: dict[int, list[Deadline]] = defaultdict(list)  # id(conversation) -> open rows
         self.claimed: set[int] = set()  # id() of conversations that have a claim
         # (account id, external id) -> (sort key, conversation or its id, the Message if received now)
@@ -179,8 +180,8 @@ class BatchView:
             q = Q()
             for platform, values in numbers.items():
                 q |= Q(platform=platform, number__in=list(values))
-            for order in Order.objects.filter(q):
-                self.orders[(order.platform, order.number)] = order
+            for order in Order.objects.filter(q).order_by("pk"):
+                self.orders.setdefault((order.platform, order.number), []).append(order)
         if self.conversations:
             ids = list(self.conversations)
             for row in self._open_deadlines(Deadline.objects.filter(conversation_id__in=ids, closed_at__isnull=True)):

@@ -27,6 +27,7 @@ from sellerdesk.customers.actions import match_identities, normalise_identities
 from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.lib.rows import insert_rows, update_rows
+from sellerdesk.orders import stores
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.routing import service as routing
 from sellerdesk.search import index as search_index
@@ -158,7 +159,7 @@ class Intake:
             )
 
     def _link_order_and_claim(self, a: _Arrival) -> None:
-        order = self._link_order(a.msg, a.customer, a.now)
+        order = self._link_order(a.account, a.msg, a.customer, a.now)
         if order and a.conversation.order_id is None and a.conversation.order is None:
             a.conversation.order = order
         if a.msg.claim:
@@ -307,15 +308,19 @@ class Intake:
                     return view.thread(other)
         return None
 
-    def _link_order(self, msg: InboundMessage, customer, now: dt.datetime) -> Order | None:
+    def _link_order(self, account: ChannelAccount, msg: InboundMessage, customer, now: dt.datetime) -> Order | None:
         if not msg.order_number:
             return None
-        key = (msg.order_platform or msg.channel, msg.order_number)
-        order = self.view.orders.get(key)  # every order number of the batch was read with the view
+        platform = msg.order_platform or msg.channel
+        store = stores.message_store(platform, msg.channel, account.pk)
+        # every order number of the batch was read with the view
+        candidates = self.view.orders.setdefault((platform, msg.order_number), [])
+        order = stores.pick(candidates, store)
         if order is None:
-            order = Order(platform=key[0], number=key[1], marketplace=msg.marketplace, customer=customer, created_at=now)
+            order = Order(platform=platform, number=msg.order_number, store=store or "", marketplace=msg.marketplace,
+                          customer=customer, created_at=now)
             self.new_orders.append(order)
-        self.view.orders[key] = order
+            candidates.append(order)
         return order
 
     # --- what the decisions need ---------------------------------------------------------------

@@ -9,27 +9,30 @@ from sellerdesk.automation.orders import emit_order_events, snapshot as _snapsho
 from sellerdesk.conversations.events import record
 from sellerdesk.customers.actions import find_or_create_customer
 from sellerdesk.lib import clock
+from sellerdesk.orders import stores
 from sellerdesk.orders.models import Order
 
 _SCALARS = ("marketplace", "status", "currency", "total", "items", "placed_at")
 
 
-def find_order(platform: str, *, external_id: str = "", number: str = "") -> Order | None:
+def find_order(platform: str, *, external_id: str = "", number: str = "", store: str | None = None) -> Order | None:
+    """The order with this platform id or number, in `store` (None: any store; orders/stores.py)."""
     if external_id:
-        order = Order.objects.filter(platform=platform, external_id=external_id).first()
+        order = stores.pick(list(Order.objects.filter(platform=platform, external_id=external_id).order_by("pk")), store)
         if order:
             return order
     if number:
-        return Order.objects.filter(platform=platform, number=number).first()
+        return stores.pick(list(Order.objects.filter(platform=platform, number=number).order_by("pk")), store)
     return None
 
 
-def resolve_order_of(msg: InboundMessage) -> None:
+def resolve_order_of(msg: InboundMessage, account_id: int | None = None) -> None:
     """A message naming its order by the platform's id gets the order's number, and its buyer
     when the message names nobody (a dispute notice names no buyer, the order does)."""
     if not msg.order_external_id:
         return
-    order = find_order(msg.order_platform or msg.channel, external_id=msg.order_external_id)
+    platform = msg.order_platform or msg.channel
+    order = find_order(platform, external_id=msg.order_external_id, store=stores.message_store(platform, msg.channel, account_id))
     if order is None:
         msg.order_number = msg.order_number or msg.order_external_id
     else:
@@ -48,16 +51,20 @@ def apply_order_update(update: OrderUpdate, *, source: str = "webhook") -> tuple
     order arrived) creates the order under that id; the order event fills in its number later.
     """
     with transaction.atomic():
-        order = find_order(update.platform, external_id=update.external_id, number=update.number)
+        order = find_order(update.platform, external_id=update.external_id, number=update.number, store=update.store)
         if order is not None:
             order = Order.objects.select_for_update().get(pk=order.pk)
         now = clock.now()
         created = order is None
         before = _snapshot(order)
         if created:
-            order = Order(platform=update.platform, number=update.number or update.external_id, created_at=now)
+            order = Order(platform=update.platform, number=update.number or update.external_id, store=update.store or "",
+                          created_at=now)
         newer = update.updated_at is None or order.source_updated_at is None or update.updated_at >= order.source_updated_at
         changed = []
+        if not created and update.store and not order.store:
+            order.store = update.store  # a number first met where its store was not known: this store's
+            changed.append("store")
         if newer:
             if update.number and order.number != update.number:
                 order.number = update.number

@@ -9,6 +9,8 @@ class Order(models.Model):
     platform = models.CharField(max_length=20)  # amazon, ebay, shopify, tiktok, walmart, other
     marketplace = models.CharField(max_length=10, blank=True)  # US, DE, JP...
     number = models.CharField(max_length=64)
+    # "" where the platform numbers orders marketplace-wide, else the reporting store's account id (orders/stores.py)
+    store = models.CharField(max_length=32, blank=True, default="")
     customer = models.ForeignKey("customers.Customer", null=True, blank=True, on_delete=models.SET_NULL, related_name="orders")
     status = models.CharField(max_length=40, blank=True)
     currency = models.CharField(max_length=3, blank=True)
@@ -27,7 +29,7 @@ class Order(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["platform", "number"], name="order_unique_number")]
+        constraints = [models.UniqueConstraint(fields=["platform", "number", "store"], name="order_unique_number_in_store")]
         indexes = [models.Index(fields=["platform", "external_id"], name="order_external_id")]
 
     def __str__(self) -> str:

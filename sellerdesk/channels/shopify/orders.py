@@ -86,8 +86,15 @@ def lookup_orders(account, *, number: str = "", email: str = "", client: Shopify
     """Find orders in Shopify and update ours: one order_created / _updated event per order found."""
     from sellerdesk.orders.actions import apply_order_update
 
+    from sellerdesk.orders.stores import store_of
+
     client = client or ShopifyAdminClient(account)
-    return [apply_order_update(order_update(node), source="shopify_admin")[0] for node in client.find_orders(search_for(number, email))]
+    found = []
+    for node in client.find_orders(search_for(number, email)):
+        update = order_update(node)
+        update.store = store_of("shopify", account.pk)  # #1001 is this shop's, not every shop's
+        found.append(apply_order_update(update, source="shopify_admin")[0])
+    return found
 
 
 def look_up_order(number: str) -> None:
