@@ -28,6 +28,7 @@ class Range:
     tz: str = "UTC"
     channel: str = ""
     team_id: int | None = None
+    account_id: int | None = None  # one store / channel account (a brand's shop, one marketplace account)
 
     @property
     def offset_minutes(self) -> int:
@@ -48,7 +49,13 @@ class Range:
             q &= Q(**{f"{prefix}channel": self.channel})
         if self.team_id:
             q &= Q(**{f"{prefix}team_id": self.team_id})
+        if self.account_id:
+            q &= Q(**{f"{prefix}account_id": self.account_id})
         return q
+
+    @property
+    def narrowed(self) -> bool:
+        return bool(self.channel or self.team_id or self.account_id)
 
 
 @dataclass
@@ -94,7 +101,7 @@ def volume_by_intent(r: Range) -> Table:
 def complaint_types(r: Range) -> Table:
     """This period against the one before it, same length."""
     length = r.until - r.since
-    before = Range(r.since - length, r.since, r.tz, r.channel, r.team_id)
+    before = Range(r.since - length, r.since, r.tz, r.channel, r.team_id, r.account_id)
     now = dict(new_conversations(r).filter(intent__in=COMPLAINTS).values_list("intent").annotate(n=Count("id")))
     then = dict(new_conversations(before).filter(intent__in=COMPLAINTS).values_list("intent").annotate(n=Count("id")))
     rows = sorted(([labels.label(labels.INTENTS, k), now.get(k, 0), then.get(k, 0), now.get(k, 0) - then.get(k, 0)] for k in COMPLAINTS
@@ -110,7 +117,7 @@ def returns_by_product(r: Range) -> Table:
     from sellerdesk.orders.models import Claim
 
     claims = Claim.objects.filter(kind="return_request", created_at__gte=r.since, created_at__lt=r.until, order__isnull=False)
-    if r.channel or r.team_id:
+    if r.narrowed:
         claims = claims.filter(r.conversations("conversation__"))
     claims = (claims.annotate(sku=FirstItem("order__items", key="sku"), title=FirstItem("order__items", key="title"))
               .values("sku", "title", "reason").annotate(n=Count("id")))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from sellerdesk.accounts.models import Team
 from sellerdesk.analytics import charts
 from sellerdesk.analytics.tables import Range, build
+from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.routing.views import is_supervisor
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.labels import CHANNELS
@@ -41,7 +42,8 @@ def range_of(request) -> Range:
     end = dt.datetime.combine(until_day + dt.timedelta(days=1), dt.time(), tzinfo=zone)
     team = int(g["team"]) if g.get("team", "").isdigit() else None
     channel = g.get("channel", "") if g.get("channel", "") in CHANNELS else ""
-    return Range(start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc), str(zone), channel, team)
+    store = int(g["store"]) if g.get("store", "").isdigit() else None
+    return Range(start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc), str(zone), channel, team, store)
 
 
 def _series(table, label_col: int) -> dict[str, dict[str, float]]:
@@ -73,6 +75,7 @@ def dashboard(request):
         intents[_("Others")] = other
     context = {
         "r": r, "t": tables, "g": request.GET, "query": request.GET.urlencode(), "channels": CHANNELS, "teams": Team.objects.order_by("name"),
+        "stores": ChannelAccount.objects.filter(is_active=True).order_by("name"),
         "since": timezone.localtime(r.since).date(), "until": (timezone.localtime(r.until) - dt.timedelta(seconds=1)).date(),
         "presets": PRESETS,
         "total": sum(row[2] for row in tables["volume_channel"].rows),

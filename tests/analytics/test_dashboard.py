@@ -1,5 +1,5 @@
 """The analytics page: every figure from a GROUP BY, checked against data made for it; charts as
-SVG; each table as CSV; filters by date, channel and team."""
+SVG; each table as CSV; filters by date, channel, team and store."""
 
 from __future__ import annotations
 
@@ -77,6 +77,24 @@ def test_filters_by_channel(data):
     assert t["volume_channel"].rows == [["2026-11-02", "Email", 1]]
     assert t["sla"].rows == [["Email", 1, 0, 100.0]]
     assert t["csat"].answered == 1
+
+
+def test_filters_by_store(data, make_conv):
+    from sellerdesk.channels.models import ChannelAccount
+
+    second = ChannelAccount.objects.create(kind="shopify", name="Second brand", address="second-brand.myshopify.com")
+    make_conv(channel="shopify", account=second, intent="refund", created_at=DAY1 + 48 * H)
+    make_conv(channel="shopify", account=second, intent="refund", created_at=DAY1 + 49 * H)
+    t = build(shanghai_range(account_id=second.pk))
+    assert t["volume_channel"].rows == [["2026-11-04", "Shopify", 2]]
+    everyone = build(shanghai_range())
+    assert sum(row[2] for row in everyone["volume_channel"].rows) == 5
+    boss = make_agent("boss", role="supervisor", timezone="Asia/Shanghai")
+    c = Client()
+    c.force_login(boss)
+    page = c.get("/analytics/", {"since": "2026-11-02", "until": "2026-11-08", "store": str(second.pk)}).content.decode()
+    assert f'<option value="{second.pk}" selected>Second brand</option>' in page
+    assert "<title>2026-11-04 · Shopify: 2</title>" in page
 
 
 def test_page_draws_charts_and_exports_every_table(data):
