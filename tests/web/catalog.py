@@ -21,7 +21,8 @@ AUTOMATION = ROOT / "automation"  # the Automations page, its conditions, action
 # The manager's pages: alerts, SLA settings and breach log, analytics, CSAT, presence and bulk actions.
 MANAGER = [ROOT / "alerts", ROOT / "sla", ROOT / "analytics", ROOT / "csat", ROOT / "collision"]
 PO_PATH = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2), "ngettext_lazy": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None, "ngettext": (1, 2), "ngettext_lazy": (1, 2),
+            "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2)}
 
 
 def _python_messages(code: str) -> set:
