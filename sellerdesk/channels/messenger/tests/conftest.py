@@ -36,3 +36,12 @@ def page_account(db):
 def post(client, account, name: str, at=SENT):
     with clock.frozen(at):
         return post_capture(client, f"/hooks/{account.kind}/{account.pk}/", capture(name, account.kind))
+
+
+def post_signed(client, account, events: list[dict], at=SENT):
+    """A delivery built in the test (e.g. naming the fake server's file URLs), signed with the app secret."""
+    from sellerdesk.channels.messenger.tests.build_fixtures import capture as build
+
+    obj = "instagram" if account.kind == "instagram" else "page"
+    with clock.frozen(at):
+        return post_capture(client, f"/hooks/{account.kind}/{account.pk}/", build(obj, account.address, events))
