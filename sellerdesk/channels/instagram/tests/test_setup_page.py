@@ -24,7 +24,7 @@ def test_set_up_and_test_connection(admin, api):
     account.config = {**account.config, "graph_base": server.url}
     account.save()
     ok = admin.post(f"/channels/{account.pk}/test/", HTTP_HX_REQUEST="true").content.decode()
-    assert f"Instagram ok: @acme.store ({IG_ACCOUNT_ID}) through page Acme Store; webhooks subscribed:" in ok
+    assert f"Instagram ok: @acme.store ({IG_ACCOUNT_ID}) through page Acme Store; the page is subscribed to the app" in ok
     unlinked = admin.post(f"/channels/{account.pk}/test/", HTTP_HX_REQUEST="true").content.decode()
     assert f"Instagram: page Acme Store ({PAGE_ID}) has no Instagram professional account linked" in unlinked
     assert server.requests()[0]["query"] == "fields=id%2Cname%2Cinstagram_business_account%7Bid%2Cusername%7D"
