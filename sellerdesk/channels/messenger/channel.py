@@ -23,6 +23,9 @@ from sellerdesk.customers.models import Customer
 log = logging.getLogger(__name__)
 
 
+SENT_PART = "sent-part:"  # a flag per part (text piece, file) already delivered
+
+
 def split_text(text: str, limit: int) -> list[str]:
     return [text[i:i + limit] for i in range(0, len(text), limit)] or [""]
 
@@ -45,12 +48,26 @@ class MessengerChannel(Channel):
         user = key.removeprefix(f"{self.name}:")
         client = GraphClient(account)
         metadata = echoes.metadata_for(message)
-        mids = [client.send_text(user, part, mode, metadata) for part in split_text(message.body_text, TEXT_LIMIT[self.name])]
-        for f in message.attachments.all():
-            mids.append(client.send_file(user, f.filename, f.content_type, bytes(f.data), mode, metadata))
-        # The first mid on our message: its echo and read receipts are matched to it.
-        Message.objects.filter(pk=message.pk).update(external_id=f"{self.name}:mid:{mids[0]}")
-        return mids[0]
+        parts = [lambda t=t: client.send_text(user, t, mode, metadata) for t in split_text(message.body_text, TEXT_LIMIT[self.name])]
+        parts += [lambda f=f: client.send_file(user, f.filename, f.content_type, bytes(f.data), mode, metadata)
+                  for f in message.attachments.all()]
+        first = ""
+        for i, send_part in enumerate(parts):
+            done = f"{SENT_PART}{i}"
+            if done in message.flags:
+                continue  # sent by an earlier try that failed on a later part: never twice
+            mid = send_part()
+            message.flags = [*message.flags, done]
+            changes = {"flags": message.flags}
+            if not (message.external_id or "").startswith(f"{self.name}:mid:"):
+                # The first mid on our message: its echo and read receipts are matched to it.
+                message.external_id = changes["external_id"] = f"{self.name}:mid:{mid}"
+            Message.objects.filter(pk=message.pk).update(**changes)
+            first = first or mid
+        # All parts out: the progress marks are no longer needed (they show only while a retry is pending).
+        message.flags = [f for f in message.flags if not f.startswith(SENT_PART)]
+        Message.objects.filter(pk=message.pk).update(flags=message.flags)
+        return first or message.external_id.removeprefix(f"{self.name}:mid:")
 
     def check_connection(self, account) -> str:
         client = GraphClient(account, sleep=lambda s: None)

@@ -61,7 +61,7 @@ def record_echo(raw, channel: str, event: payloads.Event) -> str:
             conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
             message = Message.objects.create(
                 conversation=conversation, account=account, direction=Message.Direction.OUTBOUND, sender=event.sender.id,
-                recipients=[user], body_text=text, body_full=text, external_id=key, raw_delivery=raw,
+                sender_name=account.name[:200], recipients=[user], body_text=text, body_full=text, external_id=key, raw_delivery=raw,
                 delivery_status=Message.Delivery.SENT, flags=["sent_elsewhere"], sent_at=sent_at, created_at=now)
             if conversation.first_response_at is None:
                 conversation.first_response_at = sent_at

@@ -164,3 +164,22 @@ def test_long_text_goes_in_parts_of_2000(client, agent, api):
         assert deliver(reply.pk) == "sent"
     assert [len(json.loads(r["body"])["message"]["text"]) for r in server.requests()] == [2000, 500]
     assert get_user_model().objects.count() == 1
+
+
+def test_a_retry_after_a_failed_file_does_not_send_the_text_again(client, agent, api, monkeypatch):
+    server = api({SEND: [OK, {"status": 503, "text": "down"}, {"status": 503, "text": "down"}, {"status": 503, "text": "down"},
+                         {"status": 503, "text": "down"}, {"json": {"recipient_id": PSID, "message_id": "m_file0002"}}]})
+    monkeypatch.setattr(GraphClient, "backoff", (0.0,))  # no real waiting between the four tries
+    account = make_account(server=server)
+    post(client, account, "text.json")
+    run_worker(SENT + dt.timedelta(seconds=2))
+    with clock.frozen(SENT + dt.timedelta(hours=1)):
+        reply = send_reply(Conversation.objects.get(), agent, TEXT, files=[OutgoingFile("label.pdf", "application/pdf", b"%PDF-1.7")])
+        assert deliver(reply.pk) == "retrying"
+        reply.refresh_from_db()
+        assert (reply.external_id, reply.flags) == (f"messenger:mid:{MID_OUT}", ["sent-part:0"])
+        assert deliver(reply.pk, attempt=1) == "sent"
+    reply.refresh_from_db()
+    assert (reply.delivery_status, reply.flags, reply.external_id) == ("sent", [], f"messenger:mid:{MID_OUT}")
+    bodies = [r["body"] for r in server.requests()]
+    assert [("filedata" in b) for b in bodies] == [False, True, True, True, True, True]
