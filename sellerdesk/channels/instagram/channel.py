@@ -1,7 +1,7 @@
 """Instagram direct messages: the channel registered in channels/registry.py.
 
-Everything is Messenger's (channels/messenger/) but the object kind, the profile fields (name,
-username) and the shorter text limit. Story replies and story mentions arrive as messages;
+Everything is Messenger's (channels/messenger/) but the object kind, the profile (name, and the
+handle as a social identity "instagram:@handle") and the shorter text limit. Story replies and story mentions arrive as messages;
 comments on posts are skipped (direct messages only, docs/channels.md).
 """
 
@@ -17,5 +17,8 @@ class InstagramChannel(MessengerChannel):
     object_type = "instagram"
 
     def profile_name(self, profile) -> str:
-        handle = f"@{profile.username}" if profile.username else ""
-        return f"{profile.name} ({handle})" if profile.name and handle else (profile.name or handle)
+        # The person's name alone, so that the merge suggestions' "same name" finds them elsewhere.
+        return profile.name or (f"@{profile.username}" if profile.username else "")
+
+    def profile_identities(self, profile) -> list[str]:
+        return [f"instagram:@{profile.username.lower()}"] if profile.username else []

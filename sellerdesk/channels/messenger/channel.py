@@ -18,7 +18,7 @@ from sellerdesk.channels.messenger.window import send_mode
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Message
 from sellerdesk.customers.join import join_known_customer
-from sellerdesk.customers.models import Customer
+from sellerdesk.customers.models import Customer, Identity
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +116,10 @@ class MessengerChannel(Channel):
     def profile_name(self, profile) -> str:
         return " ".join(p for p in (profile.first_name, profile.last_name) if p) or profile.name
 
+    def profile_identities(self, profile) -> list[str]:
+        """Social identities the profile adds (Instagram: the handle)."""
+        return []
+
     def learn_profile(self, account, customer: Customer, user_id: str) -> None:
         """The buyer's name where the customer has none yet. A profile Meta will not give (privacy
         settings, a missing permission) leaves the customer as it is."""
@@ -127,13 +131,17 @@ class MessengerChannel(Channel):
             log.info("%s profile of %s not read: %s", self.label, user_id, exc)
             return
         name = self.profile_name(profile)[:200]
-        if not name:
+        handles = [h for h in self.profile_identities(profile) if not Identity.objects.filter(kind=Identity.Kind.SOCIAL, value=h).exists()]
+        if not (name or handles):
             return
         with transaction.atomic():
-            Customer.objects.filter(pk=customer.pk).update(name=name)
-            Message.objects.filter(conversation__customer=customer, sender=user_id, sender_name="").update(sender_name=name)
-            customer.name = name
-            record("customer_profile_fetched", customer=customer.pk, channel=self.name, name=name)
+            if name:
+                Customer.objects.filter(pk=customer.pk).update(name=name)
+                Message.objects.filter(conversation__customer=customer, sender=user_id, sender_name="").update(sender_name=name)
+                customer.name = name
+            Identity.objects.bulk_create([Identity(customer=customer, kind=Identity.Kind.SOCIAL, value=h) for h in handles],
+                                         ignore_conflicts=True)
+            record("customer_profile_fetched", customer=customer.pk, channel=self.name, name=name, identities=handles)
 
 
 def _download(account, url: str, stem: str) -> tuple[bytes, str, str]:

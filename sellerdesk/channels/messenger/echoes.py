@@ -23,6 +23,7 @@ from sellerdesk.sla import engine as sla
 
 METADATA_PREFIX = "sellerdesk:"
 READ_FLAG = "read"
+OWN_ECHO_LOOKBACK = dt.timedelta(hours=24)
 
 
 def metadata_for(message) -> str:
@@ -34,6 +35,19 @@ def _ours(account, metadata: str) -> Message | None:
     if not metadata.startswith(METADATA_PREFIX) or not pk.isdigit():
         return None
     return Message.objects.filter(pk=int(pk), account=account, direction=Message.Direction.OUTBOUND).first()
+
+
+def _ours_by_content(conversation, echo: payloads.Message, at: dt.datetime) -> bool:
+    """An echo without our metadata (a later part of a long reply, a platform that drops metadata)
+    that is a piece of a reply sent from here in the day before: ours, not another tool's."""
+    recent = conversation.messages.filter(direction=Message.Direction.OUTBOUND, author__isnull=False,
+                                          sent_at__gte=at - OWN_ECHO_LOOKBACK, sent_at__lte=at + dt.timedelta(minutes=5))
+    for ours in recent:
+        if echo.text and echo.text in ours.body_text:
+            return True
+        if not echo.text and echo.attachments and ours.attachments.exists():
+            return True
+    return False
 
 
 def _conversation(account, channel: str, user: str) -> Conversation | None:
@@ -51,11 +65,14 @@ def record_echo(raw, channel: str, event: payloads.Event) -> str:
         return "ours"
     if Message.objects.filter(account=account, external_id=key).exists():
         return "known"
-    user = event.recipient.id
-    conversation = _conversation(account, channel, user)
+    user = event.recipient.id if event.recipient else ""
+    conversation = _conversation(account, channel, user) if user else None
     if conversation is None:
         return "no conversation"  # the buyer writes first on Meta; a page's first word has nowhere to go
-    text, sent_at, now = text_of(event), event_time(event), clock.now()
+    now = clock.now()
+    text, sent_at = text_of(event), event_time(event) or now
+    if not event.message.metadata and _ours_by_content(conversation, event.message, sent_at):
+        return "ours"
     try:
         with transaction.atomic():
             conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
@@ -92,7 +109,7 @@ def mark_read(raw, channel: str, event: payloads.Event) -> int:
             return 0
         sent = sent.filter(sent_at__lte=named.sent_at)
     else:
-        sent = sent.filter(sent_at__lte=event_time(event))
+        sent = sent.filter(sent_at__lte=event_time(event) or clock.now())
     changed = [m for m in sent if READ_FLAG not in (m.flags or [])]
     if not changed:
         return 0

@@ -33,8 +33,13 @@ def message_key(channel: str, event: payloads.Event) -> str:
     return f"{channel}:postback:{event.sender.id}:{event.timestamp}"
 
 
-def event_time(event: payloads.Event) -> dt.datetime:
-    return dt.datetime.fromtimestamp(event.timestamp / 1000, tz=dt.timezone.utc)
+def event_time(event: payloads.Event) -> dt.datetime | None:
+    """When the event happened; None when Meta did not say (the intake then takes the arrival)."""
+    if event.timestamp is None:
+        return None
+    # Milliseconds; the app dashboard's test deliveries give seconds.
+    seconds = event.timestamp / 1000 if event.timestamp > 10**11 else event.timestamp
+    return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
 
 
 def attachment_text(a: payloads.Attachment) -> str:

@@ -11,10 +11,16 @@ fields are kept, never refused.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field
 
 from sellerdesk.channels.base import validated
 from sellerdesk.channels.payloadtypes import Id, Model, OptionalId
+
+# Text Meta sometimes sends as null: read as empty.
+Str = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
+MESSAGE_CHANGE_FIELDS = {"messages", "messaging_postbacks", "messaging_seen", "message_reactions", "message_echoes"}
 
 
 class Party(Model):
@@ -22,8 +28,8 @@ class Party(Model):
 
 
 class AttachmentPayload(Model):
-    url: str = ""
-    title: str = ""  # fallback (a shared link) [U]
+    url: Str = ""
+    title: Str = ""  # fallback (a shared link) [U]
     sticker_id: OptionalId = None  # an image that is a sticker
 
 
@@ -33,28 +39,28 @@ class Attachment(Model):
 
 
 class Story(Model):
-    url: str = ""
+    url: Str = ""
     id: str = ""
 
 
 class ReplyTo(Model):
-    mid: str = ""
+    mid: Str = ""
     story: Story | None = None  # Instagram: the buyer answered our story
 
 
 class QuickReply(Model):
-    payload: str = ""
+    payload: Str = ""
 
 
 class Message(Model):
     mid: str = Field(min_length=1)
-    text: str = ""
+    text: Str = ""
     attachments: list[Attachment] = []
     quick_reply: QuickReply | None = None
     reply_to: ReplyTo | None = None
     is_echo: bool = False
     app_id: OptionalId = None
-    metadata: str = ""  # what our Send API call put in message.metadata, echoed back
+    metadata: Str = ""  # what our Send API call put in message.metadata, echoed back
     is_deleted: bool = False  # Instagram: the buyer unsent it [U]
 
 
@@ -64,15 +70,15 @@ class Read(Model):
 
 
 class Postback(Model):
-    mid: str = ""
-    title: str = ""
-    payload: str = ""
+    mid: Str = ""
+    title: Str = ""
+    payload: Str = ""
 
 
 class Event(Model):
     sender: Party
-    recipient: Party
-    timestamp: int = Field(gt=0)
+    recipient: Party | None = None
+    timestamp: int | None = Field(default=None, gt=0)  # ms; seconds in the dashboard's test deliveries
     message: Message | None = None
     read: Read | None = None
     delivery: dict | None = None
@@ -81,12 +87,24 @@ class Event(Model):
     referral: dict | None = None
 
 
+class Change(Model):
+    field: Str = ""
+    value: dict | None = None
+
+
 class Entry(Model):
     id: Id
-    time: int | None = None
+    time: float | None = None
     messaging: list[Event] = []
     standby: list[dict] = []
-    changes: list[dict] = []
+    changes: list[Change] = []
+
+    def message_changes(self) -> list[tuple[int, Change]]:
+        """Messages sent in the `changes` form (the app dashboard's "Test" button for Instagram)."""
+        return [(j, c) for j, c in enumerate(self.changes) if c.field in MESSAGE_CHANGE_FIELDS and c.value and "sender" in c.value]
+
+    def other_changes(self) -> list[Change]:
+        return [c for c in self.changes if not (c.field in MESSAGE_CHANGE_FIELDS and c.value and "sender" in c.value)]
 
 
 class Webhook(Model):
@@ -95,7 +113,15 @@ class Webhook(Model):
 
 
 def webhook(data) -> Webhook:
-    return validated(Webhook, data, "body")
+    """The body read, events sent as `changes` moved into `messaging` (checked like the others)."""
+    body = validated(Webhook, data, "body")
+    entries = []
+    for i, entry in enumerate(body.entry):
+        moved = [validated(Event, change.value, f"body: entry.{i}.changes.{j}.value") for j, change in entry.message_changes()]
+        if moved:
+            entry = entry.model_copy(update={"messaging": [*entry.messaging, *moved], "changes": entry.other_changes()})
+        entries.append(entry)
+    return body.model_copy(update={"entry": entries})
 
 
 # --- Graph API answers ---------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def delivery_keys(data: payloads.Webhook) -> list[str]:
     keys = [event_key(e) for entry in data.entry for e in entry.messaging]
     for entry in data.entry:  # standby events and Instagram comments: by their content
         keys += [f"other:{hashlib.sha256(json.dumps(item, sort_keys=True).encode()).hexdigest()[:24]}"
-                 for item in [*entry.standby, *entry.changes]]
+                 for item in [*entry.standby, *(c.model_dump() for c in entry.changes)]]
     return sorted(set(keys))
 
 

@@ -34,8 +34,22 @@ def test_profile_gives_name_and_handle(client, db, api):
     server = api({f"GET /{IGSID}": [PROFILE]})
     post(client, make_account("instagram", server=server), "text.json")
     follow_up()
-    assert Customer.objects.get().name == "Jane Doe (@jane.doe.shop)"
+    customer = Customer.objects.get()
+    assert customer.name == "Jane Doe"
+    assert sorted(customer.identities.values_list("kind", "value")) == [("social", "instagram:1234567890123456"),
+                                                                        ("social", "instagram:@jane.doe.shop")]
     assert server.requests()[0]["query"] == "fields=name%2Cusername"
+
+
+def test_handle_suggests_the_known_customer_of_the_same_name(client, db, api):
+    from sellerdesk.customers.merge import suggestions
+
+    server = api({f"GET /{IGSID}": [PROFILE]})
+    known = Customer.objects.create(name="Jane Doe", email="jane@example.com", created_at=SENT)
+    post(client, make_account("instagram", server=server), "text.json")
+    follow_up()
+    chat_customer = Customer.objects.exclude(pk=known.pk).get()
+    assert [(s.customer.pk, s.reasons) for s in suggestions(chat_customer)] == [(known.pk, ["same_name"])]
 
 
 def test_story_reply_and_mention_media_are_downloaded(client, db, api):

@@ -146,3 +146,19 @@ def test_buyer_writing_a_known_email_joins_that_customer(client, db, api):
     merge = CustomerMerge.objects.get()
     assert (merge.target_id, merge.reason) == (known.pk, "Messenger buyer named email jane.doe@example.com")
     assert Identity.objects.get(value=f"messenger:{PSID}").customer_id == known.pk
+
+
+def test_echo_of_a_later_part_without_metadata_is_ours(client, agent, db, api):
+    server = api({PROFILE: [JANE], "POST /me/messages": [{"json": {"recipient_id": PSID, "message_id": MID_OUT}},
+                                                         {"json": {"recipient_id": PSID, "message_id": "m_part_two"}}]})
+    account = make_account(server=server)
+    post(client, account, "text.json")
+    follow_up(SENT + dt.timedelta(seconds=5))
+    long_text = "a" * 2000 + "the second part"
+    with clock.frozen(SENT + dt.timedelta(minutes=3)):
+        reply = send_reply(Conversation.objects.get(), agent, long_text)
+        assert deliver(reply.pk) == "sent"
+    echo = from_page(PSID, PAGE_ID, 181_000, message={"mid": "m_part_two", "is_echo": True, "text": "the second part"})
+    post_signed(client, account, [echo], at=SENT + dt.timedelta(minutes=3))
+    follow_up(SENT + dt.timedelta(minutes=4))
+    assert Message.objects.filter(direction="out").count() == 1

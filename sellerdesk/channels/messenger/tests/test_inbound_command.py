@@ -52,3 +52,25 @@ def test_many_files_in_one_run_with_a_malformed_one(db, tmp_path):
         ("failed", "malformed: body: entry.0.messaging.0.timestamp: Input should be a valid integer, unable to parse string as an integer"),
         ("processed", "")]
     assert Message.objects.count() == 2
+
+
+def test_dashboard_test_delivery_in_the_changes_form_is_read(db, tmp_path):
+    """The app dashboard's "Test" button for Instagram sends one message as a change, time in seconds."""
+    make_account("instagram").__class__.objects.filter(kind="instagram").update(address="")
+    path = tmp_path / "dashboard.json"
+    path.write_text(json.dumps({"object": "instagram", "entry": [{"id": "0", "time": 1762247523, "changes": [{"field": "messages", "value": {
+        "sender": {"id": "12334"}, "recipient": {"id": "23245"}, "timestamp": "1762247523",
+        "message": {"mid": "random_mid", "text": "random_text"}}}]}]}), encoding="utf-8")
+    result = json.loads(run("instagram", path, "--json")[0])
+    assert (result["status"], [(m["external_id"], m["sender"], m["text"]) for m in result["messages"]]) == (
+        "processed", [("instagram:mid:random_mid", "12334", "random_text")])
+    assert Message.objects.get().sent_at.isoformat() == "2025-11-04T09:12:03+00:00"
+
+
+def test_events_without_time_or_recipient_are_kept(db, tmp_path):
+    make_account()
+    path = bare(tmp_path, "odd.json", "page", PAGE_ID, [{"sender": {"id": PSID}, "message": {"mid": "m_odd", "text": None,
+                                                                                           "attachments": [{"type": "fallback", "payload": None}]}}])
+    result = json.loads(run("messenger", path, "--json")[0])
+    assert (result["status"], [m["text"] for m in result["messages"]]) == ("processed", ["[link]"])
+    assert Message.objects.get().sent_at == SENT
