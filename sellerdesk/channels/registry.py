@@ -28,6 +28,8 @@ CHANNELS: dict[str, str] = {
     "wechat": "sellerdesk.channels.wechat.channel.WeChatChannel",
     "line": "sellerdesk.channels.line.channel.LineChannel",
     "webchat": "sellerdesk.channels.webchat.channel.WebchatChannel",
+    "messenger": "sellerdesk.channels.messenger.channel.MessengerChannel",
+    "instagram": "sellerdesk.channels.instagram.channel.InstagramChannel",
 }
 
 

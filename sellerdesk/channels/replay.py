@@ -1,7 +1,10 @@
 """Feed one captured delivery through its channel's real receiver and the pipeline, synchronously.
 
 Used by `sellerdesk inbound`: a raw .eml for email, or {"headers": {...}, "body": "..."} as
-received over HTTP for the webhook channels. The signature is checked unless `trusted`.
+received over HTTP for the webhook channels. The signature is checked unless `trusted`. A file
+that is a bare webhook body (a JSON object that is not such a capture, e.g. a payload from a
+platform's documentation or another project's tests) has no headers, so no signature to check:
+it is fed as trusted, and the result says "bare_body": true.
 """
 
 from __future__ import annotations
@@ -36,21 +39,34 @@ def pick_account(channel: str, account_id: int | None) -> ChannelAccount:
     return found[0]
 
 
+def is_bare_body(data) -> bool:
+    """A JSON object that is not a capture: no "body" text beside optional "headers" and "query"."""
+    return isinstance(data, dict) and not (isinstance(data.get("body"), str) and set(data) <= {"headers", "body", "query"})
+
+
 def read_capture(path: Path) -> HttpDelivery:
+    return load_capture(path)[0]
+
+
+def load_capture(path: Path) -> tuple[HttpDelivery, bool]:
+    """(the delivery, whether the file was a bare body)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ReplayError(f"{path}: not a JSON capture {{\"headers\": {{...}}, \"body\": \"...\"}}: {exc}") from None
+    if is_bare_body(data):
+        return HttpDelivery(body=path.read_bytes(), headers={"Content-Type": "application/json"}), True
     if not isinstance(data, dict) or not isinstance(data.get("headers", {}), dict) or not isinstance(data.get("body"), str):
         raise ReplayError(f"{path}: expected {{\"headers\": {{...}}, \"body\": \"...\"}}")
     return HttpDelivery(body=data["body"].encode("utf-8"), headers={str(k): str(v) for k, v in data.get("headers", {}).items()},
-                        query={str(k): str(v) for k, v in (data.get("query") or {}).items()})
+                        query={str(k): str(v) for k, v in (data.get("query") or {}).items()}), False
 
 
 def feed(channel: str, path: Path, *, account_id: int | None = None, trusted: bool = False) -> dict:
     """Store and process the file's delivery; what it created (or the error) as a dict."""
     account = pick_account(channel, account_id)
     before = {m: m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0 for m in (Conversation, Order, Claim, Event)}
+    bare = False
     if channel == "email":
         from sellerdesk.channels.email.inbound import message_id_of
 
@@ -58,12 +74,15 @@ def feed(channel: str, path: Path, *, account_id: int | None = None, trusted: bo
         raw, created = pipeline.store_delivery(account, message_id_of(body), body, channel="email")
         status_code, error = 200, ""
     elif channel in receivers():
-        outcome = receive(account, read_capture(path), trusted=trusted)
+        delivery, bare = load_capture(path)
+        outcome = receive(account, delivery, trusted=trusted or bare)
         raw, created, status_code, error = outcome.raw, outcome.created, outcome.status, outcome.error
     else:
         raise ReplayError(f"channel {channel!r} takes no captured deliveries")
     result = {"channel": channel, "account": account.pk, "http_status": status_code, "delivery": raw.pk if raw else None,
               "duplicate": bool(raw) and not created, "status": raw.status if raw else "", "error": error}
+    if bare:
+        result["bare_body"] = True
     if raw is None or status_code != 200:
         return result
     if created:

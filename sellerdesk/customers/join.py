@@ -23,7 +23,7 @@ from sellerdesk.customers.merge import canonical_email, merge
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
 from sellerdesk.orders.models import Order
 
-CHAT_PREFIXES = ("line:", "wechat:")  # social identities the chat channels give their buyers
+CHAT_PREFIXES = ("line:", "wechat:", "messenger:", "instagram:")  # social identities the chat channels give their buyers
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Order numbers: a run of letters, digits and dashes holding at least four digits (#1001,
 # 112-3456789-1234567, 576461413038785752); only those we hold count.

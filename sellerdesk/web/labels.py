@@ -30,6 +30,8 @@ CHANNELS = {
     "tiktok": _("TikTok Shop"),
     "walmart": _("Walmart"),
     "meta": _("Facebook / Instagram"),
+    "messenger": _("Messenger"),
+    "instagram": _("Instagram"),
     "whatsapp": _("WhatsApp"),
     "wechat": _("WeChat"),
     "line": _("LINE"),

@@ -1,0 +1,5 @@
+from sellerdesk.channels import setup
+from sellerdesk.channels.messenger import views
+
+app_name = "messenger"
+urlpatterns = setup.urlpatterns(views.account)
