@@ -1,7 +1,8 @@
 """Feed one captured delivery through its channel's real receiver and the pipeline, synchronously.
 
 Used by `sellerdesk inbound`: a raw .eml for email, or {"headers": {...}, "body": "..."} as
-received over HTTP for the webhook channels. The signature is checked unless `trusted`.
+received over HTTP for the webhook channels — or just the JSON object the platform POSTs (a bare
+body: no headers, so only with `trusted`). The signature is checked unless `trusted`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def read_capture(path: Path) -> HttpDelivery:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ReplayError(f"{path}: not a JSON capture {{\"headers\": {{...}}, \"body\": \"...\"}}: {exc}") from None
+    if isinstance(data, dict) and "body" not in data and "headers" not in data:
+        # The bare JSON the platform POSTs (a payload from another tool or test suite): no headers,
+        # so no signature — it is rejected unless --trusted.
+        return HttpDelivery(body=path.read_bytes())
     if not isinstance(data, dict) or not isinstance(data.get("headers", {}), dict) or not isinstance(data.get("body"), str):
         raise ReplayError(f"{path}: expected {{\"headers\": {{...}}, \"body\": \"...\"}}")
     return HttpDelivery(body=data["body"].encode("utf-8"), headers={str(k): str(v) for k, v in data.get("headers", {}).items()},
