@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from sellerdesk.automation.events import emit
 from sellerdesk.conversations.events import record
@@ -65,7 +66,7 @@ def find(account, name: str, language: str) -> dict:
     for t in listed(account):
         if t.get("name") == name and t.get("language") == language:
             return t
-    raise ActionError("WhatsApp has no approved template %(name)s (%(language)s) for this number; refresh the list.",
+    raise ActionError(gettext_noop("WhatsApp has no approved template %(name)s (%(language)s) for this number; refresh the list."),
                       name=name, language=language)
 
 
@@ -75,11 +76,11 @@ def queue_template(conversation: Conversation, user, name: str, language: str, v
     from sellerdesk.conversations.tasks import queue_delivery
 
     if conversation.channel != "whatsapp" or not conversation.thread_key.startswith("whatsapp:"):
-        raise ActionError("Only a WhatsApp conversation can be answered with a WhatsApp template.")
+        raise ActionError(gettext_noop("Only a WhatsApp conversation can be answered with a WhatsApp template."))
     template = find(conversation.account, name, language)
     variables = [v.strip() for v in variables][: template["variables"]]
     if len(variables) < template["variables"] or not all(variables):
-        raise ActionError("Fill in every variable of the template (%(count)s).", count=template["variables"])
+        raise ActionError(gettext_noop("Fill in every variable of the template (%(count)s)."), count=template["variables"])
     text = render(template["body"], variables) or f"[template] {name}"
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
