@@ -103,6 +103,16 @@ FIXTURES = {
     "template_update.json": capture(body({"event": "APPROVED", "message_template_id": 594425479261596,
                                           "message_template_name": "order_update", "message_template_language": "en_US",
                                           "reason": None}, field="message_template_status_update")),
+    # Kinds SellerDesk has no words for: kept as "[<type>]" text, never refused.
+    "odd_kinds.json": capture(body(value([
+        message(18, "system", 96, system={"body": "Sheena changed their phone number to a new number", "new_wa_id": "16505559999",
+                                         "type": "user_changed_number"}),
+        message(19, "order", 97, order={"catalog_id": "1049483712", "text": "", "product_items": [
+            {"product_retailer_id": "SKU-1", "quantity": "1", "item_price": "19.99", "currency": "USD"}]}),
+        message(20, "text", 98, text={"body": "Is this still available?"}, referral={
+            "source_url": "https://fb.me/3cr4Wqqkv", "source_id": "120213010123456789", "source_type": "ad",
+            "headline": "Spring sale", "body": "20% off", "media_type": "image"}),
+    ]))),
     "text_forged.json": capture(body(value([TEXT])), secret="not-the-app-secret"),
     "text_without_id.json": capture(body(value([{k: v for k, v in TEXT.items() if k != "id"}]))),
     "location_without_latitude.json": capture(body(value([message(16, "location", 90, location={"longitude": 2.35})]))),

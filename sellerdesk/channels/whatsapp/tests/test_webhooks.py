@@ -135,3 +135,22 @@ def test_delivery_for_another_number_is_set_aside(client, wa_account):
     assert list(RawDelivery.objects.values_list("status", "error")) == [
         ("ignored", "for phone number id 999999999999999, this account is 106540352242922")]
     assert Message.objects.count() == 0
+
+
+def test_kinds_without_words_are_kept_as_their_type(client, wa_account):
+    assert post(client, wa_account, "odd_kinds.json").status_code == 200
+    run_worker(LATER)
+    assert list(Message.objects.order_by("pk").values_list("body_text", flat=True)) == ["[system]", "[order]", "Is this still available?"]
+    assert RawDelivery.objects.get().status == "processed"
+
+
+def test_another_platforms_body_is_refused_naming_the_object(client, wa_account):
+    import json
+
+    from sellerdesk.channels.whatsapp.tests.build_fixtures import capture
+
+    messenger = {"object": "page", "entry": [{"id": "104857600000001", "time": 1762247523401, "messaging": []}]}
+    response = client.post(f"/hooks/whatsapp/{wa_account.pk}/", data=capture(messenger)["body"].encode(), content_type="application/json",
+                           HTTP_X_HUB_SIGNATURE_256=capture(messenger)["headers"]["X-Hub-Signature-256"])
+    assert (response.status_code, response.json()) == (400, {"error": "malformed: body: object: 'page' is not a WhatsApp Business Account delivery"})
+    assert json.loads(bytes(RawDelivery.objects.get().body)) == messenger
