@@ -14,7 +14,7 @@ from django.db import transaction
 
 from sellerdesk.channels.whatsapp import payloads
 from sellerdesk.channels.whatsapp.client import describe
-from sellerdesk.channels.whatsapp.parse import message_key
+from sellerdesk.channels.whatsapp.parse import message_key, thread_key
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Conversation, Event, Message
 
@@ -22,20 +22,23 @@ RECEIPTS = ("delivered", "read")  # in order: a later one replaces an earlier on
 SENT_PART = "whatsapp_sent"
 
 
-def ours(account, wamid: str) -> Message | None:
-    """Our message that WhatsApp gave this wamid (its first part by external id, the others by event)."""
+def ours(account, status: payloads.Status) -> Message | None:
+    """Our message that WhatsApp gave this wamid: its first part by external id (indexed); a later
+    part (a file after the text) by the sent-part events of the buyer's conversations only, so a
+    status of a message another tool sent never scans the whole event log."""
     outbound = Message.objects.select_related("conversation").filter(account=account, direction=Message.Direction.OUTBOUND)
-    found = outbound.filter(external_id=message_key(wamid)).first()
-    if found is not None:
+    found = outbound.filter(external_id=message_key(status.id)).first()
+    if found is not None or not status.recipient_id:
         return found
-    event = Event.objects.filter(kind=SENT_PART, data__wamid=wamid).order_by("-pk").first()
+    conversations = Conversation.objects.filter(account=account, thread_key=thread_key(status.recipient_id)).values("pk")
+    event = Event.objects.filter(conversation__in=conversations, kind=SENT_PART, data__wamid=status.id).order_by("-pk").first()
     return outbound.filter(pk=event.data["message_id"]).first() if event is not None else None
 
 
 def apply(account, status: payloads.Status) -> str:
     """What the callback changed: "failed", "delivered", "read" or "" (nothing new, or not ours)."""
     with transaction.atomic():
-        message = ours(account, status.id)
+        message = ours(account, status)
         if message is None:
             return ""
         message = Message.objects.select_for_update().get(pk=message.pk)

@@ -123,3 +123,32 @@ def test_failed_status_marks_our_reply_failed_with_the_reason(client, db, api, a
                            "buyer's last message: only an approved template can reach them now")
     assert reply.flags == []
     assert Conversation.objects.get().has_problem is True
+
+
+def test_a_failed_file_after_the_text_fails_the_reply_it_belongs_to(client, db, api, agent):
+    from sellerdesk.channels.whatsapp.tests.build_fixtures import body, capture, value
+    from sellerdesk.channels.whatsapp.tests.fakes import WA_ID
+    from sellerdesk.conversations.actions import OutgoingFile
+    from tests.channels.webhookkit import post as post_capture
+
+    file_wamid = "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJGSUxFUEFSVDAwMDAwMDAwMQA="
+    graph = api({f"POST /v21.0/{PHONE_NUMBER_ID}/messages": [{"json": {"messages": [{"id": OUR_WAMID}]}},
+                                                             {"json": {"messages": [{"id": file_wamid}]}}],
+                 f"POST /v21.0/{PHONE_NUMBER_ID}/media": [{"json": {"id": "7001"}}]})
+    account = make_account(server=graph)
+    receive(client, account, "text.json")
+    with clock.frozen(SENT + dt.timedelta(minutes=5)):
+        reply = send_reply(Conversation.objects.get(), agent, "Photo of the label below.",
+                           files=[OutgoingFile("label.jpg", "image/jpeg", JPEG)])
+        assert deliver(reply.pk) == "sent"
+    failed = capture(body(value(statuses=[{"id": file_wamid, "status": "failed", "timestamp": str(int(SENT.timestamp()) + 400),
+                                           "recipient_id": WA_ID, "errors": [{"code": 131053, "title": "Media upload error"}]}])))
+    with clock.frozen(SENT + dt.timedelta(minutes=10)):
+        assert post_capture(client, f"/hooks/whatsapp/{account.pk}/", failed).status_code == 200
+    run_worker(SENT + dt.timedelta(minutes=10))
+    with clock.frozen(SENT + dt.timedelta(minutes=10)):
+        chat.run(RawDelivery.objects.order_by("-pk").values_list("pk", flat=True)[0])
+    reply.refresh_from_db()
+    assert (reply.external_id, reply.delivery_status) == (f"whatsapp:msg:{OUR_WAMID}", "failed")
+    assert reply.error == ("WhatsApp could not deliver it: 131053 Media upload error: WhatsApp could not take the file we uploaded "
+                           "(type or size)")
