@@ -170,6 +170,8 @@ class WhatsAppClient(ApiClient):
         if response.status_code != 200:
             raise self.refused(response, "media lookup")
         found = read_answer(payloads.MediaUrl, json_of(response), "WhatsApp media answer")
+        if not found.url.startswith(("https://", "http://")):  # our token goes with it: a web address only
+            raise PermanentSendError(f"WhatsApp media answer: url is not a web address: {found.url[:100]!r}")
         download = self.call("GET", found.url)
         if download.status_code != 200:
             raise self.refused(download, "media download")

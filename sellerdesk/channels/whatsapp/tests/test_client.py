@@ -136,3 +136,11 @@ def test_not_configured_names_what_is_missing(db):
     with pytest.raises(PermanentSendError) as exc:
         WhatsAppClient(make_account(access_token=""))
     assert str(exc.value) == "not configured: WhatsApp needs the access token"
+
+
+def test_media_url_that_is_not_a_web_address_gets_no_token(db, api):
+    server = api({"GET /v21.0/1479537139650973": [{"json": {"url": "file:///etc/passwd", "mime_type": "image/jpeg"}}]})
+    with pytest.raises(PermanentSendError) as exc:
+        WhatsAppClient(make_account(server=server)).media("1479537139650973")
+    assert str(exc.value) == "WhatsApp media answer: url is not a web address: 'file:///etc/passwd'"
+    assert len(server.requests()) == 1
