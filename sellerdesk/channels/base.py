@@ -171,6 +171,11 @@ class Channel:
         """
         return False
 
+    def conversation_panel(self, conversation) -> dict | None:
+        """A box of the channel's own on a conversation's sidebar (for agents who may write):
+        {"template": "channels/<name>/....html", ...values it shows as `panel`}, or None."""
+        return None
+
     def after_write(self, raw: RawDelivery, result: ParseResult) -> None:
         """Called inside the delivery's transaction once it is written (processed or ignored): a
         channel queues its follow-up work here with transaction.on_commit (media downloads,

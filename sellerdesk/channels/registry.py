@@ -27,6 +27,7 @@ CHANNELS: dict[str, str] = {
     "amazon_spapi": "sellerdesk.channels.amazon_spapi.channel.SpApiChannel",
     "wechat": "sellerdesk.channels.wechat.channel.WeChatChannel",
     "line": "sellerdesk.channels.line.channel.LineChannel",
+    "whatsapp": "sellerdesk.channels.whatsapp.channel.WhatsAppChannel",
     "webchat": "sellerdesk.channels.webchat.channel.WebchatChannel",
     "messenger": "sellerdesk.channels.messenger.channel.MessengerChannel",
     "instagram": "sellerdesk.channels.instagram.channel.InstagramChannel",

@@ -57,6 +57,8 @@ INTENTS = {
 SENTIMENTS = {"negative": _("Negative"), "neutral": _("Neutral"), "positive": _("Positive")}
 TIERS = {1: _("Tier 1: answer within hours"), 2: _("Tier 2: answer today"), 3: _("Tier 3: when time allows")}
 DELIVERY = {"received": _("Received"), "queued": _("Queued"), "sent": _("Sent"), "failed": _("Failed")}
+# What a chat platform reported about a sent message after sending it (a receipt, not a warning).
+RECEIPTS = {"delivered": _("Delivered"), "read": _("Read")}
 CLAIMS = {
     "atoz": _("A-to-z Guarantee claim"),
     "chargeback": _("Chargeback"),

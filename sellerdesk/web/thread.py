@@ -47,6 +47,8 @@ def _entry(m: Message) -> dict:
         "html": html,
         "files": m.files,
         "delivery": labels.label(labels.DELIVERY, m.delivery_status),
+        # receipts (delivered, read) in words; other flags ("charset-fallback") are warnings as they are
+        "flags": [{"label": labels.label(labels.RECEIPTS, f), "warn": f not in labels.RECEIPTS} for f in m.flags],
     }
 
 
@@ -57,8 +59,12 @@ def page_context(conv: Conversation, now) -> dict:
     earlier = list(
         Conversation.objects.filter(customer_id=conv.customer_id).exclude(pk=conv.pk).order_by("-last_message_at")[:EARLIER_LIMIT]
     )
+    from sellerdesk.channels.registry import CHANNELS, get_channel
+
     return {
         "conv": conv,
+        # the channel's own sidebar box (a WhatsApp template reply), if it has one
+        "channel_panel": get_channel(conv.account.kind).conversation_panel(conv) if conv.account.kind in CHANNELS else None,
         "thread": [_entry(m) for m in _messages(conv)],
         "claims": [
             {"claim": c, "kind": labels.label(labels.CLAIMS, c.kind), "state": _state(c.respond_by, now), "left": time_left_text(c.respond_by, now)}

@@ -1,0 +1,1 @@
+"""WhatsApp Business Platform (Cloud API): webhook receiver, parser, Graph API client and set-up page."""
