@@ -142,6 +142,10 @@ class Channel:
     order_platform: ClassVar[str] = ""
     # False for an API integration without conversations of its own (Amazon SP-API).
     in_inbox: ClassVar[bool] = True
+    # A chat channel whose buyers are known only by the platform's user id: the prefix of that
+    # social identity ("line:"); customers/join.py lets such a buyer join the customer their
+    # message names. "" for channels that give an email or phone.
+    chat_identity_prefix: ClassVar[str] = ""
 
     def check_connection(self, account: ChannelAccount) -> str:
         """"Test connection": renew the token, make one cheap read call; a success text, or raise

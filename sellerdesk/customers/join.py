@@ -23,7 +23,6 @@ from sellerdesk.customers.merge import canonical_email, merge
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
 from sellerdesk.orders.models import Order
 
-CHAT_PREFIXES = ("line:", "wechat:", "messenger:", "instagram:")  # social identities the chat channels give their buyers
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 # Order numbers: a run of letters, digits and dashes holding at least four digits (#1001,
 # 112-3456789-1234567, 576461413038785752); only those we hold count.
@@ -56,9 +55,17 @@ def _final(customer: Customer) -> Customer:
     return customer
 
 
+def chat_prefixes() -> tuple[str, ...]:
+    """The social identities the chat channels give their buyers (`Channel.chat_identity_prefix`)."""
+    from sellerdesk.channels.registry import channels
+
+    return tuple(c.chat_identity_prefix for c in channels() if c.chat_identity_prefix)
+
+
 def chat_only(customer: Customer) -> bool:
     identities = list(Identity.objects.filter(customer=customer).values_list("kind", "value"))
-    return (bool(identities) and all(k == Identity.Kind.SOCIAL and v.startswith(CHAT_PREFIXES) for k, v in identities)
+    prefixes = chat_prefixes()
+    return (bool(identities) and all(k == Identity.Kind.SOCIAL and v.startswith(prefixes) for k, v in identities)
             and not Order.objects.filter(customer=customer).exists())
 
 

@@ -21,7 +21,57 @@ STATUS_HELP = {
     "snoozed": _("Hidden until a set time"),
     "resolved": _("Done"),
 }
-CHANNELS = {
+class _ChannelLabels(dict):
+    """Channel code -> label. The names that are no channel of the registry (the Amazon relay, the
+    marketplaces read from mail) are listed here; every registered channel brings its own label
+    (`Channel.label`, through gettext), so adding a channel does not touch this file."""
+
+    def __init__(self, fixed: dict):
+        super().__init__(fixed)
+        self._complete = False
+
+    def _fill(self) -> None:
+        if not self._complete:
+            self._complete = True
+            from sellerdesk.channels.registry import CHANNELS as REGISTERED, get_channel
+
+            for name in REGISTERED:
+                self.setdefault(name, get_channel(name).label)
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self._fill()
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def items(self):
+        self._fill()
+        return super().items()
+
+    def keys(self):
+        self._fill()
+        return super().keys()
+
+    def values(self):
+        self._fill()
+        return super().values()
+
+    def __len__(self):
+        self._fill()
+        return super().__len__()
+
+
+CHANNELS = _ChannelLabels({
     "email": _("Email"),
     "amazon": _("Amazon"),
     "amazon_spapi": _("Amazon SP-API"),
@@ -30,13 +80,10 @@ CHANNELS = {
     "tiktok": _("TikTok Shop"),
     "walmart": _("Walmart"),
     "meta": _("Facebook / Instagram"),
-    "messenger": _("Messenger"),
-    "instagram": _("Instagram"),
-    "whatsapp": _("WhatsApp"),
     "wechat": _("WeChat"),
     "line": _("LINE"),
     "webchat": _("Web chat"),
-}
+})
 INTENTS = {
     "delivery_issue": _("Delivery issue"),
     "damaged_defective": _("Damaged / defective"),

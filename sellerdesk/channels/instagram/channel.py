@@ -7,12 +7,15 @@ comments on posts are skipped (direct messages only, docs/channels.md).
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
+
 from sellerdesk.channels.messenger.channel import MessengerChannel
 
 
 class InstagramChannel(MessengerChannel):
     name = "instagram"
-    label = "Instagram"
+    chat_identity_prefix = "instagram:"
+    label = gettext_lazy("Instagram")
     receiver = "sellerdesk.channels.instagram.receiver.InstagramReceiver"
     object_type = "instagram"
 

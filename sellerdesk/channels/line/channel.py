@@ -38,6 +38,7 @@ def reply_token_for(conversation) -> str:
 
 class LineChannel(Channel):
     name = "line"
+    chat_identity_prefix = "line:"
     label = "LINE"
     receiver = "sellerdesk.channels.line.receiver.LineReceiver"
 

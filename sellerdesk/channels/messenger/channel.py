@@ -7,6 +7,7 @@ import mimetypes
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from sellerdesk.channels import chat
 from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
@@ -32,7 +33,8 @@ def split_text(text: str, limit: int) -> list[str]:
 
 class MessengerChannel(Channel):
     name = "messenger"
-    label = "Messenger"
+    chat_identity_prefix = "messenger:"
+    label = gettext_lazy("Messenger")
     receiver = "sellerdesk.channels.messenger.receiver.MessengerReceiver"
     object_type = "page"
 

@@ -16,6 +16,7 @@ MEDIA_WORDS = {"image": "picture", "voice": "voice message", "video": "video", "
 
 class WeChatChannel(Channel):
     name = "wechat"
+    chat_identity_prefix = "wechat:"
     label = "WeChat Official Account"
     receiver = "sellerdesk.channels.wechat.receiver.WeChatReceiver"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from sellerdesk.channels import chat
 from sellerdesk.channels.base import Channel, ParseResult, PermanentSendError
@@ -34,7 +35,7 @@ def note_sent(message: Message, part: str, wamid: str, first: bool) -> None:
 
 class WhatsAppChannel(Channel):
     name = "whatsapp"
-    label = "WhatsApp"
+    label = gettext_lazy("WhatsApp")
     receiver = "sellerdesk.channels.whatsapp.receiver.WhatsAppReceiver"
 
     def parse(self, raw) -> ParseResult:
