@@ -82,7 +82,7 @@ def list_entries(request):
     return [_out(e) for e in FaqEntry.objects.prefetch_related("texts").order_by("pk")[:500]]
 
 
-@router.post("", response={201: EntryOut, 401: Error, 403: Error, 422: Error}, summary="Add an FAQ entry")
+@router.post("", response={201: EntryOut, 400: Error, 401: Error, 403: Error, 422: Error}, summary="Add an FAQ entry")
 def create_entry(request, payload: EntryIn):
     _editor(request)
     return Status(201, _save(request, None, payload))
@@ -97,7 +97,7 @@ def match_text(request, q: Query[MatchQuery]):
             "answer": found.answer, "score": found.score}
 
 
-@router.put("/{entry_id}", response={200: EntryOut, 401: Error, 403: Error, 404: Error, 422: Error}, summary="Replace an FAQ entry")
+@router.put("/{entry_id}", response={200: EntryOut, 400: Error, 401: Error, 403: Error, 404: Error, 422: Error}, summary="Replace an FAQ entry")
 def replace_entry(request, entry_id: Id, payload: EntryIn):
     _editor(request)
     entry = FaqEntry.objects.filter(pk=entry_id).first()
@@ -106,7 +106,7 @@ def replace_entry(request, entry_id: Id, payload: EntryIn):
     return _save(request, entry, payload)
 
 
-@router.delete("/{entry_id}", response={204: None, 401: Error, 403: Error, 404: Error}, summary="Delete an FAQ entry")
+@router.delete("/{entry_id}", response={204: None, 401: Error, 403: Error, 404: Error, 422: Error}, summary="Delete an FAQ entry")
 def remove_entry(request, entry_id: Id):
     _editor(request)
     entry = FaqEntry.objects.filter(pk=entry_id).first()
