@@ -201,7 +201,9 @@ class Context:
             ctx.last_inbound_at = conversation.last_inbound_at
             wanted = data.get("message_id")
             if known is not None:
-                inbound = known.messages.get(wanted) if wanted else known.messages.get(known.latest_inbound.get(conversation.pk))
+                inbound = known.messages.get(wanted if wanted else known.latest_inbound.get(conversation.pk))
+                if inbound is not None and inbound.conversation_id != conversation.pk:
+                    inbound = None  # as the query above reads it: the event's message, in this conversation
                 ctx.last_outbound_at = known.last_outbound.get(conversation.pk)
             else:
                 messages = Message.objects.filter(conversation=conversation)
