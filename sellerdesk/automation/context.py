@@ -103,7 +103,7 @@ class Context:
     phone: str = ""
     last_inbound_at: dt.datetime | None = None
     last_outbound_at: dt.datetime | None = None
-    # Dry run: values given instead of read (tags, order_count, has_claim).
+    # Dry run: values given instead of read (tags, order_count, has_claim, triage_scores).
     given: dict = dataclasses.field(default_factory=dict)
     check_quiet: bool = True  # False: a dry-run row without a time (quiet hours cannot be judged)
 
@@ -126,6 +126,20 @@ class Context:
     @property
     def cues(self) -> list[str]:
         return self.cue_hits.cues
+
+    @cached_property
+    def triage_scores(self) -> tuple[float, dict[str, float]] | None:
+        """(tier-1 score, the three likeliest intents) of the buyer's text, as triage reads it;
+        None without a text. Not stored with the message: read again here, once per event, only
+        when a rule asks (gate.triage_sure)."""
+        if "triage_scores" in self.given:
+            return self.given["triage_scores"]
+        if not (self.text or self.subject):
+            return None
+        from sellerdesk import triage
+
+        result = triage.analyze(self.text, subject=self.subject)
+        return result.tier1_probability, dict(result.intent_scores)
 
     @cached_property
     def tags(self) -> set[str]:
