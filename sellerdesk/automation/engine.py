@@ -203,6 +203,9 @@ def decide(rule: Compiled, ctx: Context, now: dt.datetime, *, dry: bool = False,
             done.append(_call(step, run))
     if facing:
         reasons = gate(rule, ctx, now, dry=dry)
+        if reasons == [safety.RATE_BURST] and safety.is_transactional(ctx.event):
+            # A notice the buyer asked for is held to the end of the 10 minutes, not dropped.
+            return Outcome("deferred", reasons, done, due_at=safety.burst_ends_at(ctx, now), previews=run.previews)
         if not reasons and ctx.check_quiet and ctx.buyer_zones and quiet.is_quiet(ctx.buyer_zones, now):
             return Outcome("deferred", [safety.QUIET], done, due_at=quiet.next_send_time(ctx.buyer_zones, now), previews=run.previews)
         if not reasons:
