@@ -55,7 +55,7 @@ def faq_answer(run: ActionRun):
     if run.conversation is None and not run.dry:
         raise Blocked("no_conversation", "this event has no conversation to act on")
     _check_compliance(run, found.answer)
-    result = {"faq_id": found.entry_id, "language": found.language, "score": found.score}
+    result = {"faq_id": found.entry_id, "topic": found.topic, "language": found.language, "score": found.score}
     if run.dry:
         run.previews.append({"rule": run.rule.name, "language": found.language, "text": found.answer})
         return result

@@ -103,7 +103,7 @@ class Context:
     phone: str = ""
     last_inbound_at: dt.datetime | None = None
     last_outbound_at: dt.datetime | None = None
-    # Dry run: values given instead of read (tags, order_count, has_claim).
+    # Dry run: values given instead of read (tags, order_count, has_claim, triage_scores).
     given: dict = dataclasses.field(default_factory=dict)
     check_quiet: bool = True  # False: a dry-run row without a time (quiet hours cannot be judged)
 
@@ -126,6 +126,20 @@ class Context:
     @property
     def cues(self) -> list[str]:
         return self.cue_hits.cues
+
+    @cached_property
+    def triage_scores(self) -> tuple[float, dict[str, float]] | None:
+        """(tier-1 score, the three likeliest intents) of the buyer's text, as triage reads it;
+        None without a text. Not stored with the message: read again here, once per event, only
+        when a rule asks (gate.triage_sure)."""
+        if "triage_scores" in self.given:
+            return self.given["triage_scores"]
+        if not (self.text or self.subject):
+            return None
+        from sellerdesk import triage
+
+        result = triage.analyze(self.text, subject=self.subject)
+        return result.tier1_probability, dict(result.intent_scores)
 
     @cached_property
     def tags(self) -> set[str]:
@@ -168,7 +182,8 @@ class Context:
 
     @classmethod
     def for_event(cls, event: str, *, conversation=None, order=None, data: dict | None = None,
-                  now: dt.datetime, event_at: dt.datetime | None = None) -> "Context":
+                  now: dt.datetime, event_at: dt.datetime | None = None, known: "Known | None" = None) -> "Context":
+        """`known`: what a batch read ahead for many events (Known.read); without it, read here."""
         from sellerdesk.conversations.models import Message
 
         data = dict(data or {})
@@ -181,7 +196,8 @@ class Context:
             ctx.is_vip = customer.is_vip
             ctx.lifetime_value = float(customer.lifetime_value or 0)
             ctx.country = customer.country or ""
-            ctx.phone = customer.identities.filter(kind="phone").values_list("value", flat=True).first() or ""
+            ctx.phone = (known.phones.get(customer.pk, "") if known is not None
+                         else customer.identities.filter(kind="phone").values_list("value", flat=True).first() or "")
             ctx.language = customer.language or ""
         if order is not None:
             ctx.marketplace = order.marketplace or ""
@@ -197,13 +213,61 @@ class Context:
             ctx.sentiment = conversation.sentiment
             ctx.subject = conversation.subject
             ctx.last_inbound_at = conversation.last_inbound_at
-            messages = Message.objects.filter(conversation=conversation)
             wanted = data.get("message_id")
-            inbound = (messages.filter(pk=wanted) if wanted else messages.filter(direction=Message.Direction.INBOUND).order_by("-id")).first()
+            if known is not None:
+                inbound = known.messages.get(wanted if wanted else known.latest_inbound.get(conversation.pk))
+                if inbound is not None and inbound.conversation_id != conversation.pk:
+                    inbound = None  # as the query above reads it: the event's message, in this conversation
+                ctx.last_outbound_at = known.last_outbound.get(conversation.pk)
+            else:
+                messages = Message.objects.filter(conversation=conversation)
+                inbound = (messages.filter(pk=wanted) if wanted else messages.filter(direction=Message.Direction.INBOUND).order_by("-id")).first()
+                ctx.last_outbound_at = (
+                    messages.filter(direction=Message.Direction.OUTBOUND).order_by("-id").values_list("created_at", flat=True).first()
+                )
             if inbound is not None:
                 ctx.text = inbound.body_text or inbound.body_full
                 ctx.language = inbound.language or ctx.language
-            ctx.last_outbound_at = (
-                messages.filter(direction=Message.Direction.OUTBOUND).order_by("-id").values_list("created_at", flat=True).first()
-            )
         return ctx
+
+
+@dataclasses.dataclass
+class Known:
+    """What Context.for_event reads per conversation, read for a whole batch in a few queries
+    (the sweep's due rows): buyers' phone numbers, the messages events name, each conversation's
+    latest buyer message and its latest answer's time."""
+
+    phones: dict = dataclasses.field(default_factory=dict)  # customer id -> phone
+    messages: dict = dataclasses.field(default_factory=dict)  # message id -> Message (text, language)
+    latest_inbound: dict = dataclasses.field(default_factory=dict)  # conversation id -> message id
+    last_outbound: dict = dataclasses.field(default_factory=dict)  # conversation id -> created_at
+
+    @classmethod
+    def read(cls, conversations: list, message_ids: set[int]) -> "Known":
+        from django.db.models import Max
+
+        from sellerdesk.conversations.models import Message
+        from sellerdesk.customers.models import Identity
+
+        known = cls()
+        conv_ids = [c.pk for c in conversations]
+        if not conv_ids:
+            return known
+        customer_ids = {c.customer_id for c in conversations if c.customer_id}
+        for customer_id, value in (Identity.objects.filter(customer_id__in=customer_ids, kind="phone")
+                                   .order_by("-id").values_list("customer_id", "value")):
+            known.phones[customer_id] = value  # the lowest id is written last: the one .first() reads
+        by_direction = (Message.objects.filter(conversation_id__in=conv_ids).values("conversation_id", "direction")
+                        .annotate(last=Max("id")).values_list("conversation_id", "direction", "last"))
+        outbound_ids = {}
+        for conv_id, direction, last in by_direction:
+            if direction == Message.Direction.INBOUND:
+                known.latest_inbound[conv_id] = last
+            elif direction == Message.Direction.OUTBOUND:
+                outbound_ids[conv_id] = last
+        wanted = set(message_ids) | set(known.latest_inbound.values())
+        for message in Message.objects.filter(pk__in=wanted).only("id", "conversation_id", "body_text", "body_full", "language"):
+            known.messages[message.pk] = message
+        created = dict(Message.objects.filter(pk__in=outbound_ids.values()).values_list("id", "created_at"))
+        known.last_outbound = {conv_id: created.get(mid) for conv_id, mid in outbound_ids.items()}
+        return known

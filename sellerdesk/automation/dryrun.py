@@ -3,7 +3,8 @@
 `run_rows` takes rows in the evaluation format — `id`, `text`, optional `subject`, `channel`,
 `lang`, `marketplace`, `country`, `at` (ISO time, for quiet hours), `order` {number, status,
 carrier, tracking_number, tracking_status, tracking_url, tracking_updated_at, delivered_at}, and
-optional `triage` {intent, intent_confidence, tier, sentiment, language} to use instead of running
+optional `triage` {intent, intent_confidence, tier, sentiment, language, and optionally
+tier1_probability and intent_scores} to use instead of running
 triage on the text (a top-level `intent` is a label and is ignored) — and returns one result per
 row: the rules that fire, what each would do, the safety rules that stopped any, and each
 message as the buyer would see it.
@@ -63,8 +64,17 @@ def _triaged(rows: list[dict]) -> list[dict]:
     out: list[dict] = [dict(r["triage"]) if isinstance(r.get("triage"), dict) else {} for r in rows]
     for i, res in zip(todo, results):
         out[i] = {"intent": res.intent, "intent_confidence": res.intent_confidence, "tier": res.tier,
-                  "sentiment": res.sentiment, "language": res.language}
+                  "sentiment": res.sentiment, "language": res.language,
+                  "tier1_probability": res.tier1_probability, "intent_scores": dict(res.intent_scores)}
     return out
+
+
+def _given_scores(tri: dict) -> dict:
+    """A given triage with its tier-1 score and intent scores: used as they are. Without them
+    (an older file's `triage` object) the text is read again when a rule asks."""
+    if "tier1_probability" in tri and isinstance(tri.get("intent_scores"), dict):
+        return {"triage_scores": (float(tri["tier1_probability"]), {str(k): float(v) for k, v in tri["intent_scores"].items()})}
+    return {}
 
 
 def context_for_row(row: dict, tri: dict, now: dt.datetime) -> Context:
@@ -79,7 +89,8 @@ def context_for_row(row: dict, tri: dict, now: dt.datetime) -> Context:
         intent_confidence=float(tri.get("intent_confidence") or 0.0), tier=int(tri.get("tier") or 3),
         sentiment=str(tri.get("sentiment") or ""), text=str(row.get("text") or ""), subject=str(row.get("subject") or ""),
         is_vip=bool(row.get("vip")), country=str(row.get("country") or ""), last_inbound_at=when,
-        given={"has_claim": bool(row.get("claim")), "tags": row.get("tags") or [], "order_count": row.get("order_count")},
+        given={"has_claim": bool(row.get("claim")), "tags": row.get("tags") or [], "order_count": row.get("order_count"),
+               **_given_scores(tri)},
         check_quiet=at is not None,
     )
 

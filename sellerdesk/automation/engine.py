@@ -203,6 +203,9 @@ def decide(rule: Compiled, ctx: Context, now: dt.datetime, *, dry: bool = False,
             done.append(_call(step, run))
     if facing:
         reasons = gate(rule, ctx, now, dry=dry)
+        if reasons == [safety.RATE_BURST] and safety.is_transactional(ctx.event):
+            # A notice the buyer asked for is held to the end of the 10 minutes, not dropped.
+            return Outcome("deferred", reasons, done, due_at=safety.burst_ends_at(ctx, now), previews=run.previews)
         if not reasons and ctx.check_quiet and ctx.buyer_zones and quiet.is_quiet(ctx.buyer_zones, now):
             return Outcome("deferred", [safety.QUIET], done, due_at=quiet.next_send_time(ctx.buyer_zones, now), previews=run.previews)
         if not reasons:
@@ -244,10 +247,12 @@ def run(rule: Compiled, ctx: Context, key: str, now: dt.datetime):
 
 
 def run_batch(items: list[tuple[Compiled, Context, str]], now: dt.datetime) -> list:
-    """Many matched rules at once (the sweep's due rows): fires and their events written in bulk,
-    each rule's actions in its own savepoint. The caller holds the transaction. Once per (rule, key)."""
+    """Many matched rules at once (the sweep's due rows): decided first, then their fires and
+    events written with one INSERT each (sellerdesk.lib.rows), each rule's actions in its own
+    savepoint only when one fails. The caller holds the transaction. Once per (rule, key)."""
     from sellerdesk.automation.models import Fire
     from sellerdesk.conversations.models import Event
+    from sellerdesk.lib.rows import insert_rows
 
     if not items:
         return []
@@ -260,24 +265,22 @@ def run_batch(items: list[tuple[Compiled, Context, str]], now: dt.datetime) -> l
         todo.append((rule, ctx))
         fires.append(Fire(rule_id=rule.id, version=rule.version, key=key[:200], event=ctx.event, conversation=ctx.conversation,
                           order_id=ctx.order.pk if ctx.order else None, customer=ctx.customer, outcome=Fire.Outcome.DONE, created_at=now))
-    Fire.objects.bulk_create(fires)
     try:
         # One savepoint for the batch; if an action fails, the batch is decided again rule by rule.
         with transaction.atomic():
             results = [decide(rule, ctx, now, fire=fire) for (rule, ctx), fire in zip(todo, fires)]
     except Exception:
         results = [_decided(rule, ctx, fire, now) for (rule, ctx), fire in zip(todo, fires)]
-    events, deferred = [], []
-    for (rule, ctx), fire, result in zip(todo, fires, results):
+    for fire, result in zip(fires, results):
         fire.outcome, fire.reasons, fire.actions = result.outcome, result.reasons, result.actions
         fire.sent_at = now if result.outcome == "sent" else None
+    insert_rows(fires)  # after the actions: each fire is written once, with its outcome
+    events, deferred = [], []
+    for (rule, ctx), fire, result in zip(todo, fires, results):
         if result.outcome == "deferred":
             deferred.append((rule, ctx, fire, result))
         events.append(Event(conversation=ctx.conversation, kind="automation_fired", created_at=now, data=_fired_data(rule, ctx, result, fire)))
-    from sellerdesk.conversations.intake import update_rows  # one executemany, not bulk_update's CASE per row
-
-    update_rows(fires, ["outcome", "reasons", "actions", "sent_at"])
-    Event.objects.bulk_create(events)
+    insert_rows(events)
     for rule, ctx, fire, result in deferred:
         _hold(rule, ctx, fire, result, now)
     return fires

@@ -4,7 +4,8 @@ Before anything goes to the buyer automatically: an escalation cue (anger, "mana
 words, claims and chargebacks named in any language), negative sentiment, tier 1, low intent
 confidence (for answers to a message), a VIP buyer or a platform claim on the conversation or
 its order stops the send — a person answers instead. Then the rate limits: at most one automated
-message per buyer per conversation in 24 hours, and never two to a buyer within 10 minutes.
+message per buyer per conversation in 24 hours (transactional notices — order confirmation,
+shipping notice — are outside it), and never two to a buyer within 10 minutes.
 Quiet hours (quiet.py) and the compliance checks (send.py) come after these.
 """
 
@@ -53,12 +54,35 @@ def stops(ctx: Context) -> list[str]:
     return reasons
 
 
+# Transactional messages: the order confirmation and the shipping notice, which the buyer asked
+# for by ordering. The 24-hour limit is about unsolicited automation: it neither stops them nor
+# counts them (a shipping notice the day the order was confirmed is what a seller expects). The
+# 10-minute rule still holds: a notice inside it waits for its end (burst_ends_at), it is not dropped.
+TRANSACTIONAL_EVENTS = frozenset({"order.created", "order.shipped"})
+
+
+def is_transactional(event: str) -> bool:
+    return event in TRANSACTIONAL_EVENTS
+
+
 def rate_limited(ctx: Context, now: dt.datetime) -> str:
     """RATE_DAY / RATE_BURST when the buyer had an automated message too recently, else ""."""
     from sellerdesk.automation.models import Fire
 
-    if ctx.conversation is not None and Fire.objects.filter(conversation=ctx.conversation, sent_at__gt=now - DAY).exists():
+    if ctx.conversation is not None and not is_transactional(ctx.event) and (
+            Fire.objects.filter(conversation=ctx.conversation, sent_at__gt=now - DAY)
+            .exclude(event__in=TRANSACTIONAL_EVENTS).exists()):
         return RATE_DAY
-    if ctx.customer is not None and Fire.objects.filter(customer=ctx.customer, sent_at__gt=now - BURST).exists():
+    if burst_ends_at(ctx, now) is not None:
         return RATE_BURST
     return ""
+
+
+def burst_ends_at(ctx: Context, now: dt.datetime) -> dt.datetime | None:
+    """When the 10 minutes after the buyer's latest automated message end; None when they have."""
+    from sellerdesk.automation.models import Fire
+
+    if ctx.customer is None:
+        return None
+    last = Fire.objects.filter(customer=ctx.customer, sent_at__gt=now - BURST).order_by("-sent_at").values_list("sent_at", flat=True).first()
+    return last + BURST if last is not None else None

@@ -39,7 +39,7 @@ def test_each_row_gets_its_rules_stops_and_preview(db, tmp_path):
     assert not [p for p in angry["previews"]]
     assert no_order["fired"] == []
     [g] = given["fired"]
-    assert (g["outcome"], g["stopped_by"]) == ("blocked", ["condition:intent"])
+    assert (g["outcome"], g["stopped_by"]) == ("blocked", ["condition:triage_sure"])
     assert given["language"] == "fr"
     assert not Fire.objects.exists() and not Message.objects.exists()
 
