@@ -91,10 +91,8 @@ def answer(survey: Survey, rating: int, comment: str = "") -> Survey:
 
 
 def _tell_automation(survey: Survey) -> None:
-    try:
-        from sellerdesk.automation import events as automation_events
-    except ImportError:  # the automation engine is not installed in this build
-        return
-    emit = getattr(automation_events, "emit", None)
-    if emit is not None:
-        emit("csat.answered", conversation=survey.conversation, survey=survey, rating=survey.rating, comment=survey.comment)
+    from sellerdesk.automation import events as automation_events
+
+    # survey_id makes the occurrence unique (an answer changed later is another occurrence).
+    automation_events.emit("csat.answered", conversation=survey.conversation, survey_id=survey.pk,
+                           rating=survey.rating, comment=survey.comment)

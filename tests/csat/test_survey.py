@@ -3,8 +3,6 @@ buyer's language, the answer on the conversation, and automation told when it is
 
 from __future__ import annotations
 
-import sys
-import types
 
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
@@ -64,15 +62,14 @@ def test_resolving_queues_a_survey_for_later_and_a_reopened_one_is_not_asked(mak
     assert survey_after_resolution.call(conv.pk) == "sent"
 
 
-def test_buyer_answers_with_one_click_and_automation_hears(make_conv, email_account, agent, monkeypatch):
-    heard = []
-    automation = types.ModuleType("sellerdesk.automation")
-    events = types.ModuleType("sellerdesk.automation.events")
-    events.emit = lambda name, **kw: heard.append((name, kw["rating"], kw["conversation"].pk))
-    automation.events = events
-    monkeypatch.setitem(sys.modules, "sellerdesk.automation", automation)
-    monkeypatch.setitem(sys.modules, "sellerdesk.automation.events", events)
-    conv = make_conv(language="ja", assignee=agent)
+def test_buyer_answers_with_one_click_and_automation_hears(make_conv, email_account, agent, django_capture_on_commit_callbacks):
+    from sellerdesk.automation import rules
+    from sellerdesk.automation.models import Fire
+
+    conv = make_conv(language="ja", assignee=agent, tier=3)
+    rules.create_rule(name="Low score", event="csat.answered", enabled=True, definition={
+        "conditions": [{"type": "csat_rating", "params": {"max": 4}}],
+        "actions": [{"type": "escalate", "params": {"reason": "low CSAT"}}]})
     buyer_says(conv, email_account)
     survey = send_survey(conv).survey
     url = link(survey).replace("http://127.0.0.1:8000", "")
@@ -80,28 +77,18 @@ def test_buyer_answers_with_one_click_and_automation_hears(make_conv, email_acco
     page = buyer.get(url).content.decode()
     assert '<html lang="ja">' in page and "今回のサポートにどの程度満足されましたか?" in page
     assert page.count('name="rating"') == 5
-    with_callbacks = buyer.post(url, {"rating": "4", "comment": "丁寧でした"})
-    assert "ご回答ありがとうございました。" in with_callbacks.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        answered = buyer.post(url, {"rating": "4", "comment": "丁寧でした"})
+    assert "ご回答ありがとうございました。" in answered.content.decode()
     survey.refresh_from_db()
     assert (survey.rating, survey.comment) == (4, "丁寧でした")
     assert Event.objects.get(kind="csat_answered").data == {"survey_id": survey.pk, "rating": 4, "has_comment": True}
-    # on_commit ran inside the test transaction only when captured; the callback itself:
-    from sellerdesk.csat.survey import _tell_automation
-
-    _tell_automation(survey)
-    assert heard == [("csat.answered", 4, conv.pk)]
+    # The automation rule heard the answer through the real event path and escalated.
+    conv.refresh_from_db()
+    fire = Fire.objects.get()
+    assert (fire.event, fire.key, fire.outcome, conv.tier) == (
+        "csat.answered", f"csat.answered:c{conv.pk}:survey_id={survey.pk}", Fire.Outcome.DONE, 1)
     assert buyer.post(url, {"rating": "9"}).status_code == 400
-
-
-def test_without_automation_the_answer_is_still_kept(make_conv, email_account):
-    conv = make_conv()
-    buyer_says(conv, email_account)
-    survey = send_survey(conv).survey
-    from sellerdesk.csat.survey import _tell_automation, answer
-
-    answer(survey, 5)
-    _tell_automation(survey)  # no sellerdesk.automation in this build: nothing raised
-    assert Survey.objects.get().rating == 5
 
 
 def test_a_forged_or_old_link_is_refused(make_conv, email_account, settings):
