@@ -1,0 +1,1 @@
+"""Rules on events and time: triggers, conditions, actions, safety, recipes (docs/automation.md)."""
