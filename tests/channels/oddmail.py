@@ -28,7 +28,8 @@ class OddMail:
     name: str
     content: bytes
     status: str  # processed | ignored | failed
-    reason: str = ""  # the start of the stored reason (ignored / failed); "" for processed
+    reason: str = ""  # the stored reason (ignored / failed); "" for processed
+    shows: str = ""  # for a processed mail whose point is decoding: what the buyer's message text must contain
 
 
 def b64(data: bytes, width: int = 76) -> bytes:
@@ -268,7 +269,7 @@ def _truncated_multipart(n):
 
 
 def _truncated_mid_header(n):
-    return text(n)[:90]
+    return text(n, subject=b"Order %d where" % n)[:95]
 
 
 def _no_boundary_param(n):
@@ -393,7 +394,7 @@ SHAPES = [
     ("utf7_charset", _utf7_charset, "processed", ""),
     ("latin1_label_utf8_bytes", _latin1_label_utf8_bytes, "processed", ""),
     ("windows1252", _windows1252, "processed", ""),
-    ("no_from", _no_from, "failed", ""),
+    ("no_from", _no_from, "failed", "malformed: no From header, and no Sender, Reply-To or Return-Path to take it from"),
     ("no_date", _no_date, "processed", ""),
     ("bad_date", _bad_date, "processed", ""),
     ("far_date", _far_date, "processed", ""),
@@ -416,28 +417,28 @@ SHAPES = [
     ("tnef_winmail_dat", _tnef, "processed", ""),
     ("calendar_invite", _calendar_invite, "processed", ""),
     ("calendar_only", _calendar_only, "processed", ""),
-    ("dsn_failed", _dsn, "ignored", ""),
-    ("dsn_delayed", _dsn_delayed, "ignored", ""),
-    ("dsn_broken_status", _dsn_broken_status, "ignored", ""),
-    ("null_sender_no_from", _null_sender_no_from, "ignored", ""),
-    ("auto_replied", _auto_replied, "ignored", ""),
-    ("x_autoreply", _x_autoreply, "ignored", ""),
-    ("precedence_bulk", _precedence_bulk, "ignored", ""),
-    ("ooo_subject", _ooo_subject, "ignored", ""),
+    ("dsn_failed", _dsn, "ignored", "bounce: 5.1.1 nobody@example.org — user unknown"),
+    ("dsn_delayed", _dsn_delayed, "ignored", "bounce: 4.4.7 nobody@example.org (delayed) — user unknown"),
+    ("dsn_broken_status", _dsn_broken_status, "ignored", "bounce: 5.1.1 nobody@example.org — user unknown"),
+    ("null_sender_no_from", _null_sender_no_from, "ignored", "bounce: failed"),
+    ("auto_replied", _auto_replied, "ignored", "auto-reply: Auto-Submitted: auto-replied"),
+    ("x_autoreply", _x_autoreply, "ignored", "auto-reply: X-Autoreply: yes"),
+    ("precedence_bulk", _precedence_bulk, "ignored", "auto-reply: Precedence: bulk"),
+    ("ooo_subject", _ooo_subject, "ignored", "auto-reply: out-of-office subject 'Abwesenheitsnotiz: Where is my order?'"),
     ("huge_line", _huge_line, "processed", ""),
     ("many_lines", _many_lines, "processed", ""),
     ("long_header", _long_header, "processed", ""),
     ("many_received", _many_received, "processed", ""),
     ("truncated_multipart", _truncated_multipart, "processed", ""),
-    ("truncated_mid_header", _truncated_mid_header, "failed", ""),
+    ("truncated_mid_header", _truncated_mid_header, "processed", ""),
     ("no_boundary_param", _no_boundary_param, "processed", ""),
     ("boundary_never_used", _boundary_never_used, "processed", ""),
     ("bad_base64_body", _bad_base64_body, "processed", ""),
     ("bad_quoted_printable", _bad_quoted_printable, "processed", ""),
     ("unknown_transfer_encoding", _unknown_transfer_encoding, "processed", ""),
-    ("binary_garbage", _binary_garbage, "failed", ""),
+    ("binary_garbage", _binary_garbage, "failed", "malformed: not an email message: binary data where the headers should be"),
     ("headers_only", _headers_only, "processed", ""),
-    ("body_only", _body_only, "failed", ""),
+    ("body_only", _body_only, "failed", "malformed: no From header, and no Sender, Reply-To or Return-Path to take it from"),
     ("non_utf8_filenames", _non_utf8_filenames, "processed", ""),
     ("smime_signed", _smime_signed, "processed", ""),
     ("smime_encrypted", _smime_encrypted, "processed", ""),
@@ -447,8 +448,10 @@ SHAPES = [
     ("nested_300_deep", _very_deep, "processed", ""),
     ("alternative_empty_text", _alternative_empty_text, "processed", ""),
     ("format_flowed", _flowed, "processed", ""),
-    ("from_group_syntax", lambda n: _weird_from(n, b"undisclosed-recipients:;"), "failed", ""),
-    ("from_no_domain", lambda n: _weird_from(n, b"buyer"), "failed", ""),
+    ("from_group_syntax", lambda n: _weird_from(n, b"undisclosed-recipients:;"), "failed",
+     "malformed: From header has no address: 'undisclosed-recipients', and no Sender, Reply-To or Return-Path to take it from"),
+    ("from_no_domain", lambda n: _weird_from(n, b"buyer"), "failed",
+     "malformed: From header has no address: 'buyer', and no Sender, Reply-To or Return-Path to take it from"),
     ("from_idn_domain", lambda n: _weird_from(n, "Käufer <kaeufer@bücher.example>".encode()), "processed", ""),
     ("from_quoted_commas", lambda n: _weird_from(n, b'"Doe, John (Buyer)" <john.doe@example.net>'), "processed", ""),
     ("from_two_addresses", lambda n: _weird_from(n, b"a@example.net, b@example.net"), "processed", ""),
@@ -464,6 +467,17 @@ SHAPES = [
     ("big5_base64", _cjk_base64("big5", ZH_TW), "processed", ""),
     ("shift_jis_base64", _cjk_base64("shift_jis", JA), "processed", ""),
 ]
+
+# What the message text must show once decoded (the shapes whose point is a charset or an encoding).
+SHOWS = {
+    "latin1_label_utf8_bytes": "Grüße, wo bleibt meine Bestellung? Größe M.",
+    "windows1252": "“Smart quotes” and a € sign — where is my order?",
+    "utf7_charset": "Hello été order 1001",
+    "8bit_gbk_headers": "订单号 1001 还没到",
+    "gb2312": ZH, "gbk": ZH, "gb18030": ZH, "gbk_labelled_gb2312": ZH_TW, "big5": ZH_TW,
+    "iso2022jp": JA, "shift_jis": JA, "euc_jp": JA, "gb2312_base64": ZH, "big5_base64": ZH_TW, "shift_jis_base64": JA,
+    "html_only": "Where is my order 1001?",
+}
 
 # Variants of every shape: how the lines end, and whether the mail names itself (Message-ID).
 LINE_ENDS = {"lf": b"\n", "crlf": b"\r\n"}
@@ -485,14 +499,15 @@ def corpus() -> list[OddMail]:
                 content = _line_ends(build(n), end)
                 if not with_id:
                     content = content.replace(b"Message-ID: <odd-%d@mail.example.net>" % n, b"X-Was-Message-ID: %d" % n)
-                mails.append(OddMail(f"{shape}.{end_name}.{'id' if with_id else 'noid'}", content, status, reason))
+                mails.append(OddMail(f"{shape}.{end_name}.{'id' if with_id else 'noid'}", content, status, reason, SHOWS.get(shape, "")))
         n += 1
-        mails.append(OddMail(f"{shape}.cr", build(n).replace(b"\n", b"\r"), status, reason))
+        mails.append(OddMail(f"{shape}.cr", build(n).replace(b"\n", b"\r"), status, reason, SHOWS.get(shape, "")))
         n += 1
         mixed = build(n).split(b"\n")
-        mails.append(OddMail(f"{shape}.mixed", b"".join(line + (b"\r\n" if i % 2 else b"\n") for i, line in enumerate(mixed)), status, reason))
-    mails.append(OddMail("empty_file", b"", "failed", ""))
-    mails.append(OddMail("one_newline", b"\n", "failed", ""))
+        mails.append(OddMail(f"{shape}.mixed", b"".join(line + (b"\r\n" if i % 2 else b"\n") for i, line in enumerate(mixed)),
+                             status, reason, SHOWS.get(shape, "")))
+    mails.append(OddMail("empty_file", b"", "failed", "malformed: empty message"))
+    mails.append(OddMail("one_newline", b"\n", "failed", "malformed: empty message"))
     return mails
 
 
