@@ -4,6 +4,7 @@ Every file that can be read ends stored (processed, ignored or failed with the r
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -160,7 +161,7 @@ def test_files_that_are_no_delivery_are_stored_as_failed_and_the_run_goes_on(sho
     (tmp_path / "folder").mkdir()
     names = [*files, "folder", "missing.json", "empty.json"]
     lines, err = run_many("shopify", *(tmp_path / n for n in names))
-    huge_digest = __import__("hashlib").sha256(files["huge.json"]).hexdigest()
+    huge_digest = hashlib.sha256(files["huge.json"]).hexdigest()
     assert summary(lines) == [
         ("empty.json", 400, "failed", False, "not checked: empty file", "empty file: no body"),
         ("blank.json", 400, "failed", False, "not checked: empty file", "empty file: no body"),
@@ -179,3 +180,37 @@ def test_files_that_are_no_delivery_are_stored_as_failed_and_the_run_goes_on(sho
     assert len(bytes(RawDelivery.objects.get(pk=lines[6]["delivery"]).body)) == 4096
     assert bytes(RawDelivery.objects.get(pk=lines[2]["delivery"]).body) == files["latin1.json"]
     assert err == "10 files: 1 duplicate, 7 failed, 2 not stored"
+
+
+def test_one_bare_body_says_its_signature_was_not_checked(shop, tmp_path):
+    out = io.StringIO()
+    with clock.frozen(NOW):
+        call_command("inbound", "shopify", str(bare(tmp_path, "shopify", "orders_create.json")), stdout=out)
+    assert out.getvalue().splitlines() == [
+        f"shopify delivery {RawDelivery.objects.get().pk}: processed",
+        "  signature not checked: bare body",
+        "  order shopify #1001 (new): paid, unfulfilled",
+    ]
+
+
+def test_a_receiver_that_breaks_keeps_the_file_as_failed(db, tmp_path, monkeypatch):
+    """A bug in a receiver (forced here) loses nothing and prints no traceback: the file is kept as
+    failed with the error and where it was raised, and the next file is read."""
+    from sellerdesk.channels.line.receiver import LineReceiver
+    from sellerdesk.channels.line.tests.conftest import make_account
+    from sellerdesk.channels.line.tests.fakes import SENT
+
+    make_account()
+    first = bare(tmp_path, "line", "text.json")
+
+    def broken(self, account, delivery):
+        raise RuntimeError("receiver bug")
+
+    monkeypatch.setattr(LineReceiver, "event_id", broken)
+    lines, err = run_many("line", first, bare(tmp_path, "line", "image.json"), at=SENT)
+    assert [(r["http_status"], r["status"], r["signature"], r["error"]) for r in lines] == [
+        (400, "failed", "not checked: could not be read", "could not be read: RuntimeError: receiver bug (at test_inbound_bare.py:207)"),
+        (400, "failed", "not checked: could not be read", "could not be read: RuntimeError: receiver bug (at test_inbound_bare.py:207)"),
+    ]
+    assert bytes(RawDelivery.objects.get(pk=lines[0]["delivery"]).body) == first.read_bytes()
+    assert "Traceback" not in err
