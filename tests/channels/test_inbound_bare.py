@@ -85,12 +85,15 @@ def test_shopify_shapes_we_do_not_read_are_ignored_and_an_unknown_shape_needs_th
     redact.write_text(json.dumps({"shop_id": 954889, "shop_domain": SHOPIFY_SHOP}))
     collection = tmp_path / "collection.json"
     collection.write_text(json.dumps({"id": 1, "handle": "mynewcollection", "sort_order": "best-selling"}))
-    lines, err = run_many("shopify", customer, uninstalled, redact, collection)
+    api_answer = tmp_path / "order_answer.json"
+    api_answer.write_text(json.dumps({"order": json.loads(capture("shopify", "orders_create.json")["body"])}))
+    lines, err = run_many("shopify", customer, uninstalled, redact, collection, api_answer)
     assert [(r["status"], r["error"]) for r in lines] == [
         ("ignored", "Shopify topic customers/update is not used"),
         ("ignored", "Shopify topic app/uninstalled is not used"),
         ("processed", ""),
         ("failed", "malformed: topic unknown — pass --topic (Shopify names it only in the X-Shopify-Topic header)"),
+        ("failed", 'malformed: an Admin API answer {"order": ...}, not a webhook body (a webhook sends the object itself)'),
     ]
     # The topic named: read as that topic. The same bytes again (even under another topic) are the same delivery.
     again, _ = run_many("shopify", collection, customer, extra=["--topic", "collections/update"])
@@ -209,8 +212,8 @@ def test_a_receiver_that_breaks_keeps_the_file_as_failed(db, tmp_path, monkeypat
     monkeypatch.setattr(LineReceiver, "event_id", broken)
     lines, err = run_many("line", first, bare(tmp_path, "line", "image.json"), at=SENT)
     assert [(r["http_status"], r["status"], r["signature"], r["error"]) for r in lines] == [
-        (400, "failed", "not checked: could not be read", "could not be read: RuntimeError: receiver bug (at test_inbound_bare.py:207)"),
-        (400, "failed", "not checked: could not be read", "could not be read: RuntimeError: receiver bug (at test_inbound_bare.py:207)"),
+        (400, "failed", "not checked: could not be read", "could not be read: RuntimeError: receiver bug (at test_inbound_bare.py:210)"),
+        (400, "failed", "not checked: could not be read", "could not be read: RuntimeError: receiver bug (at test_inbound_bare.py:210)"),
     ]
     assert bytes(RawDelivery.objects.get(pk=lines[0]["delivery"]).body) == first.read_bytes()
     assert "Traceback" not in err

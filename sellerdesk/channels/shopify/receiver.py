@@ -56,9 +56,13 @@ class ShopifyReceiver(WebhookReceiver):
         # the body's shape; the event id is the body's digest (content_key dedupes by object too).
         delivery = HttpDelivery(body=body)
         if not topic:
-            from sellerdesk.channels.shopify.topics import infer_topic
+            from sellerdesk.channels.shopify.topics import api_answer_root, infer_topic
 
-            topic = infer_topic(delivery.json())
+            data = delivery.json()
+            root = api_answer_root(data)
+            if root:
+                raise MalformedDelivery(f'an Admin API answer {{"{root}": ...}}, not a webhook body (a webhook sends the object itself)')
+            topic = infer_topic(data)
             if not topic:
                 raise MalformedDelivery("topic unknown — pass --topic (Shopify names it only in the X-Shopify-Topic header)")
         delivery.headers = {"X-Shopify-Topic": topic.strip().lower(),

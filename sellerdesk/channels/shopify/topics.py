@@ -49,3 +49,20 @@ def infer_topic(data) -> str:
     if "email" in data and any(k in data for k in ("first_name", "last_name", "orders_count", "addresses", "default_address")):
         return "customers/update"
     return ""
+
+
+# Admin REST answers wrap the object in its resource name ({"order": {...}}, {"orders": [...]});
+# test suites keep many of them, but a webhook sends the object itself.
+API_ROOTS = {"order", "orders", "refund", "refunds", "fulfillment", "fulfillments", "customer", "customers", "product",
+             "products", "dispute", "disputes", "shop", "checkout", "checkouts", "draft_order", "draft_orders", "transaction",
+             "transactions", "return", "returns", "inventory_level", "inventory_levels"}
+
+
+def api_answer_root(data) -> str:
+    """The resource name when `data` is an Admin API answer rather than a webhook body ("" when not)."""
+    if isinstance(data, dict) and len(data) == 1:
+        (key, value), = data.items()
+        if key in API_ROOTS and isinstance(value, (dict, list)):
+            return key
+    return ""
+
