@@ -1,23 +1,33 @@
 """Feed one captured delivery through its channel's real receiver and the pipeline, synchronously.
 
-Used by `sellerdesk inbound`: a raw .eml for email, or {"headers": {...}, "body": "..."} as
-received over HTTP for the webhook channels. The signature is checked unless `trusted`. A file
-that is a bare webhook body (a JSON object that is not such a capture, e.g. a payload from a
-platform's documentation or another project's tests) has no headers, so no signature to check:
-it is fed as trusted, and the result says "bare_body": true.
+Used by `sellerdesk inbound`: a raw .eml for email; for the webhook channels a capture
+{"headers": {...}, "body": "..."} as received over HTTP (the signature is checked unless
+`trusted`) or a bare body, the bytes the platform POSTs (processed as trusted: see capturefile.py).
+Every file that can be read is stored — processed, ignored, or failed with the reason — or found
+to be a duplicate.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import logging
+import traceback
 from pathlib import Path
 
+from django.conf import settings
+
 from sellerdesk.channels import pipeline
-from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.channels.registry import CHANNELS, receivers
-from sellerdesk.channels.webhooks import HttpDelivery, receive
+from sellerdesk.channels.base import MalformedDelivery
+from sellerdesk.channels.capturefile import as_capture
+from sellerdesk.channels.models import ChannelAccount, RawDelivery
+from sellerdesk.channels.registry import CHANNELS, get_receiver, receivers
+from sellerdesk.channels.webhooks import REJECTED_KEEP_BYTES, HttpDelivery, Outcome, receive, store_failed
 from sellerdesk.conversations.models import Conversation, Event, Message
 from sellerdesk.orders.models import Claim, Order
+
+
+log = logging.getLogger(__name__)
+BARE = "not checked: bare body"
 
 
 class ReplayError(Exception):
@@ -39,57 +49,80 @@ def pick_account(channel: str, account_id: int | None) -> ChannelAccount:
     return found[0]
 
 
-def is_bare_body(data) -> bool:
-    """A JSON object that is not a capture: no "body" text beside optional "headers" and "query"."""
-    return isinstance(data, dict) and not (isinstance(data.get("body"), str) and set(data) <= {"headers", "body", "query"})
-
-
-def read_capture(path: Path) -> HttpDelivery:
-    return load_capture(path)[0]
-
-
-def load_capture(path: Path) -> tuple[HttpDelivery, bool]:
-    """(the delivery, whether the file was a bare body)."""
+def read_file(path: Path) -> bytes:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ReplayError(f"{path}: not a JSON capture {{\"headers\": {{...}}, \"body\": \"...\"}}: {exc}") from None
-    if is_bare_body(data):
-        return HttpDelivery(body=path.read_bytes(), headers={"Content-Type": "application/json"}), True
-    if not isinstance(data, dict) or not isinstance(data.get("headers", {}), dict) or not isinstance(data.get("body"), str):
-        raise ReplayError(f"{path}: expected {{\"headers\": {{...}}, \"body\": \"...\"}}")
-    return HttpDelivery(body=data["body"].encode("utf-8"), headers={str(k): str(v) for k, v in data.get("headers", {}).items()},
-                        query={str(k): str(v) for k, v in (data.get("query") or {}).items()}), False
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReplayError("no such file") from None
+    except IsADirectoryError:
+        raise ReplayError("a directory, not a file") from None
+    except OSError as exc:
+        raise ReplayError(f"cannot be read: {exc.strerror or exc}") from None
 
 
-def feed(channel: str, path: Path, *, account_id: int | None = None, trusted: bool = False) -> dict:
+def where(exc: BaseException) -> str:
+    """An unexpected error in one line, with the place it was raised (no traceback on the console)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    place = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {exc}{place}"
+
+
+def receive_file(account: ChannelAccount, content: bytes, *, trusted: bool, topic: str) -> tuple[Outcome, str]:
+    """Store a webhook channel's file (a capture or a bare body, capturefile.py); the outcome and
+    what was done about the signature. Whatever the bytes, they are stored or a duplicate."""
+    receiver = get_receiver(account.kind)
+    if len(content) > settings.WEBHOOK_MAX_BYTES:
+        # As over HTTP, too large to be a platform's delivery; kept like a rejected one: the start, size, digest.
+        digest = hashlib.sha256(content).hexdigest()
+        error = (f"too large: {len(content)} bytes, a delivery may have at most {settings.WEBHOOK_MAX_BYTES} "
+                 f"(sha256 {digest}, first {REJECTED_KEEP_BYTES} bytes kept)")
+        raw, created = pipeline.store_delivery(account, f"too-large:{digest[:40]}", content[:REJECTED_KEEP_BYTES],
+                                               status=RawDelivery.Status.FAILED, error=error)
+        return Outcome(400, raw, created, error), "not checked: too large"
+    if not content.strip():
+        return store_failed(account, HttpDelivery(body=content), "empty file: no body"), "not checked: empty file"
+    capture = as_capture(content)
+    if capture is not None:
+        return receive(account, capture, trusted=trusted), "not checked: --trusted" if trusted else "checked"
+    try:
+        delivery = receiver.from_bare_body(content, topic=topic)
+    except MalformedDelivery as exc:
+        return store_failed(account, HttpDelivery(body=content), f"malformed: {exc}"), BARE
+    return receive(account, delivery, trusted=True), BARE
+
+
+def feed(channel: str, path: Path, *, account_id: int | None = None, trusted: bool = False, topic: str = "") -> dict:
     """Store and process the file's delivery; what it created (or the error) as a dict."""
     account = pick_account(channel, account_id)
+    content = read_file(path)
     before = {m: m.objects.order_by("-pk").values_list("pk", flat=True).first() or 0 for m in (Conversation, Order, Claim, Event)}
-    bare = False
+    signature = None
     if channel == "email":
         from sellerdesk.channels.email.inbound import message_id_of
 
-        body = path.read_bytes()
-        raw, created = pipeline.store_delivery(account, message_id_of(body), body, channel="email")
+        raw, created = pipeline.store_delivery(account, message_id_of(content), content, channel="email")
         status_code, error = 200, ""
     elif channel in receivers():
-        delivery, bare = load_capture(path)
-        outcome = receive(account, delivery, trusted=trusted or bare)
+        try:
+            outcome, signature = receive_file(account, content, trusted=trusted, topic=topic)
+        except Exception as exc:  # a receiver's bug must not lose the file: kept as failed, with where it broke
+            log.warning("inbound %s: %s could not be read: %s", channel, path, where(exc))
+            outcome = store_failed(account, HttpDelivery(body=content), f"could not be read: {where(exc)}")
+            signature = "not checked: could not be read"
         raw, created, status_code, error = outcome.raw, outcome.created, outcome.status, outcome.error
     else:
         raise ReplayError(f"channel {channel!r} takes no captured deliveries")
     result = {"channel": channel, "account": account.pk, "http_status": status_code, "delivery": raw.pk if raw else None,
               "duplicate": bool(raw) and not created, "status": raw.status if raw else "", "error": error}
-    if bare:
-        result["bare_body"] = True
+    if signature is not None:
+        result["signature"] = signature
     if raw is None or status_code != 200:
         return result
     if created:
         try:
             pipeline.process(raw.pk)
         except Exception as exc:  # kept on the row, counted as an attempt, shown on the Problems page
-            result["error"] = f"{type(exc).__name__}: {exc}"
+            result["error"], result["crashed"] = where(exc), True
     raw.refresh_from_db()
     result["status"], result["error"] = raw.status, result["error"] or raw.error
     messages = Message.objects.filter(raw_delivery=raw).select_related("conversation").order_by("pk")
@@ -127,6 +160,8 @@ def describe(result: dict) -> list[str]:
     if result["duplicate"]:
         head += " (already received: nothing new)"
     lines = [head]
+    if result.get("signature", "checked") != "checked":
+        lines.append(f"  signature {result['signature']}")
     if result["error"]:
         lines.append(f"  error: {result['error']}")
     for c in result.get("conversations", []):

@@ -102,6 +102,17 @@ class WebhookReceiver:
         """A second dedupe key from the signed payload, where the event id is not signed ("": none)."""
         return ""
 
+    # True when what a platform says in a header (not in the body) is needed to read a body:
+    # `sellerdesk inbound --topic` is then read by `from_bare_body`.
+    takes_topic = False
+
+    def from_bare_body(self, body: bytes, *, topic: str = "") -> HttpDelivery:
+        """A bare body (the bytes the platform POSTs, without headers or query: a file from
+        another project's tests) as the delivery the platform would have sent. It is processed
+        as trusted. By default the body alone; a channel whose headers carry meaning fills them
+        in here, or raises MalformedDelivery saying what is missing (stored as failed)."""
+        return HttpDelivery(body=body)
+
 
 def secret(account: ChannelAccount, name: str) -> str:
     """A credential, or BadSignature saying it is not configured (or not readable)."""
@@ -149,14 +160,22 @@ def receive(account: ChannelAccount, delivery: HttpDelivery, *, trusted: bool = 
         external_id = receiver.event_id(account, delivery)
         receiver.check_payload(account, delivery)
     except MalformedDelivery as exc:
-        raw, created = pipeline.store_delivery(
-            account, f"malformed:{_digest(delivery)}", delivery.body, headers=headers,
-            status=RawDelivery.Status.FAILED, error=f"malformed: {exc}",
-        )
-        return Outcome(400, raw, created, f"malformed: {exc}")
+        return store_failed(account, delivery, f"malformed: {exc}")
     content_key = receiver.content_key(account, delivery)
     raw, created = pipeline.store_delivery(account, external_id, delivery.body, headers=headers, content_key=content_key)
     return Outcome(200, raw, created)
+
+
+def store_failed(account: ChannelAccount, delivery: HttpDelivery, error: str) -> Outcome:
+    """Keep a delivery we cannot read, byte for byte, as failed with the reason (answered 400).
+    The same bytes again are a duplicate of that row."""
+    from sellerdesk.channels import pipeline
+
+    raw, created = pipeline.store_delivery(
+        account, f"malformed:{_digest(delivery)}", delivery.body, headers=dict(delivery.headers),
+        status=RawDelivery.Status.FAILED, error=error,
+    )
+    return Outcome(400, raw, created, error)
 
 
 def count_rejection(account: ChannelAccount) -> bool:

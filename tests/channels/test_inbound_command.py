@@ -89,11 +89,13 @@ def test_unclear_account_is_an_error(db, shop):
     assert "processed" in run("shopify", SHOPIFY / "orders_create.json", "--account", shop.pk)
 
 
-def test_malformed_capture_file(shop, tmp_path):
+def test_a_json_list_is_a_bare_body_stored_as_failed(shop, tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2]")
-    with pytest.raises(CommandError, match='expected {"headers": {...}, "body": "..."}'):
+    with pytest.raises(CommandError, match="^malformed: body is a JSON list, expected an object$"):
         run("shopify", bad)
+    raw = RawDelivery.objects.get()
+    assert (raw.status, raw.error, bytes(raw.body)) == ("failed", "malformed: body is a JSON list, expected an object", b"[1, 2]")
 
 
 def test_many_files_one_json_line_each_and_a_bad_one_does_not_stop_the_run(db, tmp_path):
@@ -110,14 +112,15 @@ def test_many_files_one_json_line_each_and_a_bad_one_does_not_stop_the_run(db, t
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [(Path(r["file"]).name, r["http_status"], r["status"], r.get("duplicate")) for r in lines] == [
         ("text.json", 200, "processed", False), ("text.json", 200, "processed", True), ("text_forged.json", 401, "rejected", False),
-        ("text_without_event_id.json", 400, "failed", False), ("not_json.json", None, "", None), ("missing.json", None, "", None),
+        ("text_without_event_id.json", 400, "failed", False), ("not_json.json", 400, "failed", False), ("missing.json", None, "", None),
         ("sticker_location.json", 200, "processed", False)]
     assert [r["error"] for r in lines[2:6]] == [
         "bad signature: X-Line-Signature does not match the body", "malformed: body: events.0.webhookEventId: Field required",
-        f"{not_json}: not a JSON capture {{\"headers\": {{...}}, \"body\": \"...\"}}: Expecting value: line 1 column 1 (char 0)",
+        "malformed: body is not JSON: Expecting value: line 1 column 1 (char 0)",
         "no such file"]
     assert [m["text"] for m in lines[6]["messages"]] == ["[sticker] Sad, Crying", "[location] 自宅 東京都渋谷区道玄坂1-2-3 (35.658, 139.6983)"]
-    assert err.getvalue().strip() == "7 files: 1 duplicate, 1 failed, 2 not stored, 2 processed, 1 rejected"
+    assert [r.get("signature") for r in lines] == ["checked", "checked", "checked", "checked", "not checked: bare body", None, "checked"]
+    assert err.getvalue().strip() == "7 files: 1 duplicate, 2 failed, 1 not stored, 2 processed, 1 rejected"
     assert Message.objects.filter(conversation__account=account).count() == 3
 
 

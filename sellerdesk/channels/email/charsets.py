@@ -30,6 +30,10 @@ _LABELS: dict[str, str] = {
     **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "korean", "cseuckr", "cp949", "uhc", "windows-949"), "cp949"),
     **dict.fromkeys(("iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "windows-1252", "cp1252", "us-ascii", "ascii", "ansi_x3.4-1968"), "cp1252"),
 }
+# Old names of the Unicode forms (RFC 1642's UTF-7 label, still sent by some mailers) that
+# Python's codecs do not know.
+_UNICODE_ALIASES = {"unicode-1-1-utf-7": "utf-7", "csunicode11utf7": "utf-7", "x-unicode20utf7": "utf-7",
+                    "unicode-1-1-utf-8": "utf-8", "x-unicode20utf8": "utf-8", "x-utf-8": "utf-8"}
 # Labels whose every byte decodes: a wrong one never fails, so UTF-8 bytes under them must be caught.
 _SINGLE_BYTE_PREFIXES = ("iso-8859", "iso8859", "windows-125", "cp125", "latin", "us-ascii", "ascii", "koi8", "mac")
 
@@ -68,7 +72,8 @@ def guess(data: bytes) -> str:
 
 def decode(data: bytes, label: str | None) -> tuple[str, bool]:
     """(text, used_fallback). Never raises; NULs are dropped (PostgreSQL text cannot hold them)."""
-    text, fallback = _decode(data or b"", (label or "").strip().strip('"').lower())
+    label = (label or "").strip().strip('"').lower()
+    text, fallback = _decode(data or b"", _UNICODE_ALIASES.get(label, label))
     return text.lstrip("\ufeff").replace("\x00", ""), fallback
 
 

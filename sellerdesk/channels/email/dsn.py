@@ -20,6 +20,7 @@ from sellerdesk.channels.email.mime import own_parts
 
 FAILED, DELAYED, DELIVERED, COMPLAINED = "failed", "delayed", "delivered", "complained"
 STATUS_PARTS = {"message/delivery-status", "message/global-delivery-status"}
+_STATUS_CODE = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")  # RFC 3463: class.subject.detail
 _DONE_ACTIONS = {"delivered", "relayed", "expanded"}
 _SPACES = re.compile(r"\s+")
 
@@ -46,6 +47,8 @@ def delivery_status(msg: Message) -> Report | None:
         failed = [b for b, action in zip(recipients, actions) if action == "failed"]
         block = (failed or recipients)[0]
         status = _field(block, "Status").split(" ")[0]
+        if not _STATUS_CODE.fullmatch(status):
+            status = ""  # "Status: not a status" says nothing: the Action (or the default) decides
         if failed:
             outcome = FAILED
         elif actions and all(a == "delayed" for a in actions):

@@ -41,6 +41,8 @@ def decrypted_fields(account, body: bytes) -> dict[str, str]:
         return fields
     envelope = payloads.envelope(fields)
     creds = account.credentials
+    if not creds.get("encoding_aes_key"):
+        raise MalformedDelivery("Encrypt: a safe-mode (encrypted) body, and this account has no EncodingAESKey to decrypt it")
     try:
         inner = decrypt(envelope.Encrypt, encoding_aes_key=creds.get("encoding_aes_key", ""),
                         app_id=(account.config or {}).get("app_id", ""))
@@ -94,8 +96,8 @@ class WeChatReceiver(WebhookReceiver):
         return event_key(msg)
 
     def content_key(self, account, delivery: HttpDelivery) -> str:
-        if safe_mode(account):
-            return ""  # msg_signature covers the body: nothing to pin
+        if safe_mode(account) or not delivery.query.get("signature"):
+            return ""  # msg_signature covers the body, or a bare body came unsigned: nothing to pin
         return f"wechat-signature:{delivery.query.get('signature', '').lower()}:{delivery.query.get('nonce', '')}"
 
     def challenge(self, account, delivery: HttpDelivery) -> Outcome:

@@ -33,10 +33,10 @@ def test_bare_body_is_accepted_when_trusted(wa_account):
     assert Message.objects.get().external_id == f"whatsapp:msg:{wamid(17)}"
 
 
-def test_bare_body_without_trust_is_rejected_for_want_of_a_signature(wa_account):
+def test_bare_body_is_processed_as_the_operators_file_without_a_signature(wa_account):
     (result,) = run(FIXTURES / "bare_text_body.json")
-    assert (result["http_status"], result["status"], result["error"]) == (401, "rejected", "bad signature: no X-Hub-Signature-256 header")
-    assert Message.objects.count() == 0
+    assert (result["http_status"], result["status"], result["signature"]) == (200, "processed", "not checked: bare body")
+    assert Message.objects.count() == 1
 
 
 def test_captures_and_bare_bodies_in_one_run(wa_account):
