@@ -117,7 +117,7 @@ FIXTURES = {
     "text_without_id.json": capture(body(value([{k: v for k, v in TEXT.items() if k != "id"}]))),
     "location_without_latitude.json": capture(body(value([message(16, "location", 90, location={"longitude": 2.35})]))),
 }
-# The bare body, as the platform POSTs it (no headers): for `sellerdesk inbound whatsapp --trusted FILE`.
+# The bare body, as the platform POSTs it (no headers): for `sellerdesk inbound whatsapp FILE`.
 BARE = {"bare_text_body.json": body(value([message(17, "text", 95, text={"body": "Is my parcel coming today?"})]))}
 
 
