@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from sellerdesk.lib import clock
-from sellerdesk.web import labels, lookups, reasons, timeleft
+from sellerdesk.web import labels, lookups, notices, reasons, timeleft
 
 register = template.Library()
 
@@ -40,7 +40,17 @@ def reason(text):
 
 @register.filter
 def reasons_joined(items):
-    return "; ".join(reasons.reason_text(r) for r in items or [])
+    return "; ".join(reasons.reason_text(r) for r in notices.unique(items))
+
+
+@register.filter
+def unique(items):
+    return notices.unique(items)
+
+
+@register.filter
+def platform_name(code):
+    return notices.platform_name(code)
 
 
 @register.filter
