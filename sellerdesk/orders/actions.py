@@ -11,7 +11,7 @@ from sellerdesk.customers.actions import find_or_create_customer
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Order
 
-_SCALARS = ("marketplace", "status", "currency", "total", "items", "placed_at")
+_SCALARS = ("marketplace", "status", "currency", "total", "items", "placed_at", "ship_by", "deliver_by", "fulfilment")
 
 
 def find_order(platform: str, *, external_id: str = "", number: str = "") -> Order | None:

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.orders.models import Claim
-from sellerdesk.web import labels, notices
+from sellerdesk.web import labels, notices, orderbox
 from sellerdesk.web.timeleft import time_left_state, time_left_text
 
 EARLIER_LIMIT = 10
@@ -74,10 +74,25 @@ def page_context(conv: Conversation, now) -> dict:
         "claims": [boxes[c.pk] for c in claims if c.pk not in inline],
         # Only platform notices came in: nobody to answer here, the platform's page is where to act.
         "notices_only": bool(notes) and len(notes) == len(inbound),
+        "order_box": _order_box(conv, thread),
         "earlier": earlier,
         "badge": labels.channel_badge(conv.channel, conv.marketplace),
         "state": time_left_state(conv, now),
         "left": time_left_text(conv.next_deadline_at, now),
+    }
+
+
+def _order_box(conv: Conversation, thread: list[Message]) -> dict:
+    order = conv.order
+    if order is None:
+        return {}
+    placeholder = orderbox.is_placeholder(order)
+    return {
+        "status": orderbox.status_text(order),
+        "fulfilment": orderbox.fulfilment_text(order.fulfilment),
+        "fetching": placeholder and orderbox.fetch_on_view(order, conv.marketplace),
+        # Without the platform's answer, what its mails (and the buyer's relay mails) say.
+        "from_mail": orderbox.facts_from_mail(m for m in thread if m.direction == Message.Direction.INBOUND) if placeholder else [],
     }
 
 

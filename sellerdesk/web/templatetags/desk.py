@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from sellerdesk.lib import clock
-from sellerdesk.web import labels, lookups, notices, reasons, timeleft
+from sellerdesk.web import labels, lookups, notices, orderbox, reasons, timeleft
 
 register = template.Library()
 
@@ -143,6 +143,11 @@ def item_text(item):
         qty = item.get("quantity") or item.get("qty")
         return f"{qty} × {name}" if qty else str(name)
     return str(item)
+
+
+@register.filter
+def item_price(item):
+    return orderbox.item_price(item)
 
 
 @register.simple_tag
