@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.orders.models import Claim
-from sellerdesk.web import labels, notices, orderbox
+from sellerdesk.web import labels, notices, numbers, orderbox
 from sellerdesk.web.timeleft import time_left_state, time_left_text
 
 EARLIER_LIMIT = 10
@@ -67,9 +67,13 @@ def page_context(conv: Conversation, now) -> dict:
     boxes = {c.pk: _claim_box(c, conv, now) for c in claims}
     under = notices.claims_by_notice(notes, [c for c in claims if c.conversation_id == conv.pk])
     inline = {c.pk for placed in under.values() for c in placed}
+    entries = [_entry(m, [boxes[c.pk] for c in under.get(m.pk, [])]) for m in thread]
+    found = numbers.numbers_by_message(conv, {e["m"].pk: f"{e['text']}\n{e['full']}" for e in entries})
+    for e in entries:
+        e["numbers"] = found.get(e["m"].pk, [])
     return {
         "conv": conv,
-        "thread": [_entry(m, [boxes[c.pk] for c in under.get(m.pk, [])]) for m in thread],
+        "thread": entries,
         # Claims of the same order raised in other threads: beside the conversation.
         "claims": [boxes[c.pk] for c in claims if c.pk not in inline],
         # Only platform notices came in: nobody to answer here, the platform's page is where to act.
