@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.orders.models import Claim
+from sellerdesk.replies.translation.providers import translation_configured
 from sellerdesk.web import labels, notices, numbers, orderbox
 from sellerdesk.web.timeleft import time_left_state, time_left_text
 
@@ -79,6 +80,7 @@ def page_context(conv: Conversation, now) -> dict:
         # Only platform notices came in: nobody to answer here, the platform's page is where to act.
         "notices_only": bool(notes) and len(notes) == len(inbound),
         "order_box": _order_box(conv, thread),
+        "translation_on": translation_configured(),  # else no "Translate" under each message
         "earlier": earlier,
         "badge": labels.channel_badge(conv.channel, conv.marketplace),
         "state": time_left_state(conv, now),
