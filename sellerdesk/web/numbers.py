@@ -53,10 +53,11 @@ def numbers_by_message(conv: Conversation, texts: dict[int, str]) -> dict[int, l
             threads.setdefault(c["order_id"], c["id"])
     shipments = {t.get("number"): t for t in (conv.order.tracking or [])} if conv.order_id else {}
     lookable: dict[str, bool] = {}
-    return {pk: [_entry(e, conv, orders, threads, shipments, lookable) for e in es] for pk, es in found.items()}
+    shown = {pk: [n for e in es if (n := _entry(e, conv, orders, threads, shipments, lookable))] for pk, es in found.items()}
+    return {pk: ns for pk, ns in shown.items() if ns}
 
 
-def _entry(e, conv, orders, threads, shipments, lookable) -> dict:
+def _entry(e, conv, orders, threads, shipments, lookable) -> dict | None:
     if e.kind == "tracking":
         shipment = shipments.get(e.value)
         if shipment:
@@ -71,6 +72,8 @@ def _entry(e, conv, orders, threads, shipments, lookable) -> dict:
             return {"kind": "order", "value": order.number, "state": "this"}
         return {"kind": "order", "value": order.number, "state": "known", "conversation": threads.get(order.pk)}
     platform = e.source if e.source in ORDER_PLATFORMS else ""
+    if not platform:
+        return None  # digits after the word "order" alone (a case id, a phone): only worth showing when they are an order we know
     if platform and platform not in lookable:
         lookable[platform] = can_look_up(platform)
     number = f"#{e.value.lstrip('#')}" if platform == "shopify" else e.value

@@ -113,6 +113,16 @@ def test_a_message_without_numbers_has_no_list(web, make_conv, now):
     assert _numbers(web.get(f"/conversations/{conv.pk}/").content.decode(), message) == ""
 
 
+def test_digits_near_the_word_order_are_shown_only_when_they_are_a_known_order(web, make_conv, customer, now):
+    Order.objects.create(platform="other", number="4711081547", customer=customer, created_at=T0)
+    conv = make_conv("Claim")
+    unknown = _message(conv, "Order ID: 113\nClaim ID: 5290017734")
+    known = _message(conv, "My order number is 4711081547")
+    html = web.get(f"/conversations/{conv.pk}/").content.decode()
+    assert _numbers(html, unknown) == ""
+    assert '<span class="mono">4711081547</span> <span class="muted">· a known order, no conversation yet</span>' in _numbers(html, known)
+
+
 @pytest.mark.parametrize(("source", "number", "expected"), [
     ("usps", "9400111899223197428490", ("USPS", "https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223197428490")),
     ("yunexpress", "YT1234567890123456", ("YunExpress", "https://www.yuntrack.com/parcelTracking?id=YT1234567890123456")),
