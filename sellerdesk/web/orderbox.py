@@ -53,11 +53,12 @@ def fulfilment_text(code: str) -> str:
     return labels.label(FULFILMENT, code)
 
 
-def item_price(item) -> str:
-    """"25.98 USD" for an order line with a price; "" otherwise."""
+def item_price(item, order_currency: str = "") -> str:
+    """"25.98 USD" for an order line with a price (the order's currency when the line names none);
+    "" otherwise."""
     if not isinstance(item, dict) or item.get("price") in (None, ""):
         return ""
-    return f"{item['price']} {item.get('currency') or ''}".strip()
+    return f"{item['price']} {item.get('currency') or order_currency or ''}".strip()
 
 
 def is_placeholder(order) -> bool:

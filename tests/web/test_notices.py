@@ -144,3 +144,13 @@ def test_codes_in_words_leaves_other_lines_alone():
     text = "Reason: product_not_received\nComments: never_arrived here\nType: DEFECTIVE\nStatus: ITEM_NOT_RECEIVED\nShipped"
     assert notices.codes_in_words(text) == (
         "Reason: Item not received\nComments: never_arrived here\nType: DEFECTIVE\nStatus: Item not received\nShipped")
+
+
+def test_order_lines_show_their_price_in_the_orders_currency_when_they_name_none(web, make_conv, customer, now):
+    order = Order.objects.create(platform="shopify", number="#1039", customer=customer, currency="USD", total=Decimal("129.90"),
+                                 items=[{"title": "Vacuum flask 1 L", "quantity": 1, "price": "54.00"},
+                                        {"title": "Lid", "quantity": 2}], created_at=T0)
+    conv = make_conv("Parcel", order=order)
+    html = web.get(f"/conversations/{conv.pk}/").content.decode()
+    assert '<li>1 × Vacuum flask 1 L <span class="muted">· 54.00 USD</span></li>' in html
+    assert "<li>2 × Lid</li>" in html

@@ -146,8 +146,8 @@ def item_text(item):
 
 
 @register.filter
-def item_price(item):
-    return orderbox.item_price(item)
+def item_price(item, order_currency=""):
+    return orderbox.item_price(item, order_currency)
 
 
 @register.simple_tag
