@@ -30,6 +30,8 @@ _AMAZON_PAGES = {
     "return_request": "/returns/list",
     "negative_feedback": "/feedback-manager/index.html",
 }
+_EBAY_HOSTS = {"UK": "www.ebay.co.uk", "GB": "www.ebay.co.uk", "DE": "www.ebay.de", "FR": "www.ebay.fr", "IT": "www.ebay.it",
+               "ES": "www.ebay.es", "AU": "www.ebay.com.au", "CA": "www.ebay.ca"}
 RESPOND_WHERE = {
     "amazon": _("Respond in Seller Central"),
     "ebay": _("Respond in eBay Seller Hub"),
@@ -56,7 +58,8 @@ def respond_link(platform: str, kind: str, marketplace: str = "", shop_address: 
         host = _AMAZON_HOSTS.get((marketplace or "US").upper(), _AMAZON_HOSTS["US"])
         url = f"https://{host}{_AMAZON_PAGES.get(kind, '/home')}"
     elif platform == "ebay":
-        url = "https://www.ebay.com/sh/ord/returns" if kind == "return_request" else "https://www.ebay.com/sh/ord/cases"
+        host = _EBAY_HOSTS.get((marketplace or "US").upper(), "www.ebay.com")
+        url = f"https://{host}/sh/ord/returns" if kind == "return_request" else f"https://{host}/sh/ord/cases"
     elif platform == "shopify":
         shop = shop_address if re.fullmatch(r"[a-z0-9][a-z0-9-]*\.myshopify\.com", shop_address or "") else ""
         if not shop:

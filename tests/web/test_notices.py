@@ -131,6 +131,7 @@ def test_a_claim_of_the_same_order_from_another_thread_stays_beside_the_conversa
     ("amazon", "negative_feedback", "UK", "", "https://sellercentral.amazon.co.uk/feedback-manager/index.html"),
     ("ebay", "ebay_case", "US", "", "https://www.ebay.com/sh/ord/cases"),
     ("ebay", "return_request", "US", "", "https://www.ebay.com/sh/ord/returns"),
+    ("ebay", "ebay_case", "UK", "", "https://www.ebay.co.uk/sh/ord/cases"),
     ("shopify", "return_request", "US", "acme.myshopify.com", "https://acme.myshopify.com/admin/orders"),
     ("shopify", "chargeback", "US", "not a shop", "https://admin.shopify.com/"),
     ("tiktok", "return_request", "US", "", "https://seller.tiktokshop.com/"),
