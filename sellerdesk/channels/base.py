@@ -108,6 +108,9 @@ class OrderUpdate:
     total: Decimal | None = None
     items: list[dict] | None = None
     placed_at: dt.datetime | None = None
+    ship_by: dt.datetime | None = None
+    deliver_by: dt.datetime | None = None
+    fulfilment: str = ""  # Amazon's FulfillmentChannel: AFN (by Amazon) or MFN (by the seller)
     updated_at: dt.datetime | None = None  # the platform's time: an older update never overwrites a newer one
     buyer_name: str = ""
     identities: list[tuple[str, str]] = field(default_factory=list)

@@ -12,7 +12,7 @@ from sellerdesk.lib import clock
 from sellerdesk.orders import stores
 from sellerdesk.orders.models import Order
 
-_SCALARS = ("marketplace", "status", "currency", "total", "items", "placed_at")
+_SCALARS = ("marketplace", "status", "currency", "total", "items", "placed_at", "ship_by", "deliver_by", "fulfilment")
 
 
 def find_order(platform: str, *, external_id: str = "", number: str = "", store: str | None = None) -> Order | None:

@@ -17,6 +17,11 @@ class Order(models.Model):
     total = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     items = models.JSONField(default=list, blank=True)
     placed_at = models.DateTimeField(null=True, blank=True)
+    # Marketplace promises (Amazon getOrder: LatestShipDate, LatestDeliveryDate) and who ships:
+    # AFN = fulfilled by Amazon, MFN = by the seller.
+    ship_by = models.DateTimeField(null=True, blank=True)
+    deliver_by = models.DateTimeField(null=True, blank=True)
+    fulfilment = models.CharField(max_length=10, blank=True)
     created_at = models.DateTimeField()
     # Filled by marketplace webhooks and imports (docs/channels.md).
     external_id = models.CharField(max_length=64, blank=True)  # the platform's internal id (Shopify order id)

@@ -18,6 +18,7 @@ from sellerdesk.replies.models import Approval, ReplyTemplate
 from sellerdesk.replies.templating.render import markers, render as render_body
 from sellerdesk.replies.templating.suggest import buyer_language, suggest
 from sellerdesk.replies.templating.variables import values_for
+from sellerdesk.replies.translation.providers import drafts_configured, translation_configured
 from sellerdesk.web.access import agent_view, can_write
 
 REASON_LABELS = {"intent": gettext_lazy("matches the intent"), "language": gettext_lazy("buyer's language"), "channel": gettext_lazy("channel tone")}
@@ -39,6 +40,9 @@ def _panel_context(request, conv, **extra):
         "approval_form": ApprovalForm(initial={"currency": order.currency if order else ""}),
         "limit": approvals.limit_text(),
         "can_write": can_write(request.user),
+        # Buttons for adapters that are not set up would only lead to "not configured".
+        "translation_on": translation_configured(),
+        "drafts_on": drafts_configured(),
     }
     context.update(extra)
     return context

@@ -9,7 +9,8 @@ from django.utils.safestring import mark_safe
 
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.orders.models import Claim
-from sellerdesk.web import labels
+from sellerdesk.replies.translation.providers import translation_configured
+from sellerdesk.web import labels, notices, numbers, orderbox
 from sellerdesk.web.timeleft import time_left_state, time_left_text
 
 EARLIER_LIMIT = 10
@@ -32,16 +33,20 @@ def _messages(conv: Conversation) -> list[Message]:
     )
 
 
-def _entry(m: Message) -> dict:
+def _entry(m: Message, claims: list[dict]) -> dict:
     text = m.body_text.strip()
     full = m.body_full.strip()
+    notice = notices.is_notice(m)
+    if notice:
+        text, full = notices.codes_in_words(text), notices.codes_in_words(full)
     html = ""
     if not text and not full and m.body_html:
         # Only when there is no text at all, and only what nh3 lets through.
         html = mark_safe(nh3.clean(m.body_html, tags=HTML_TAGS, link_rel="noopener noreferrer nofollow"))
     return {
         "m": m,
-        "kind": {"in": "inbound", "out": "outbound", "note": "note"}[m.direction],
+        "kind": "notice" if notice else {"in": "inbound", "out": "outbound", "note": "note"}[m.direction],
+        "claims": claims,
         "text": text or full,
         "full": full if text and full and full != text else "",
         "html": html,
@@ -59,21 +64,59 @@ def page_context(conv: Conversation, now) -> dict:
     earlier = list(
         Conversation.objects.filter(customer_id=conv.customer_id).exclude(pk=conv.pk).order_by("-last_message_at")[:EARLIER_LIMIT]
     )
+    thread = _messages(conv)
+    inbound = [m for m in thread if m.direction == Message.Direction.INBOUND]
+    notes = [m for m in inbound if notices.is_notice(m)]
+    boxes = {c.pk: _claim_box(c, conv, now) for c in claims}
+    under = notices.claims_by_notice(notes, [c for c in claims if c.conversation_id == conv.pk])
+    inline = {c.pk for placed in under.values() for c in placed}
+    entries = [_entry(m, [boxes[c.pk] for c in under.get(m.pk, [])]) for m in thread]
+    found = numbers.numbers_by_message(conv, {e["m"].pk: f"{e['text']}\n{e['full']}" for e in entries})
+    for e in entries:
+        e["numbers"] = found.get(e["m"].pk, [])
     from sellerdesk.channels.registry import CHANNELS, get_channel
 
     return {
         "conv": conv,
         # the channel's own sidebar box (a WhatsApp template reply), if it has one
         "channel_panel": get_channel(conv.account.kind).conversation_panel(conv) if conv.account.kind in CHANNELS else None,
-        "thread": [_entry(m) for m in _messages(conv)],
-        "claims": [
-            {"claim": c, "kind": labels.label(labels.CLAIMS, c.kind), "state": _state(c.respond_by, now), "left": time_left_text(c.respond_by, now)}
-            for c in claims
-        ],
+        "thread": entries,
+        # Claims of the same order raised in other threads: beside the conversation.
+        "claims": [boxes[c.pk] for c in claims if c.pk not in inline],
+        # Only platform notices came in: nobody to answer here, the platform's page is where to act.
+        "notices_only": bool(notes) and len(notes) == len(inbound),
+        "order_box": _order_box(conv, thread),
+        "translation_on": translation_configured(),  # else no "Translate" under each message
         "earlier": earlier,
         "badge": labels.channel_badge(conv.channel, conv.marketplace),
         "state": time_left_state(conv, now),
         "left": time_left_text(conv.next_deadline_at, now),
+    }
+
+
+def _order_box(conv: Conversation, thread: list[Message]) -> dict:
+    order = conv.order
+    if order is None:
+        return {}
+    placeholder = orderbox.is_placeholder(order)
+    return {
+        "status": orderbox.status_text(order),
+        "fulfilment": orderbox.fulfilment_text(order.fulfilment),
+        "fetching": placeholder and orderbox.fetch_on_view(order, conv.marketplace),
+        # Without the platform's answer, what its mails (and the buyer's relay mails) say.
+        "from_mail": orderbox.facts_from_mail(m for m in thread if m.direction == Message.Direction.INBOUND) if placeholder else [],
+    }
+
+
+def _claim_box(c: Claim, conv: Conversation, now) -> dict:
+    where, url = notices.respond_link(c.platform, c.kind, conv.marketplace, conv.account.address)
+    return {
+        "claim": c,
+        "kind": labels.label(labels.CLAIMS, c.kind),
+        "state": _state(c.respond_by, now),
+        "left": time_left_text(c.respond_by, now),
+        "respond_where": where,
+        "respond_url": url,
     }
 
 

@@ -55,6 +55,7 @@ urlpatterns = [
     path("conversations/<int:pk>/no-response/", views_conversation.no_response_needed, name="no_response_needed"),
     path("conversations/<int:pk>/reopen/", views_conversation.reopen, name="reopen"),
     path("conversations/<int:pk>/snooze/", views_conversation.snooze, name="snooze"),
+    path("conversations/<int:pk>/look-up-order/", views_conversation.look_up_order, name="look_up_order"),
     path("conversations/<int:pk>/triage/", views_triage.correct, name="correct_triage"),
     path("customers/<int:pk>/", views_customers.customer, name="customer"),
     path("customers/<int:pk>/merge/", views_customers.merge, name="customer_merge"),

@@ -26,7 +26,9 @@ def channels(request):
     rows = [{"a": a, "kind": labels.label(labels.CHANNELS, a.kind), "has_imap": bool((a.config or {}).get("imap", {}).get("host")),
              "setup_url": account_url(a.kind, a.pk)} for a in accounts]
     add = [(labels.label(labels.CHANNELS, kind), account_url(kind)) for kind in setup_channels() if kind != "email"]
-    return render(request, "web/channels.html", {"rows": rows, "add": add})
+    from sellerdesk.replies.translation.providers import draft_provider, translation_provider
+
+    return render(request, "web/channels.html", {"rows": rows, "add": add, "translation": translation_provider(), "drafts": draft_provider()})
 
 
 def _result(request, account, ok: bool, text: str):

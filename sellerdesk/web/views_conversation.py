@@ -16,7 +16,8 @@ from sellerdesk.collision.meanwhile import replies_since
 from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Attachment
 from sellerdesk.lib import clock, contenttype
-from sellerdesk.web import lookups, uploads
+from sellerdesk.channels import lookups as order_lookups
+from sellerdesk.web import lookups, notices, numbers, uploads
 from sellerdesk.web.access import agent_timezone, agent_view, can_write
 from sellerdesk.web.forms import AssignForm, NoteForm, ReplyForm, SnoozeForm
 from sellerdesk.web.snooze import snooze_until
@@ -163,6 +164,23 @@ def snooze(request, pk: int):
         return _refused(request, conv, "snooze", exc.localised(get_language()))
     shown = formats.date_format(timezone.localtime(until), "SHORT_DATETIME_FORMAT")
     return _done(request, conv, _("Snoozed until %(time)s.") % {"time": shown})
+
+
+@require_POST
+@agent_view
+def look_up_order(request, pk: int):
+    """"Look this order up" beside an order number a message names: the platform's order lookup,
+    run by the task queue (the page does not wait for the platform)."""
+    conv = get_conversation(pk)
+    platform, number = request.POST.get("platform", ""), request.POST.get("number", "").strip()
+    if platform not in numbers.ORDER_PLATFORMS or not number or len(number) > 64:
+        return _refused(request, conv, "lookup", _("Choose an order number from a message."))
+    if not numbers.can_look_up(platform):
+        return _refused(request, conv, "lookup", _("No %(platform)s order API is set up: add it on the Channels page.")
+                        % {"platform": notices.platform_name(platform)})
+    order_lookups.lookup_order.enqueue(platform, number, conv.marketplace)
+    return _done(request, conv, _("Asked %(platform)s for order %(number)s: reload in a minute to see it.")
+                 % {"platform": notices.platform_name(platform), "number": number})
 
 
 @require_GET

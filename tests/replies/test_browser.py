@@ -1,4 +1,5 @@
-"""In the browser: Alt+1 puts the best template into the reply box, and a send with unfilled values is refused."""
+"""In the browser: Alt+1 puts the best template into the reply box with its first value selected, and a send with
+unfilled values is refused; the suggestions sit above the reply box."""
 
 import pytest
 from django.core.management import call_command
@@ -44,10 +45,26 @@ def test_alt_1_inserts_and_unfilled_values_block_the_send(live_server, page, con
     text = page.locator("#reply-text").input_value()
     assert text.startswith("[[delivered]]\nHallo Jana,\n\nvielen Dank für Ihre Nachricht zur Bestellung 302-1234567-1234567.")
     assert "Fill in before sending" in page.locator("#template-notice").inner_text()
+    # The first placeholder is selected in the reply box: typing replaces it.
+    expect(page.locator("#reply-text")).to_be_focused()
+    page.keyboard.type("Ihr Paket wurde zugestellt.")
+    assert page.locator("#reply-text").input_value().startswith("Ihr Paket wurde zugestellt.\nHallo Jana,\n")
     page.click("#reply-form button.primary")
     page.locator("#reply-form .error").wait_for()
     assert page.locator("#reply-form .error").inner_text() == (
-        "Not sent: fill in the template values still marked in the text: [[delivered]], [[carrier]], [[tracking_number]], [[tracking_link]]."
+        "Not sent: fill in the template values still marked in the text: [[carrier]], [[tracking_number]], [[tracking_link]]."
     )
     assert not Message.objects.filter(conversation=conv, direction="out").exists()
     page.screenshot(path=str(shots / "replies-panel.png"), full_page=True)
+
+
+def test_suggestions_sit_above_the_reply_box(live_server, page, conv):
+    page.goto(f"{live_server.url}/login/?next=/conversations/{conv.pk}/")
+    page.fill("#id_username", "anna")
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.locator('#template-suggestions [data-insert-key="1"]').wait_for()
+    suggestions = page.locator("#template-suggestions").bounding_box()
+    composer = page.locator("#reply-form").bounding_box()
+    note = page.locator(".note-box").bounding_box()
+    assert suggestions["y"] + suggestions["height"] <= composer["y"] < note["y"]

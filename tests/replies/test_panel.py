@@ -76,6 +76,24 @@ def test_insert_appends_to_what_the_agent_wrote_and_lists_unfilled_values(web, m
     assert text.startswith("Note first.\n\n[[delivered]]\nHello Jana,")
     assert "Your parcel is on its way with [[carrier]]. Tracking number: [[tracking_number]]" in text
     assert "Fill in before sending (the send is refused while these remain): <code>[[delivered]]</code>, <code>[[carrier]]</code>, <code>[[tracking_number]]</code>, <code>[[tracking_link]]</code>" in html
+    # replies.js selects the first placeholder of a box marked so.
+    assert '<textarea id="reply-text" name="text" rows="12" placeholder="Write your reply…" data-select-placeholder>' in html
+
+
+def test_a_template_without_placeholders_leaves_nothing_to_select(web, anna, make_amazon_conv):
+    conv = make_amazon_conv(intent="wrong_or_missing_item", language="de")
+    conv.order.items = [{"title": "Thermoflasche 1 L"}]
+    conv.order.save()
+    tpl = ReplyTemplate.objects.get(key="wrong-item", language="de", channel="")
+    html = web.post(f"/replies/conversations/{conv.pk}/insert/{tpl.pk}/", {"text": ""}).content.decode()
+    assert "[[" not in textarea(html)
+    assert "data-select-placeholder" not in html
+
+
+def test_the_suggestions_come_before_the_reply_box_and_the_note(web, make_amazon_conv):
+    conv = make_amazon_conv(intent="order_status", language="en")
+    html = web.get(f"/conversations/{conv.pk}/").content.decode()
+    assert html.index('id="replies-panel"') < html.index('id="reply-form"') < html.index('class="note-box"')
 
 
 def test_a_reply_with_unfilled_values_is_refused_with_their_names(web, make_amazon_conv):

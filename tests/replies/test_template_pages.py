@@ -122,6 +122,6 @@ def test_pages_in_chinese_for_a_chinese_ui(web, make_amazon_conv):
     assert "<h1>回复模板</h1>" in html and "全部分类" in html and "订单状态 / 物流" in html
     conv = make_amazon_conv(intent="refund", language="de")
     panel = web.get(f"/replies/conversations/{conv.pk}/panel/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "买家语言：de" in panel and "符合意图" in panel and "退款、补偿或政策例外" in panel
+    assert "买家语言：德语" in panel and "符合意图" in panel and "退款、补偿或政策例外" in panel
     # The reply itself stays in the buyer's language.
     assert "Erstattung veranlasst" in panel

@@ -56,7 +56,7 @@ def test_not_configured_is_said_plainly(db, conv):
     web = login("anna")
     message = conv.messages.get()
     page = web.get(f"/conversations/{conv.pk}/").content.decode()
-    assert f'hx-get="/replies/messages/{message.pk}/translation/"' in page
+    assert f'hx-get="/replies/messages/{message.pk}/translation/"' not in page  # no button that leads nowhere
     html = web.get(f"/replies/messages/{message.pk}/translation/").content.decode()
     assert '<p class="muted">Translation is not configured.</p>' in html
     assert not MessageTranslation.objects.exists()

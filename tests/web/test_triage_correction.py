@@ -64,3 +64,23 @@ def test_refusal_is_in_the_agents_language(web, make_conv):
     response = web.post(f"/conversations/{conv.pk}/triage/", {"sentiment": "furious"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     assert "&#x27;furious&#x27; 不是有效的 sentiment：可用值为 negative, neutral, positive。" in response.content.decode()
+
+
+def test_after_a_correction_the_sidebar_shows_the_agents_reading_and_keeps_the_deadline(web, make_conv, now):
+    import datetime as dt
+
+    due = T0 + dt.timedelta(hours=20)
+    conv = make_conv(intent="dispute_claim", intent_confidence=0.97, tier=1, language="en", sentiment="negative",
+                     urgency_reasons=["intent: dispute claim (97%)", "A-to-z claim", "A-to-z claim", "possible tier-1 problem (81%)"],
+                     next_deadline_at=due, deadline_kind="Amazon 24 h")
+    _inbound(conv, "Where is my parcel?")
+    response = web.post(f"/conversations/{conv.pk}/triage/", {"intent": "order_status", "tier": "2", "language": "en",
+                                                             "sentiment": "negative"}, HTTP_HX_REQUEST="true")
+    html = " ".join(response.content.decode().split())
+    assert '<dd>Order status <span class="muted">(set by an agent)</span></dd>' in html
+    assert "(100%)" not in html
+    assert ('<ul class="reasons"><li>intent: Order status (corrected by an agent)</li><li>A-to-z claim</li>'
+            '<li>tier set by an agent: 2</li></ul>') in html.replace("</li> <li>", "</li><li>")
+    assert '<span class="muted">Amazon 24 h · due 11/24/2026 4 p.m.</span>' in html  # the clock did not move
+    conv.refresh_from_db()
+    assert (conv.next_deadline_at, conv.deadline_kind, conv.tier) == (due, "Amazon 24 h", 2)

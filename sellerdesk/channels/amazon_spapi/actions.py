@@ -71,8 +71,10 @@ def order_update(order: dict, items: list[dict], buyer: dict | None, marketplace
     lines = []
     for item in items:
         price, item_currency = _money(item.get("ItemPrice"))
+        # ItemPrice is the line's price (unit price × quantity), as Amazon states it.
         lines.append({"sku": item.get("SellerSKU") or "", "asin": item.get("ASIN") or "", "title": item.get("Title") or "",
-                      "quantity": int(item.get("QuantityOrdered") or 0), "price": str(price) if price is not None else ""})
+                      "quantity": int(item.get("QuantityOrdered") or 0), "price": str(price) if price is not None else "",
+                      "currency": item_currency})
         currency = currency or item_currency
     buyer = buyer or order.get("BuyerInfo") or {}
     alias = str(buyer.get("BuyerEmail") or "").strip().lower()
@@ -85,6 +87,9 @@ def order_update(order: dict, items: list[dict], buyer: dict | None, marketplace
         total=total,
         items=lines,
         placed_at=_time(order.get("PurchaseDate")),
+        ship_by=_time(order.get("LatestShipDate")),
+        deliver_by=_time(order.get("LatestDeliveryDate")),
+        fulfilment=str(order.get("FulfillmentChannel") or "").upper()[:10],
         updated_at=_time(order.get("LastUpdateDate")),
         buyer_name=str(buyer.get("BuyerName") or ""),
         identities=[("amazon_buyer", alias)] if alias else [],

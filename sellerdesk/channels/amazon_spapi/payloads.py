@@ -21,6 +21,9 @@ class Order(Model):
     MarketplaceId: OptionalId = None
     EarliestDeliveryDate: Time = None
     LatestDeliveryDate: Time = None
+    EarliestShipDate: Time = None
+    LatestShipDate: Time = None
+    FulfillmentChannel: Text = None
 
 
 class OrderItem(Model):

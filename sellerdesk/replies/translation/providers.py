@@ -112,3 +112,13 @@ def draft_provider():
     if settings.LLM_URL and settings.LLM_MODEL:
         return ChatProvider(settings.LLM_URL, settings.LLM_API_KEY, settings.LLM_MODEL)
     return NoProvider(message="Reply drafts are off: no language model is configured.")
+
+
+def translation_configured() -> bool:
+    """A translation provider is set up: the translate buttons show (docs/translation.md)."""
+    return not isinstance(translation_provider(), NoProvider)
+
+
+def drafts_configured() -> bool:
+    """A language model for reply drafts is set up: the draft button shows."""
+    return not isinstance(draft_provider(), NoProvider)

@@ -6,7 +6,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from sellerdesk.lib import clock
-from sellerdesk.web import labels, lookups, reasons, timeleft
+from sellerdesk.web import labels, lookups, notices, orderbox, reasons, timeleft
 
 register = template.Library()
 
@@ -40,7 +40,17 @@ def reason(text):
 
 @register.filter
 def reasons_joined(items):
-    return "; ".join(reasons.reason_text(r) for r in items or [])
+    return "; ".join(reasons.reason_text(r) for r in notices.unique(items))
+
+
+@register.filter
+def unique(items):
+    return notices.unique(items)
+
+
+@register.filter
+def platform_name(code):
+    return notices.platform_name(code)
 
 
 @register.filter
@@ -133,6 +143,11 @@ def item_text(item):
         qty = item.get("quantity") or item.get("qty")
         return f"{qty} × {name}" if qty else str(name)
     return str(item)
+
+
+@register.filter
+def item_price(item, order_currency=""):
+    return orderbox.item_price(item, order_currency)
 
 
 @register.simple_tag

@@ -39,7 +39,8 @@ TOKEN = {"json": {"access_token": "Atza|fresh-access", "refresh_token": REFRESH_
 ORDER_JSON = {"json": {"payload": {
     "AmazonOrderId": ORDER, "PurchaseDate": "2026-10-20T08:01:12Z", "LastUpdateDate": "2026-10-23T10:00:00Z",
     "OrderStatus": "Shipped", "FulfillmentChannel": "MFN", "OrderTotal": {"CurrencyCode": "USD", "Amount": "45.98"},
-    "MarketplaceId": MARKET, "EarliestDeliveryDate": "2026-10-25T07:00:00Z", "LatestDeliveryDate": "2026-10-29T06:59:59Z"}}}
+    "MarketplaceId": MARKET, "EarliestDeliveryDate": "2026-10-25T07:00:00Z", "LatestDeliveryDate": "2026-10-29T06:59:59Z",
+    "EarliestShipDate": "2026-10-21T07:00:00Z", "LatestShipDate": "2026-10-22T06:59:59Z"}}}
 ITEMS_PAGE_1 = {"json": {"payload": {"AmazonOrderId": ORDER, "NextToken": "page-2", "OrderItems": [
     {"ASIN": "B0C1234567", "SellerSKU": "MUG-BLUE", "OrderItemId": "68828574383266", "Title": "Blue mug",
      "QuantityOrdered": 2, "ItemPrice": {"CurrencyCode": "USD", "Amount": "25.98"}}]}}}
@@ -88,8 +89,10 @@ def test_refresh_order_gets_a_token_then_the_order_items_and_buyer(db, api):
     assert (order.number, order.marketplace, order.status, order.currency, order.total, order.placed_at) == (
         ORDER, "US", "Shipped", "USD", Decimal("45.98"), dt.datetime(2026, 10, 20, 8, 1, 12, tzinfo=dt.timezone.utc))
     assert order.items == [
-        {"sku": "MUG-BLUE", "asin": "B0C1234567", "title": "Blue mug", "quantity": 2, "price": "25.98"},
-        {"sku": "TEA-GREEN", "asin": "B0C7654321", "title": "Green tea", "quantity": 1, "price": "20.00"}]
+        {"sku": "MUG-BLUE", "asin": "B0C1234567", "title": "Blue mug", "quantity": 2, "price": "25.98", "currency": "USD"},
+        {"sku": "TEA-GREEN", "asin": "B0C7654321", "title": "Green tea", "quantity": 1, "price": "20.00", "currency": "USD"}]
+    assert (order.ship_by, order.deliver_by, order.fulfilment) == (
+        dt.datetime(2026, 10, 22, 6, 59, 59, tzinfo=dt.timezone.utc), dt.datetime(2026, 10, 29, 6, 59, 59, tzinfo=dt.timezone.utc), "MFN")
     assert order.customer.name == "Alisa"
     assert list(order.customer.identities.values_list("kind", "value")) == [("amazon_buyer", "m1z9b3mk8gb1c26@marketplace.amazon.com")]
     created = Event.objects.get(kind="order_created")

@@ -1,8 +1,18 @@
-// Replies panel: Alt+1..5 inserts the n-th suggested template, "t" focuses the template search.
+// Replies panel: Alt+1..5 inserts the n-th suggested template, "t" focuses the template search;
+// after an insert the first [[placeholder]] is selected, so the agent types over it.
 (function () {
   "use strict";
   if (window.repliesKeys) return; // the panel can be swapped in again by htmx
   window.repliesKeys = true;
+  document.addEventListener("htmx:afterSettle", function () {
+    var box = document.querySelector("#reply-text[data-select-placeholder]");
+    if (!box) return;
+    box.removeAttribute("data-select-placeholder");
+    var found = /\[\[[^\[\]\n]+\]\]/.exec(box.value);
+    if (!found) return;
+    box.focus();
+    box.setSelectionRange(found.index, found.index + found[0].length);
+  });
   document.addEventListener("keydown", function (e) {
     // e.code, not e.key: on a Mac Alt+1 types "¡".
     var digit = /^Digit([1-9])$/.exec(e.code || "");
