@@ -14,14 +14,14 @@ import logging
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
 log = logging.getLogger("sellerdesk.triage")
-FORMAT = 3
+FORMAT = 4
 _lock = threading.Lock()
 _loaded: Model | None = None
 _loaded_mtime = 0.0
@@ -109,6 +109,13 @@ class Model:
     # Which tier-1 score decides, chosen at build time on out-of-fold predictions: "intents" (the
     # intent head's tier-1 intents summed), "head" (the yes/no head) or "mean" (both averaged).
     tier1_source: str = "intents"
+    # Per-language tier-1 thresholds (same score, same recall target, chosen on that language's
+    # out-of-fold rows): a language whose buyers mostly ask everyday questions needs a higher bar
+    # than one whose rows are mostly complaints. Languages without enough rows use tier1_threshold.
+    tier1_by_language: dict[str, float] = field(default_factory=dict)
+
+    def threshold_for(self, language: str) -> float:
+        return self.tier1_by_language.get(language, self.tier1_threshold)
 
     @property
     def intent_classes(self) -> list[str]:
@@ -148,6 +155,8 @@ class Model:
                 tier1_threshold=np.array(self.tier1_threshold),
                 low_confidence=np.array(self.low_confidence),
                 tier1_source=np.array(self.tier1_source),
+                tier1_languages=np.array(sorted(self.tier1_by_language), dtype=str),
+                tier1_language_thresholds=np.array([self.tier1_by_language[k] for k in sorted(self.tier1_by_language)], dtype=np.float64),
                 cue_kinds=np.array(self.cue_kinds),
                 char_idf=self.char_idf.astype(np.float32),
                 meta=np.array(json.dumps({**self.meta, "format": FORMAT})),
@@ -164,6 +173,7 @@ class Model:
                 tier1_threshold=float(z["tier1_threshold"]),
                 low_confidence=float(z["low_confidence"]),
                 tier1_source=str(z["tier1_source"]),
+                tier1_by_language={str(k): float(v) for k, v in zip(z["tier1_languages"], z["tier1_language_thresholds"])},
                 cue_kinds=[str(c) for c in z["cue_kinds"]],
                 char_idf=z["char_idf"],
                 meta=json.loads(str(z["meta"])),

@@ -2,7 +2,8 @@
 
 Missing a tier-1 message costs far more than over-prioritising a tier-2 one,
 so every doubt resolves towards tier 1: a platform claim, an escalation cue,
-anger, clearly negative sentiment, or enough probability on the tier-1 intents.
+anger, clearly negative sentiment on a message that is not plainly an everyday
+request, or enough probability on the tier-1 intents.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ CLAIMS = {
     "return_request": ("return_exchange", 2, "return request"),
 }
 DISPUTE_CUES = {"a_to_z", "chargeback", "paypal_dispute", "platform_case", "report", "legal"}
-NEGATIVE_TIER1 = 0.6  # negative-sentiment probability that makes a message tier 1 on its own
+NEGATIVE_TIER1 = 0.6  # negative-sentiment probability that makes a message tier 1 ...
+# ... unless the text reads as a plain request: a tier-1 score under this share of its threshold
+# means the intent head sees an everyday question ("where is my invoice??"), asked impatiently.
+NEGATIVE_NEEDS_TIER1_SHARE = 0.5
 HIGH_VALUE = 500.0  # lifetime value (shop currency) from which a customer counts as valuable
 
 
@@ -68,7 +72,7 @@ def decide(
         reasons.extend(cues.label(k) for k in hits.cues)
     if sentiment == "negative":
         score += 10 * sentiment_confidence
-        if sentiment_confidence >= NEGATIVE_TIER1:
+        if sentiment_confidence >= NEGATIVE_TIER1 and tier1_probability >= NEGATIVE_NEEDS_TIER1_SHARE * tier1_threshold:
             tier = 1
         reasons.append("negative sentiment")
     if tier > 1 and tier1_probability >= tier1_threshold:

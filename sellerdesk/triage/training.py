@@ -41,9 +41,13 @@ CORRECTION_WEIGHT = 3.0  # an agent's correction is the best label we have
 WEAK_NEUTRAL_WEIGHT = 0.3
 WEAK_NEUTRAL_INTENTS = frozenset(INTENTS) - {"complaint", "feedback_thanks"}
 TIER1_RECALL_TARGET = 0.99  # on our own rows; real traffic is harder, and a missed tier-1 message costs most
-# Below the confidence where out-of-fold intents are right less often than this, the label is
-# a guess: the message becomes "other", marked as needing a human, instead of a confident error.
-HUMAN_ACCURACY = 0.5
+# Below a confidence chosen on out-of-fold predictions the label is a guess: the message becomes
+# "other", marked as needing a human. Chosen for macro-F1; a fallback that costs less than this
+# much macro-F1 is kept, as it turns confident errors into a person reading the message.
+HUMAN_F1_TOLERANCE = 0.002
+# A language gets its own tier-1 threshold when its out-of-fold rows hold at least this many
+# tier-1 and this many other messages (fewer make the recall quantile too noisy).
+LANGUAGE_THRESHOLD_ROWS = 150
 LOW_CONFIDENCE_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
@@ -209,18 +213,53 @@ def precision_at_recall(scores: np.ndarray, is_tier1: np.ndarray, target: float 
     return float((chosen & is_tier1).sum() / max(1, chosen.sum()))
 
 
-def choose_low_confidence(proba: np.ndarray, classes: list[str], y: list[str]) -> float:
-    """The highest confidence below which out-of-fold intents are right less than HUMAN_ACCURACY
-    of the time (0 when even the least confident are mostly right)."""
-    best = proba.argmax(axis=1)
+def thresholds_by_language(scores: np.ndarray, is_tier1: np.ndarray, languages: list[str]) -> dict[str, float]:
+    """The recall-target threshold of each language with enough rows of both kinds: the same
+    recall on every language's own rows, whatever share of tier-1 messages it has."""
+    out = {}
+    langs = np.asarray(languages)
+    for lang in sorted(set(languages) - {""}):
+        mine = langs == lang
+        if min(is_tier1[mine].sum(), (~is_tier1[mine]).sum()) < LANGUAGE_THRESHOLD_ROWS:
+            continue
+        out[lang] = choose_threshold(scores[mine], is_tier1[mine])
+    return out
+
+
+def macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    scores = []
+    for label in np.unique(gold):
+        tp = np.sum((gold == label) & (pred == label))
+        precision = tp / max(1, np.sum(pred == label))
+        recall = tp / np.sum(gold == label)
+        scores.append(2 * precision * recall / (precision + recall) if tp else 0.0)
+    return float(np.mean(scores))
+
+
+def needs_human_tradeoff(proba: np.ndarray, classes: list[str], y: list[str]) -> list[dict]:
+    """For each candidate confidence: out-of-fold intent macro-F1 when the messages below it become
+    "other", how many wrong labels that prevents and how many right ones it loses."""
+    gold = np.asarray(y)
+    best = np.asarray(classes)[proba.argmax(axis=1)]
     conf = proba.max(axis=1)
-    right = np.asarray([classes[b] == g for b, g in zip(best, y)])
-    chosen = 0.0
-    for t in LOW_CONFIDENCE_GRID:
+    out = []
+    for t in (0.0, *LOW_CONFIDENCE_GRID):
         below = conf < t
-        if below.sum() >= 10 and right[below].mean() < HUMAN_ACCURACY:
-            chosen = t
-    return chosen
+        pred = np.where(below, "other", best)
+        out.append({
+            "threshold": t,
+            "macro_f1": round(macro_f1(gold, pred), 4),
+            "wrong_prevented": int(np.sum(below & (best != gold) & (gold != "other"))),
+            "right_lost": int(np.sum(below & (best == gold) & (gold != "other"))),
+        })
+    return out
+
+
+def choose_low_confidence(tradeoff: list[dict]) -> float:
+    """The confidence whose fallback gives the best out-of-fold macro-F1; of equal ones (within
+    HUMAN_F1_TOLERANCE) the highest, as a wrong label costs an agent more than an "other"."""
+    best = max(row["macro_f1"] for row in tradeoff)
+    return max(row["threshold"] for row in tradeoff if row["macro_f1"] >= best - HUMAN_F1_TOLERANCE)
 
 
 def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset(), cv_threshold: bool = True) -> Model:
@@ -247,7 +286,7 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
     else:  # a training set of one kind (tests' tiny sets): the answer is that kind
         only = tier1_y[0]
         tier1 = Head(["no", "yes"], np.zeros((2, x.shape[1])), np.array([0.0, 1.0]) * (1 if only == "yes" else -1))
-    threshold, low_confidence, source, tier1_cv = 0.5, 0.0, "intents", {}
+    threshold, low_confidence, source, tier1_cv, by_language, tradeoff = 0.5, 0.0, "intents", {}, {}, []
     smallest = min(np.unique(y, return_counts=True)[1])
     if cv_threshold and smallest >= 2:
         proba, classes, head_oof = out_of_fold(x, cx, y, w, folds=min(FOLDS, int(smallest)))
@@ -257,7 +296,9 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         tier1_cv = {name: round(precision_at_recall(s, is_tier1), 4) for name, s in candidates.items()}
         source = max(tier1_cv, key=lambda name: (tier1_cv[name], name == "intents"))
         threshold = choose_threshold(candidates[source], is_tier1)
-        low_confidence = choose_low_confidence(proba, classes, y)
+        by_language = thresholds_by_language(candidates[source], is_tier1, [rows[i].get("lang") or "" for i in with_intent])
+        tradeoff = needs_human_tradeoff(proba, classes, y)
+        low_confidence = choose_low_confidence(tradeoff)
 
     labelled, labels, weights = [], [], []
     for i, r in enumerate(rows):
@@ -277,6 +318,8 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         "seller_rows": sum(1 for r in rows if r.get("source") == "seller"),
         "sentiment_rows": len(labelled),
         "tier1_precision_at_target_recall": tier1_cv,
+        "tier1_threshold_by_language": {k: round(v, 4) for k, v in by_language.items()},
+        "needs_human_tradeoff": tradeoff,
         "seed": SEED,
         "built_in_seconds": round(time.monotonic() - started, 1),
     }
@@ -287,6 +330,7 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         tier1=tier1,
         tier1_threshold=threshold,
         tier1_source=source,
+        tier1_by_language=by_language,
         low_confidence=low_confidence,
         cue_kinds=cue_kinds,
         char_idf=idf,

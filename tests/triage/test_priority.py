@@ -38,8 +38,16 @@ def test_probable_tier_1_intent_is_tier_1():
 
 
 def test_only_clear_negative_sentiment_raises_the_tier():
-    assert _decide(sentiment="negative", sentiment_confidence=0.55).tier == 2
-    assert _decide(sentiment="negative", sentiment_confidence=0.9).tier == 1
+    assert _decide(sentiment="negative", sentiment_confidence=0.55, tier1_probability=0.3).tier == 2
+    assert _decide(sentiment="negative", sentiment_confidence=0.9, tier1_probability=0.3).tier == 1
+
+
+def test_negative_tone_on_a_plain_request_is_not_tier_1():
+    # Tier-1 score 0.1, under half the threshold (0.45): an impatient everyday question.
+    p = _decide(sentiment="negative", sentiment_confidence=0.9, tier1_probability=0.1)
+    assert (p.tier, p.reasons) == (2, ["intent: order status (80%)", "negative sentiment"])
+    # At half the threshold the tone decides.
+    assert _decide(sentiment="negative", sentiment_confidence=0.9, tier1_probability=0.225).tier == 1
 
 
 def test_valuable_customers_are_never_tier_3():

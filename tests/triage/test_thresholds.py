@@ -1,0 +1,76 @@
+"""The decisions chosen at build time on out-of-fold predictions: per-language tier-1 thresholds
+and the confidence below which a message needs a human."""
+
+import numpy as np
+
+from sellerdesk.triage import training
+from sellerdesk.triage.model import Head, Model
+
+
+def _scores(n_yes: int, n_no: int, yes_low: float, no_high: float):
+    """n_yes tier-1 rows scored evenly from yes_low to 1, n_no others from 0 to no_high."""
+    scores = np.concatenate([np.linspace(yes_low, 1.0, n_yes), np.linspace(0.0, no_high, n_no)])
+    return scores, np.array([True] * n_yes + [False] * n_no)
+
+
+def test_each_language_with_enough_rows_gets_its_own_recall_threshold():
+    zh, zh_t1 = _scores(200, 200, 0.40, 0.45)
+    en, en_t1 = _scores(200, 200, 0.10, 0.15)
+    few, few_t1 = _scores(20, 20, 0.30, 0.35)
+    scores = np.concatenate([zh, en, few])
+    is_tier1 = np.concatenate([zh_t1, en_t1, few_t1])
+    langs = ["zh"] * 400 + ["en"] * 400 + ["ko"] * 40
+    chosen = training.thresholds_by_language(scores, is_tier1, langs)
+    assert sorted(chosen) == ["en", "zh"]  # ko has too few rows for a threshold of its own
+    # The threshold is the score of the second lowest tier-1 row (recall 0.99 of 200 rows).
+    assert chosen["zh"] == float(np.linspace(0.40, 1.0, 200)[2])
+    assert chosen["en"] == float(np.linspace(0.10, 1.0, 200)[2])
+
+
+def test_a_language_threshold_never_exceeds_one_half():
+    scores, is_tier1 = _scores(200, 200, 0.8, 0.1)
+    assert training.thresholds_by_language(scores, is_tier1, ["de"] * 400) == {"de": 0.5}
+
+
+def _model(**kw) -> Model:
+    head = Head(["a", "b"], np.zeros((2, 3)), np.zeros(2))
+    tier1 = Head(["no", "yes"], np.zeros((2, 3)), np.zeros(2))
+    return Model(head, head, tier1, 0.2, 0.0, [], np.ones(4, dtype=np.float32), {}, **kw)
+
+
+def test_a_language_without_its_own_threshold_uses_the_overall_one(tmp_path):
+    m = _model(tier1_by_language={"zh": 0.41, "en": 0.18})
+    m.save(tmp_path / "m.npz")
+    loaded = Model.load(tmp_path / "m.npz")
+    assert loaded.tier1_by_language == {"en": 0.18, "zh": 0.41}
+    assert (loaded.threshold_for("zh"), loaded.threshold_for("en"), loaded.threshold_for("ko"), loaded.threshold_for("")) == (
+        0.41, 0.18, 0.2, 0.2,
+    )
+
+
+def test_the_needs_a_human_tradeoff_counts_what_the_fallback_prevents_and_loses():
+    classes = ["other", "refund", "return_exchange"]
+    proba = np.array([
+        [0.1, 0.8, 0.1],    # refund, sure and right
+        [0.1, 0.45, 0.45],  # unsure (0.45), says refund: wrong
+        [0.3, 0.35, 0.35],  # unsure (0.35), says refund: right
+        [0.9, 0.05, 0.05],  # other, sure and right
+    ])
+    y = ["refund", "return_exchange", "refund", "other"]
+    rows = {row["threshold"]: row for row in training.needs_human_tradeoff(proba, classes, y)}
+    assert (rows[0.0]["wrong_prevented"], rows[0.0]["right_lost"]) == (0, 0)
+    assert (rows[0.4]["wrong_prevented"], rows[0.4]["right_lost"]) == (0, 1)
+    assert (rows[0.5]["wrong_prevented"], rows[0.5]["right_lost"]) == (1, 1)
+    # Without the fallback: refund P 2/3 R 1, return 0, other 1 -> (0.8 + 0 + 1) / 3.
+    assert rows[0.0]["macro_f1"] == round((0.8 + 0 + 1) / 3, 4)
+
+
+def test_the_fallback_threshold_is_the_highest_of_the_best_macro_f1():
+    tradeoff = [
+        {"threshold": 0.0, "macro_f1": 0.80},
+        {"threshold": 0.2, "macro_f1": 0.81},
+        {"threshold": 0.25, "macro_f1": 0.8095},  # within the tolerance of the best: kept
+        {"threshold": 0.3, "macro_f1": 0.79},
+    ]
+    assert training.choose_low_confidence(tradeoff) == 0.25
+    assert training.choose_low_confidence([{"threshold": 0.0, "macro_f1": 0.9}, {"threshold": 0.2, "macro_f1": 0.8}]) == 0.0
