@@ -70,7 +70,7 @@ def desk(tmp_path, smtp_server):
 
 
 def sign_in(page, url: str) -> None:
-    page.goto(f"{url}/login/")
+    page.goto(f"{url}/login/?next=/")
     page.fill("#id_username", "anna")
     page.fill("#id_password", PASSWORD)
     page.click("button.primary")

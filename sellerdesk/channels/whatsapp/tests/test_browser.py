@@ -39,7 +39,7 @@ def test_template_box_fits_a_phone_and_sends_in_chinese(live_server, browser, tr
     page = context.new_page()
     page.set_default_timeout(20_000)
     try:
-        page.goto(f"{live_server.url}/login/")
+        page.goto(f"{live_server.url}/login/?next=/")
         page.fill("#id_username", "mei")
         page.fill("#id_password", "agent-password-1")
         page.click("button.primary")
