@@ -390,6 +390,10 @@ REPORT_HOUR = int(os.environ.get("SELLERDESK_REPORT_HOUR", "8"))
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.
 ROUTING_REASSIGN_AFTER_MINUTES = float(os.environ.get("SELLERDESK_ROUTING_REASSIGN_AFTER_MINUTES", "30"))
 
+# --- operations (docs/operations.md) --------------------------------------------------------
+# Prometheus scrapes /metrics with this as a bearer token (empty: only a signed-in admin sees it).
+METRICS_TOKEN = os.environ.get("SELLERDESK_METRICS_TOKEN", "").strip()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -27,7 +27,7 @@ from sellerdesk.channels import prep
 from sellerdesk.channels.base import MalformedDelivery
 from sellerdesk.channels.models import ChannelAccount, IntakeWake, RawDelivery
 from sellerdesk.channels.registry import get_channel
-from sellerdesk.lib import clock
+from sellerdesk.lib import clock, metrics
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -67,6 +67,8 @@ def store_delivery(
             )
             if status == RawDelivery.Status.RECEIVED:
                 transaction.on_commit(wake)
+            if status != RawDelivery.Status.REJECTED:
+                transaction.on_commit(lambda: metrics.deliveries_received(raw.channel))
     except IntegrityError:
         same = Q(external_id=external_id[:255])
         if content_key:
@@ -103,6 +105,7 @@ def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes,
             insert_rows(list(new.values()))
             if new:
                 transaction.on_commit(wake)
+                transaction.on_commit(lambda: metrics.deliveries_received(channel or account.kind, len(new)))
             return out
     except IntegrityError:
         # Stored meanwhile by another process (the unique key waited for its commit): one by one,
@@ -312,6 +315,7 @@ def process_batch(
             raw.error = f"{type(exc).__name__}: {exc}"
             if raw.attempts >= MAX_ATTEMPTS:
                 raw.status = RawDelivery.Status.FAILED
+                transaction.on_commit(lambda: metrics.deliveries_written([raw]))
             raw.save(update_fields=["attempts", "error", "status"])
         if raise_errors:
             raise
@@ -373,6 +377,7 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         _flushed(intake)
         _test_pause(raws)
         update_rows(raws, ["status", "error", "attempts", "processed_at"])
+        transaction.on_commit(lambda: metrics.deliveries_written(raws))
         return statuses
 
 
