@@ -129,6 +129,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line of the request, and on every answer.
+    "sellerdesk.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sellerdesk.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -462,3 +464,16 @@ REJECTED_DELIVERY_DAYS = int(os.environ.get("SELLERDESK_REJECTED_DELIVERY_DAYS",
 LOGGING["filters"] = {"mask_personal_data": {"()": "sellerdesk.privacy.logmask.MaskPersonalData"}}
 LOGGING["handlers"]["console"]["filters"] = ["mask_personal_data"]
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts (with user and address), not every step
+
+# --- log format (docs/operations.md, "Logs") -------------------------------------------------------
+# plain: one readable line per record; json: one JSON object per line, with the request id.
+LOG_FORMAT = os.environ.get("SELLERDESK_LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"SELLERDESK_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
+LOGGING["filters"]["request_id"] = {"()": "sellerdesk.lib.requestid.RequestIdFilter"}
+LOGGING["handlers"]["console"]["filters"].append("request_id")
+LOGGING["formatters"]["json"] = {"()": "sellerdesk.lib.jsonlog.JsonFormatter"}
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+# One line per request (method, path, status, time) where logs are collected as JSON; quiet otherwise.
+LOGGING["loggers"]["sellerdesk.request"] = {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}
