@@ -395,6 +395,10 @@ ROUTING_REASSIGN_AFTER_MINUTES = float(os.environ.get("SELLERDESK_ROUTING_REASSI
 # --- operations (docs/operations.md) --------------------------------------------------------
 # Prometheus scrapes /metrics with this as a bearer token (empty: only a signed-in admin sees it).
 METRICS_TOKEN = os.environ.get("SELLERDESK_METRICS_TOKEN", "").strip()
+# Each process of this machine keeps its Prometheus counters in this folder (docs/operations.md,
+# "Metrics"); made here so a missing folder is not a crash at the first counter.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 # SQLite: a scheduler that stopped without letting go is replaced after this long (PostgreSQL's
 # advisory lock is released by the server at once).
 SCHEDULER_LEASE_SECONDS = float(os.environ.get("SELLERDESK_SCHEDULER_LEASE_SECONDS", "30"))

@@ -65,10 +65,8 @@ def store_delivery(
                 received_at=now,
                 queued_at=now if status == RawDelivery.Status.RECEIVED else None,
             )
-            if status == RawDelivery.Status.RECEIVED:
-                transaction.on_commit(wake)
             if status != RawDelivery.Status.REJECTED:
-                transaction.on_commit(lambda: metrics.deliveries_received(raw.channel))
+                transaction.on_commit(lambda: _stored(raw.channel, 1, wake_intake=status == RawDelivery.Status.RECEIVED))
     except IntegrityError:
         same = Q(external_id=external_id[:255])
         if content_key:
@@ -104,13 +102,19 @@ def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes,
                 out.append((raw, True))
             insert_rows(list(new.values()))
             if new:
-                transaction.on_commit(wake)
-                transaction.on_commit(lambda: metrics.deliveries_received(channel or account.kind, len(new)))
+                transaction.on_commit(lambda: _stored(channel or account.kind, len(new), wake_intake=True))
             return out
     except IntegrityError:
         # Stored meanwhile by another process (the unique key waited for its commit): one by one,
         # each finds its row or creates it.
         return [store_delivery(account, external_id, body, headers=headers, channel=channel) for external_id, body, headers in deliveries]
+
+
+def _stored(channel: str, count: int, *, wake_intake: bool) -> None:
+    """After the commit of new deliveries: counted (docs/operations.md, "Metrics"), the intake woken."""
+    metrics.deliveries_received(channel, count)
+    if wake_intake:
+        wake()
 
 
 # --- waking the intake -----------------------------------------------------------------------------
