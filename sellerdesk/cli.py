@@ -28,6 +28,12 @@ def main(argv: list[str] | None = None) -> None:
     argv[0] = "sellerdesk"
     if len(argv) > 1:
         argv[1] = command_name(argv[1])
+    if len(argv) > 1 and argv[1] == "run":
+        from django.conf import settings
+
+        from sellerdesk.ops.metrics_dir import share_with_children
+
+        share_with_children(settings.DATA_DIR)  # before anything imports prometheus_client
     execute_from_command_line(argv)
 
 

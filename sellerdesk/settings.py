@@ -70,7 +70,7 @@ if _refused:
 TRUSTED_PROXY = os.environ.get("SELLERDESK_TRUSTED_PROXY", "127.0.0.1" if PRODUCTION else "").strip()
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SELLERDESK_SECURE_COOKIES", PRODUCTION)
 SECURE_SSL_REDIRECT = env_bool("SELLERDESK_SSL_REDIRECT", PRODUCTION)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local health checks over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]  # local probes and scrapes over plain HTTP
 SECURE_HSTS_SECONDS = int(os.environ.get("SELLERDESK_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELLERDESK_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SELLERDESK_HSTS_PRELOAD", PRODUCTION)
@@ -129,6 +129,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is on every log line of the request, and on every answer.
+    "sellerdesk.ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sellerdesk.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -390,6 +392,17 @@ REPORT_HOUR = int(os.environ.get("SELLERDESK_REPORT_HOUR", "8"))
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.
 ROUTING_REASSIGN_AFTER_MINUTES = float(os.environ.get("SELLERDESK_ROUTING_REASSIGN_AFTER_MINUTES", "30"))
 
+# --- operations (docs/operations.md) --------------------------------------------------------
+# Prometheus scrapes /metrics with this as a bearer token (empty: only a signed-in admin sees it).
+METRICS_TOKEN = os.environ.get("SELLERDESK_METRICS_TOKEN", "").strip()
+# Each process of this machine keeps its Prometheus counters in this folder (docs/operations.md,
+# "Metrics"); made here so a missing folder is not a crash at the first counter.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+# SQLite: a scheduler that stopped without letting go is replaced after this long (PostgreSQL's
+# advisory lock is released by the server at once).
+SCHEDULER_LEASE_SECONDS = float(os.environ.get("SELLERDESK_SCHEDULER_LEASE_SECONDS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -458,3 +471,16 @@ REJECTED_DELIVERY_DAYS = int(os.environ.get("SELLERDESK_REJECTED_DELIVERY_DAYS",
 LOGGING["filters"] = {"mask_personal_data": {"()": "sellerdesk.privacy.logmask.MaskPersonalData"}}
 LOGGING["handlers"]["console"]["filters"] = ["mask_personal_data"]
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts (with user and address), not every step
+
+# --- log format (docs/operations.md, "Logs") -------------------------------------------------------
+# plain: one readable line per record; json: one JSON object per line, with the request id.
+LOG_FORMAT = os.environ.get("SELLERDESK_LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"SELLERDESK_LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
+LOGGING["filters"]["request_id"] = {"()": "sellerdesk.lib.requestid.RequestIdFilter"}
+LOGGING["handlers"]["console"]["filters"].append("request_id")
+LOGGING["formatters"]["json"] = {"()": "sellerdesk.lib.jsonlog.JsonFormatter"}
+if LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+# One line per request (method, path, status, time) where logs are collected as JSON; quiet otherwise.
+LOGGING["loggers"]["sellerdesk.request"] = {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"}

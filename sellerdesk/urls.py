@@ -3,10 +3,13 @@ from django.urls import include, path
 from sellerdesk.api.urls import api
 from sellerdesk.tracking.urls import hook_urlpatterns as tracking_hooks
 from sellerdesk.csat import views as csat_views
-from sellerdesk.web.views_health import healthz
+from sellerdesk.ops.metrics import metrics_view
+from sellerdesk.ops.views import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("api/v1/", api.urls),
     path("hooks/tracking/", include((tracking_hooks, "tracking_hooks"))),
     path("", include("sellerdesk.channels.urls")),  # /hooks/... and each channel's /channels/<name>/...

@@ -15,7 +15,7 @@ from sellerdesk.accounts import sessions, twofactor
 from sellerdesk.accounts.models import AgentSession, SecurityPolicy
 
 # Open to a session waiting for its second factor: the step itself, leaving, the language switch.
-OPEN_PATHS = ("/static/", "/healthz", "/hooks/", "/language/", "/logout/", "/login/", "/password-reset/")
+OPEN_PATHS = ("/static/", "/healthz", "/readyz", "/hooks/", "/language/", "/logout/", "/login/", "/password-reset/")
 
 
 class SecurityGateMiddleware:

@@ -27,7 +27,7 @@ from sellerdesk.channels import prep
 from sellerdesk.channels.base import MalformedDelivery
 from sellerdesk.channels.models import ChannelAccount, IntakeWake, RawDelivery
 from sellerdesk.channels.registry import get_channel
-from sellerdesk.lib import clock
+from sellerdesk.lib import clock, metrics
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
@@ -65,8 +65,8 @@ def store_delivery(
                 received_at=now,
                 queued_at=now if status == RawDelivery.Status.RECEIVED else None,
             )
-            if status == RawDelivery.Status.RECEIVED:
-                transaction.on_commit(wake)
+            if status != RawDelivery.Status.REJECTED:
+                transaction.on_commit(lambda: _stored(raw.channel, 1, wake_intake=status == RawDelivery.Status.RECEIVED))
     except IntegrityError:
         same = Q(external_id=external_id[:255])
         if content_key:
@@ -102,12 +102,19 @@ def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes,
                 out.append((raw, True))
             insert_rows(list(new.values()))
             if new:
-                transaction.on_commit(wake)
+                transaction.on_commit(lambda: _stored(channel or account.kind, len(new), wake_intake=True))
             return out
     except IntegrityError:
         # Stored meanwhile by another process (the unique key waited for its commit): one by one,
         # each finds its row or creates it.
         return [store_delivery(account, external_id, body, headers=headers, channel=channel) for external_id, body, headers in deliveries]
+
+
+def _stored(channel: str, count: int, *, wake_intake: bool) -> None:
+    """After the commit of new deliveries: counted (docs/operations.md, "Metrics"), the intake woken."""
+    metrics.deliveries_received(channel, count)
+    if wake_intake:
+        wake()
 
 
 # --- waking the intake -----------------------------------------------------------------------------
@@ -312,6 +319,7 @@ def process_batch(
             raw.error = f"{type(exc).__name__}: {exc}"
             if raw.attempts >= MAX_ATTEMPTS:
                 raw.status = RawDelivery.Status.FAILED
+                transaction.on_commit(lambda: metrics.deliveries_written([raw]))
             raw.save(update_fields=["attempts", "error", "status"])
         if raise_errors:
             raise
@@ -376,6 +384,7 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         _flushed(intake)
         _test_pause(raws)
         update_rows(raws, ["status", "error", "attempts", "processed_at"])
+        transaction.on_commit(lambda: metrics.deliveries_written(raws))
         return statuses
 
 

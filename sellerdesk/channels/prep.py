@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from django.conf import settings
 
 from sellerdesk.channels.base import ParseResult
 from sellerdesk.channels.registry import get_channel
+from sellerdesk.lib import metrics
 
 log = logging.getLogger(__name__)
 # Big mails (attachments) are prepared by the writer rather than sent between processes.
@@ -50,7 +52,9 @@ def prepare(raws) -> dict[int, Prepared]:
         prepared.parsed = parsed
         if not parsed.ignored_reason:
             batch += [(prepared, m) for m in parsed.messages]
+    started = time.perf_counter()
     results = triage.analyze_many([triage.Message(**triage_input(m)) for _, m in batch])
+    metrics.triaged(len(batch), time.perf_counter() - started)
     for (prepared, m), result in zip(batch, results):
         prepared.triaged[m.external_id] = result
     return out

@@ -10,7 +10,7 @@ from sellerdesk.channels.base import PermanentSendError, RetryableSendError
 from sellerdesk.channels.registry import get_channel
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Message
-from sellerdesk.lib import clock
+from sellerdesk.lib import clock, metrics
 
 log = logging.getLogger(__name__)
 SEND_RETRY_DELAYS = [30, 120, 600, 1800, 3600]  # seconds
@@ -49,6 +49,7 @@ def deliver(message_id: int, attempt: int = 0) -> str:
     except RetryableSendError as exc:
         if attempt + 1 < len(SEND_RETRY_DELAYS):
             Message.objects.filter(pk=message_id).update(error=f"retrying: {exc}")
+            metrics.SEND_RETRIES.labels(message.account.kind).inc()
             run_after = clock.now() + dt.timedelta(seconds=SEND_RETRY_DELAYS[attempt])
             deliver_message.using(run_after=run_after).enqueue(message_id, attempt + 1)
             return "retrying"
@@ -66,5 +67,6 @@ def _fail(message: Message, error: str) -> str:
         conv.has_problem = True
         conv.save(update_fields=["has_problem"])
         record("message_failed", conversation=conv, message_id=message.pk, error=error)
+    metrics.SEND_FAILURES.labels(message.account.kind).inc()
     log.warning("message %s failed: %s", message.pk, error)
     return Message.Delivery.FAILED

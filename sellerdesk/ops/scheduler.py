@@ -35,18 +35,37 @@ def schedule() -> list[Periodic]:
 
 
 def run_forever(stop_after: float | None = None) -> None:
+    """Enqueue each job when due, while this process holds the scheduler lock (ops/leader.py).
+
+    Started on several machines, one runs the jobs and the others stand by, each trying again
+    every second; one that takes over starts with every job due.
+    """
     from django.utils.module_loading import import_string
+
+    from sellerdesk.ops.leader import scheduler_lock
 
     jobs = schedule()
     next_run = {job.name: 0.0 for job in jobs}
+    lock = scheduler_lock()
+    leading = None
     started = time.monotonic()
-    while stop_after is None or time.monotonic() - started < stop_after:
-        now = time.monotonic()
-        for job in jobs:
-            if now >= next_run[job.name]:
-                try:
-                    import_string(job.task_path).enqueue()
-                except Exception:
-                    log.exception("could not enqueue %s", job.name)
-                next_run[job.name] = now + job.every_seconds
-        time.sleep(1)
+    try:
+        while stop_after is None or time.monotonic() - started < stop_after:
+            holding = lock.hold()
+            if holding != leading:
+                log.info("scheduler: %s", "holding the lock, running the jobs" if holding
+                         else "another scheduler holds the lock; standing by")
+                next_run = {job.name: 0.0 for job in jobs}
+                leading = holding
+            if holding:
+                now = time.monotonic()
+                for job in jobs:
+                    if now >= next_run[job.name]:
+                        try:
+                            import_string(job.task_path).enqueue()
+                        except Exception:
+                            log.exception("could not enqueue %s", job.name)
+                        next_run[job.name] = now + job.every_seconds
+            time.sleep(1)
+    finally:
+        lock.release()

@@ -16,7 +16,7 @@ from django.db import transaction
 from sellerdesk.automation.events import emit_many
 from sellerdesk.alerts import raising as alerts
 from sellerdesk.conversations.models import Event
-from sellerdesk.lib import clock
+from sellerdesk.lib import clock, metrics
 from sellerdesk.sla import escalation
 from sellerdesk.sla.engine import breach_data
 from sellerdesk.sla.models import Breach, Deadline, Policy
@@ -116,6 +116,7 @@ def _breach(rows: list[Due], now: dt.datetime) -> SweepResult:
     Event.objects.bulk_create(events)
     emit_many("sla.breach", [(r.conversation_id, {"deadline": r.pk, "label": r.kind}) for r in missed], at=now)
     alerts.from_events(events)
+    transaction.on_commit(lambda: metrics.SLA_BREACHES.inc(len(missed)))
     return SweepResult(breached=len(missed), expired=len(windows))
 
 
@@ -132,6 +133,8 @@ def _warn(rows: list[Due], now: dt.datetime) -> int:
     Event.objects.bulk_create(events)
     emit_many("sla.warning", [(r.conversation_id, {"deadline": r.pk, "label": r.kind}) for r in rows if r.metric != Policy.Metric.REPLY_WINDOW], at=now)
     alerts.from_events(events)
+    warned = sum(1 for r in rows if r.metric != Policy.Metric.REPLY_WINDOW)
+    transaction.on_commit(lambda: metrics.SLA_WARNINGS.inc(warned))
     return len(rows)
 
 

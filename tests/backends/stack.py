@@ -159,13 +159,13 @@ def claimed_redis_db() -> Iterator[str]:
 
 
 class Worker:
-    """A long-running `sellerdesk worker` process, its output in a log file."""
+    """A long-running `sellerdesk worker` process (or another command: scheduler), its output in a log file."""
 
-    def __init__(self, env: dict[str, str], log_path: Path):
+    def __init__(self, env: dict[str, str], log_path: Path, command: tuple[str, ...] = ("worker",)):
         self.log_path = log_path
         self._log = open(log_path, "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sellerdesk.cli", "worker"], env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "sellerdesk.cli", *command], env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
         )
 
     def output(self) -> str:
