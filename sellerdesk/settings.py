@@ -468,8 +468,9 @@ SESSION_TOUCH_SECONDS = 60
 RETENTION_EVERY_SECONDS = int(os.environ.get("SELLERDESK_RETENTION_EVERY_SECONDS", str(6 * 3600)))
 # Deliveries refused for a bad signature are kept this long (to see an attack, or a wrong secret), then deleted.
 REJECTED_DELIVERY_DAYS = int(os.environ.get("SELLERDESK_REJECTED_DELIVERY_DAYS", "7"))
-LOGGING["filters"] = {"mask_personal_data": {"()": "sellerdesk.privacy.logmask.MaskPersonalData"}}
-LOGGING["handlers"]["console"]["filters"] = ["mask_personal_data"]
+# Added beside the secrets filter, never instead of it: both run on every line.
+LOGGING["filters"]["mask_personal_data"] = {"()": "sellerdesk.privacy.logmask.MaskPersonalData"}
+LOGGING["handlers"]["console"]["filters"].append("mask_personal_data")
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # failures and lockouts (with user and address), not every step
 
 # --- log format (docs/operations.md, "Logs") -------------------------------------------------------
