@@ -5,6 +5,8 @@ The models keep plain English choice labels for the API; the UI shows these.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -21,54 +23,31 @@ STATUS_HELP = {
     "snoozed": _("Hidden until a set time"),
     "resolved": _("Done"),
 }
-class _ChannelLabels(dict):
+class _ChannelLabels(Mapping):
     """Channel code -> label. The names that are no channel of the registry (the Amazon relay, the
     marketplaces read from mail) are listed here; every registered channel brings its own label
-    (`Channel.label`, through gettext), so adding a channel does not touch this file."""
+    (`Channel.label`, through gettext), so adding a channel does not touch this file. Read from the
+    registry on first use (the registry imports the channels, which import the web's helpers)."""
 
     def __init__(self, fixed: dict):
-        super().__init__(fixed)
-        self._complete = False
+        self._fixed = fixed
+        self._all: dict | None = None
 
-    def _fill(self) -> None:
-        if not self._complete:
-            self._complete = True
+    def _table(self) -> dict:
+        if self._all is None:
             from sellerdesk.channels.registry import CHANNELS as REGISTERED, get_channel
 
-            for name in REGISTERED:
-                self.setdefault(name, get_channel(name).label)
+            self._all = {**self._fixed, **{n: get_channel(n).label for n in REGISTERED if n not in self._fixed}}
+        return self._all
 
     def __getitem__(self, key):
-        self._fill()
-        return super().__getitem__(key)
-
-    def get(self, key, default=None):
-        self._fill()
-        return super().get(key, default)
-
-    def __contains__(self, key):
-        self._fill()
-        return super().__contains__(key)
+        return self._table()[key]
 
     def __iter__(self):
-        self._fill()
-        return super().__iter__()
+        return iter(self._table())
 
-    def items(self):
-        self._fill()
-        return super().items()
-
-    def keys(self):
-        self._fill()
-        return super().keys()
-
-    def values(self):
-        self._fill()
-        return super().values()
-
-    def __len__(self):
-        self._fill()
-        return super().__len__()
+    def __len__(self) -> int:
+        return len(self._table())
 
 
 CHANNELS = _ChannelLabels({
