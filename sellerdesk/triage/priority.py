@@ -95,4 +95,5 @@ def decide(
         reasons.insert(0, f"needs a human: unsure ({unsure})" if unsure else "needs a human: unsure")
     else:
         reasons.insert(0, f"intent: {intent.replace('_', ' ')} ({intent_confidence:.0%})")
-    return Priority(tier, max(0, min(100, round(score))), reasons)
+    # A platform claim and the buyer's own words can name the same thing ("A-to-z claim"): said once.
+    return Priority(tier, max(0, min(100, round(score))), list(dict.fromkeys(reasons)))

@@ -20,6 +20,11 @@ def test_claim_overrides_the_text():
     assert (p.tier, p.urgency, p.reasons) == (1, 86, ["intent: feedback thanks (80%)", "A-to-z claim"])
 
 
+def test_a_claim_the_buyer_also_names_is_one_reason():
+    p = _decide(claim_kind="atoz", hits=cues.find("I have opened an A-to-z claim for this order."))
+    assert p.reasons == ["intent: order status (80%)", "A-to-z claim"]
+
+
 def test_return_request_is_at_least_tier_2():
     p = _decide(intent="feedback_thanks", claim_kind="return_request")
     assert (p.tier, p.urgency) == (2, 41)
