@@ -14,8 +14,6 @@ later (`find_order`).
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 MARKETPLACE_WIDE = frozenset({"amazon", "ebay", "tiktok", "walmart"})
 
 
@@ -49,7 +47,3 @@ def pick(candidates: list, store: str | None):
         return own[0]
     unknown = [o for o in candidates if not o.store]
     return unknown[0] if unknown else None
-
-
-def number_q(platform: str, numbers) -> Q:
-    return Q(platform=platform, number__in=list(numbers))
