@@ -318,6 +318,10 @@ TRANSLATION_MODEL = os.environ.get("SELLERDESK_TRANSLATION_MODEL", "")
 LLM_URL = os.environ.get("SELLERDESK_LLM_URL", "")
 LLM_API_KEY = os.environ.get("SELLERDESK_LLM_API_KEY", "")
 LLM_MODEL = os.environ.get("SELLERDESK_LLM_MODEL", "")
+# Triage's second opinion (docs/triage.md): messages whose intent confidence is under
+# TRIAGE_LLM_BELOW are also read by that language model, after the intake; off by default.
+TRIAGE_LLM = os.environ.get("SELLERDESK_TRIAGE_LLM", "").strip().lower() in ("1", "on", "true", "yes")
+TRIAGE_LLM_BELOW = float(os.environ.get("SELLERDESK_TRIAGE_LLM_BELOW", "0.5"))
 
 # --- marketplace webhooks (docs/channels.md) ----------------------------------------------
 # eBay: where X-EBAY-SIGNATURE public keys and application tokens come from ({kid} is filled in).

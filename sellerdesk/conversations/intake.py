@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from sellerdesk import triage
+from sellerdesk.triage import second_opinion
 from sellerdesk.alerts import raising as alerts
 from sellerdesk.automation import events as automation_events
 from sellerdesk.channels.base import InboundMessage
@@ -403,6 +404,7 @@ class Intake:
         ]
         insert_rows(events)
         automation_events.after_intake(events, [claim for claim, _ in self.claim_links])
+        second_opinion.after_intake(events)  # unsure messages: a language model reads them too, when configured
         alerts.from_events(events)  # claims opened: the people concerned are told (docs/alerts.md)
         self._pending_reset()
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from dataclasses import replace
+
+from django.conf import settings
 
 from sellerdesk.triage.service import Message, analyze_many
 from sellerdesk.triage.taxonomy import SENTIMENTS, TIER_OF_INTENT
@@ -48,6 +51,31 @@ def triage_rows(rows: list[dict], *, using=None) -> list:
         chunk = rows[i : i + BATCH]
         results.extend(analyze_many([Message(str(r.get("text") or ""), str(r.get("subject") or "")) for r in chunk], using=using))
     return results
+
+
+def with_second_opinion(rows: list[dict], results: list, complete=None) -> tuple[list, dict]:
+    """The results as the product ends up with them when the language model's second opinion is on:
+    unsure messages re-read, their intent replaced and the tier made stricter, never calmer
+    (second_opinion.py). Also counts of what was asked, changed and failed."""
+    from sellerdesk.triage import second_opinion
+
+    out, counts = [], {"asked": 0, "changed": 0, "failed": 0}
+    for row, result in zip(rows, results):
+        if result.intent_confidence >= settings.TRIAGE_LLM_BELOW or result.claim_kind:
+            out.append(result)
+            continue
+        counts["asked"] += 1
+        try:
+            opinion, _ = second_opinion.ask(str(row.get("text") or ""), complete)
+        except Exception:
+            counts["failed"] += 1
+            out.append(result)
+            continue
+        if opinion.intent != result.intent:
+            counts["changed"] += 1
+            result = replace(result, intent=opinion.intent, tier=min(result.tier, TIER_OF_INTENT[opinion.intent]))
+        out.append(result)
+    return out, counts
 
 
 def evaluate(rows: list[dict], *, using=None) -> dict:
@@ -166,4 +194,7 @@ def render(report: dict) -> str:
         f"(gold {tier['n_gold']}, predicted {tier['n_predicted']})",
         f"messages/s: {report['messages_per_second']}",
     ]
+    if "second_opinion" in report:
+        asked = report["second_opinion"]
+        lines.append(f"second opinion: asked {asked['asked']}, changed {asked['changed']}, failed {asked['failed']}")
     return "\n".join(lines) + "\n"

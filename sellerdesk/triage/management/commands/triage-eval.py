@@ -1,4 +1,4 @@
-"""sellerdesk triage-eval FILE.jsonl [--json] [--cv N] [--by source,lang]: measure triage on a labelled file."""
+"""sellerdesk triage-eval FILE.jsonl [--json] [--cv N] [--by source,lang] [--second-opinion]: measure triage on a labelled file."""
 
 import json
 import time
@@ -21,6 +21,10 @@ class Command(BaseCommand):
             help="N-fold cross-validation: each fold is scored by a model trained without it",
         )
 
+        parser.add_argument(
+            "--second-opinion", action="store_true",
+            help="also ask the configured language model about unsure messages, as the product does (SELLERDESK_TRIAGE_LLM)",
+        )
         parser.add_argument(
             "--by", default="", metavar="KEYS",
             help="also report per value of these row fields, comma-separated (e.g. source,lang)",
@@ -47,6 +51,13 @@ class Command(BaseCommand):
             rows, results, report = self._cross_validated(rows, opts["cv"])
         else:
             results, report = evaluation.evaluate_with_results(rows)
+        if opts["second_opinion"]:
+            from sellerdesk.triage import second_opinion
+
+            if not second_opinion.enabled():
+                raise CommandError("The second opinion is not configured: set SELLERDESK_TRIAGE_LLM=on, SELLERDESK_LLM_URL and SELLERDESK_LLM_MODEL.")
+            results, asked = evaluation.with_second_opinion(rows, results)
+            report = {**evaluation.score(rows, results, 0.0), "second_opinion": asked}
         if keys:
             report["by"] = evaluation.breakdown(rows, results, keys)
         if opts["json"]:
