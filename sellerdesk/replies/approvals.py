@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.db import transaction
 
-from sellerdesk.accounts.models import AgentProfile
+from sellerdesk.accounts.roles import is_supervisor
 from sellerdesk.conversations import actions as conv_actions
 from sellerdesk.conversations.actions import ActionError
 from sellerdesk.conversations.events import record
@@ -66,12 +66,6 @@ def needs_approval(kind: str, amount: Decimal | None, currency: str = "") -> boo
         return False
     limit = refund_limit(currency)
     return limit is None or amount > limit
-
-
-def is_supervisor(user) -> bool:
-    profile = getattr(user, "agent", None)
-    roles = (AgentProfile.Role.SUPERVISOR, AgentProfile.Role.ADMIN)
-    return bool(user.is_superuser or (profile is not None and profile.role in roles))
 
 
 def _check_request(conversation, kind: str, amount, reason: str, reply_text: str) -> None:

@@ -8,20 +8,14 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from sellerdesk.accounts.models import AgentProfile
+from sellerdesk.accounts.roles import is_supervisor  # noqa: F401 (imported from here by other pages)
 from sellerdesk.lib import clock
 from sellerdesk.metrics.platform import PERIODS, platform_metrics
 from sellerdesk.metrics.sla import GROUPS, sla_met
 from sellerdesk.routing import worklist
 from sellerdesk.routing.health import queue_health
-from sellerdesk.web.access import agent_timezone, agent_view, profile_of
+from sellerdesk.web.access import agent_timezone, agent_view
 
-SUPERVISORS = {AgentProfile.Role.SUPERVISOR, AgentProfile.Role.ADMIN}
-
-
-def is_supervisor(user) -> bool:
-    profile = profile_of(user)
-    return user.is_superuser or (profile is not None and profile.role in SUPERVISORS)
 
 
 def _supervisor(request) -> None:

@@ -26,7 +26,7 @@ from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS, TIER1_INTENTS
 log = logging.getLogger("sellerdesk.triage")
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20251123
-FEATURE_VERSION = "usem3+signals+char-2+tier1-2"
+FEATURE_VERSION = "usem3+signals+char-2+tier1-3"
 INTENT_C = 8.0
 SENTIMENT_C = 4.0
 TIER1_C = 4.0
@@ -198,22 +198,37 @@ def out_of_fold(x: np.ndarray, cx, y: list[str], weights: np.ndarray, folds: int
     return proba, classes, tier1
 
 
-def choose_threshold(scores: np.ndarray, is_tier1: np.ndarray, target: float = TIER1_RECALL_TARGET) -> float:
-    """The highest threshold whose tier-1 recall still reaches the target."""
-    positives = np.sort(scores[is_tier1])
-    if len(positives) == 0:
+def choose_threshold(
+    scores: np.ndarray, is_tier1: np.ndarray, target: float = TIER1_RECALL_TARGET, caught: np.ndarray | None = None
+) -> float:
+    """The highest threshold whose tier-1 recall still reaches the target.
+
+    `caught`: rows the product raises to tier 1 whatever their score (the likeliest intent is a
+    tier-1 one, an escalation cue fired; priority.py). The score only has to find the tier-1 rows
+    those miss, so the threshold is chosen for the recall of the rule as the product applies it."""
+    if caught is None:
+        caught = np.zeros(len(scores), dtype=bool)
+    n_positive = int(is_tier1.sum())
+    if n_positive == 0:
         return 0.5
-    k = int(np.floor((1 - target) * len(positives)))
-    return float(min(0.5, positives[k]))
+    missed_allowed = int(np.floor((1 - target) * n_positive))
+    rest = np.sort(scores[is_tier1 & ~caught])
+    if missed_allowed >= len(rest):
+        return 0.5
+    return float(min(0.5, rest[missed_allowed]))
 
 
-def precision_at_recall(scores: np.ndarray, is_tier1: np.ndarray, target: float = TIER1_RECALL_TARGET) -> float:
-    threshold = choose_threshold(scores, is_tier1, target)
-    chosen = scores >= threshold
+def precision_at_recall(
+    scores: np.ndarray, is_tier1: np.ndarray, target: float = TIER1_RECALL_TARGET, caught: np.ndarray | None = None
+) -> float:
+    threshold = choose_threshold(scores, is_tier1, target, caught)
+    chosen = scores >= threshold if caught is None else (scores >= threshold) | caught
     return float((chosen & is_tier1).sum() / max(1, chosen.sum()))
 
 
-def thresholds_by_language(scores: np.ndarray, is_tier1: np.ndarray, languages: list[str]) -> dict[str, float]:
+def thresholds_by_language(
+    scores: np.ndarray, is_tier1: np.ndarray, languages: list[str], caught: np.ndarray | None = None
+) -> dict[str, float]:
     """The recall-target threshold of each language with enough rows of both kinds: the same
     recall on every language's own rows, whatever share of tier-1 messages it has."""
     out = {}
@@ -222,8 +237,17 @@ def thresholds_by_language(scores: np.ndarray, is_tier1: np.ndarray, languages: 
         mine = langs == lang
         if min(is_tier1[mine].sum(), (~is_tier1[mine]).sum()) < LANGUAGE_THRESHOLD_ROWS:
             continue
-        out[lang] = choose_threshold(scores[mine], is_tier1[mine])
+        out[lang] = choose_threshold(scores[mine], is_tier1[mine], caught=None if caught is None else caught[mine])
     return out
+
+
+def raised_anyway(proba: np.ndarray, classes: list[str], texts: list[str]) -> np.ndarray:
+    """Rows the product makes tier 1 without the tier-1 score: the likeliest intent is a tier-1 one,
+    or an escalation cue fired (priority.decide)."""
+    best = np.asarray(classes)[proba.argmax(axis=1)]
+    by_intent = np.isin(best, list(TIER1_INTENTS))
+    by_cue = np.asarray([bool(cues.find(t).cues) for t in texts], dtype=bool)
+    return by_intent | by_cue
 
 
 def macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -292,11 +316,14 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         proba, classes, head_oof = out_of_fold(x, cx, y, w, folds=min(FOLDS, int(smallest)))
         is_tier1 = np.asarray([i in TIER1_INTENTS for i in y])
         # The tier-1 score that separates best on rows no model saw: the most precise at the recall target.
+        caught = raised_anyway(proba, classes, [rows[i]["text"] for i in with_intent])
         candidates = tier1_candidates(summed_tier1(proba, classes), head_oof)
-        tier1_cv = {name: round(precision_at_recall(s, is_tier1), 4) for name, s in candidates.items()}
+        tier1_cv = {name: round(precision_at_recall(s, is_tier1, caught=caught), 4) for name, s in candidates.items()}
         source = max(tier1_cv, key=lambda name: (tier1_cv[name], name == "intents"))
-        threshold = choose_threshold(candidates[source], is_tier1)
-        by_language = thresholds_by_language(candidates[source], is_tier1, [rows[i].get("lang") or "" for i in with_intent])
+        threshold = choose_threshold(candidates[source], is_tier1, caught=caught)
+        by_language = thresholds_by_language(
+            candidates[source], is_tier1, [rows[i].get("lang") or "" for i in with_intent], caught=caught
+        )
         tradeoff = needs_human_tradeoff(proba, classes, y)
         low_confidence = choose_low_confidence(tradeoff)
 

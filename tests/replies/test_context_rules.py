@@ -48,8 +48,9 @@ def test_reply_window_reasons():
     assert [(f.rule_id, f.reason) for f in verdict("messenger", last_inbound_at=ago(hours=30)).findings] == [
         (
             "meta.reply_window_24h",
-            "the buyer's last message was 30 h ago: outside Messenger's standard 24 h window the reply goes out with "
-            "the HUMAN_AGENT tag — a person must write it and it must not promote anything",
+            "the buyer's last message was 30 h ago: outside Messenger's standard 24 h window the reply can only go out "
+            "with the HUMAN_AGENT tag (if the Meta app has that permission) — a person must write it and it must not "
+            "promote anything",
         )
     ]
 

@@ -74,3 +74,24 @@ def test_the_fallback_threshold_is_the_highest_of_the_best_macro_f1():
     ]
     assert training.choose_low_confidence(tradeoff) == 0.25
     assert training.choose_low_confidence([{"threshold": 0.0, "macro_f1": 0.9}, {"threshold": 0.2, "macro_f1": 0.8}]) == 0.0
+
+
+def test_the_threshold_is_chosen_for_the_rule_as_applied_not_the_score_alone():
+    # 200 tier-1 rows scored 0.10 .. 1.0; the 150 lowest of them are raised anyway by their intent.
+    scores, is_tier1 = _scores(200, 200, 0.10, 0.15)
+    caught = np.zeros(400, dtype=bool)
+    caught[:150] = True
+    # Alone, recall 0.99 needs the second lowest tier-1 score; with the intent's help the score only
+    # has to find the tier-1 rows the intent misses, and two of all 200 may still be missed.
+    assert training.choose_threshold(scores, is_tier1) == float(np.linspace(0.10, 1.0, 200)[2])
+    assert training.choose_threshold(scores, is_tier1, caught=caught) == 0.5
+    caught[:] = False
+    caught[:5] = True  # the five lowest caught: the threshold is the third lowest of the others
+    assert training.choose_threshold(scores, is_tier1, caught=caught) == float(np.linspace(0.10, 1.0, 200)[7])
+
+
+def test_rows_raised_anyway_by_a_tier1_intent_or_a_cue():
+    classes = ["damaged_defective", "order_status"]
+    proba = np.array([[0.7, 0.3], [0.2, 0.8], [0.2, 0.8]])
+    texts = ["it arrived broken", "where is my parcel", "where is my parcel? I will file a chargeback"]
+    assert training.raised_anyway(proba, classes, texts).tolist() == [True, False, True]
