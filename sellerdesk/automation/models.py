@@ -89,11 +89,11 @@ class Scheduled(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [
-            models.Index(fields=["state", "due_at"], name="automation_due"),
-            models.Index(fields=["conversation", "state"], name="automation_due_conv"),
-            models.Index(fields=["order", "state"], name="automation_due_order"),
-        ]
+        # The sweep's index holds the waiting rows only: a row it marks done leaves it, and it stays
+        # the size of what waits, not of everything ever scheduled (the sweep says state = 'waiting').
+        # Cancelling a conversation's or an order's waiting rows uses the foreign keys' own indexes
+        # (a handful of rows each); a second index on them would only cost every sweep's update.
+        indexes = [models.Index(fields=["due_at"], name="automation_waiting_due", condition=Q(state="waiting"))]
         constraints = [models.UniqueConstraint(fields=["rule", "key"], name="automation_scheduled_once")]
 
 
