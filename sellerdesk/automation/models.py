@@ -58,7 +58,7 @@ class Switch(models.Model):
 class Scheduled(models.Model):
     """A rule run that is due later: N hours after its event, or a send held back by quiet hours.
 
-    The sweep reads only rows whose due_at has come (index state, due_at), as the SLA sweep does.
+    The sweep reads only rows whose due_at has come (a partial index of the waiting rows), as the SLA sweep does.
     `key` makes scheduling idempotent: one row per (rule, key).
     """
 

@@ -1,7 +1,7 @@
 """The time-trigger sweep: due rows in bounded batches, like the SLA sweep.
 
-A batch reads only rows whose due_at has come (index state, due_at), claims them (SKIP LOCKED on
-PostgreSQL; SQLite serialises writers) by marking them done in the same transaction, reads what
+A batch reads only rows whose due_at has come (the partial index of waiting rows), claims them
+(SKIP LOCKED on PostgreSQL; SQLite serialises writers) by marking them done in the same transaction, reads what
 they need for the whole batch at once (conversations, buyers, orders, messages: a few queries,
 not a few per row), and runs each rule with its conditions checked again at the due time; the
 fires and their events are written with one INSERT each (engine.run_batch). Cost follows what is
