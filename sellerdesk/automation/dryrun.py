@@ -1,7 +1,8 @@
 """Test before trust: what rules would do on given messages, without writing or sending anything.
 
 `run_rows` takes rows in the evaluation format — `id`, `text`, optional `subject`, `channel`,
-`lang`, `marketplace`, `country`, `at` (ISO time, for quiet hours), `order` {number, status,
+`lang`, `marketplace`, `country`, `at` (ISO time, for quiet hours), `follow_up` (the buyer wrote
+before in the conversation), `order` {number, status,
 carrier, tracking_number, tracking_status, tracking_url, tracking_updated_at, delivered_at}, and
 optional `triage` {intent, intent_confidence, tier, sentiment, language, and optionally
 tier1_probability and intent_scores} to use instead of running
@@ -90,6 +91,7 @@ def context_for_row(row: dict, tri: dict, now: dt.datetime) -> Context:
         sentiment=str(tri.get("sentiment") or ""), text=str(row.get("text") or ""), subject=str(row.get("subject") or ""),
         is_vip=bool(row.get("vip")), country=str(row.get("country") or ""), last_inbound_at=when,
         given={"has_claim": bool(row.get("claim")), "tags": row.get("tags") or [], "order_count": row.get("order_count"),
+               "follow_up": bool(row.get("follow_up")),
                **_given_scores(tri)},
         check_quiet=at is not None,
     )

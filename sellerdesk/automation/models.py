@@ -58,7 +58,7 @@ class Switch(models.Model):
 class Scheduled(models.Model):
     """A rule run that is due later: N hours after its event, or a send held back by quiet hours.
 
-    The sweep reads only rows whose due_at has come (index state, due_at), as the SLA sweep does.
+    The sweep reads only rows whose due_at has come (a partial index of the waiting rows), as the SLA sweep does.
     `key` makes scheduling idempotent: one row per (rule, key).
     """
 
@@ -89,11 +89,11 @@ class Scheduled(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [
-            models.Index(fields=["state", "due_at"], name="automation_due"),
-            models.Index(fields=["conversation", "state"], name="automation_due_conv"),
-            models.Index(fields=["order", "state"], name="automation_due_order"),
-        ]
+        # The sweep's index holds the waiting rows only: a row it marks done leaves it, and it stays
+        # the size of what waits, not of everything ever scheduled (the sweep says state = 'waiting').
+        # Cancelling a conversation's or an order's waiting rows uses the foreign keys' own indexes
+        # (a handful of rows each); a second index on them would only cost every sweep's update.
+        indexes = [models.Index(fields=["due_at"], name="automation_waiting_due", condition=Q(state="waiting"))]
         constraints = [models.UniqueConstraint(fields=["rule", "key"], name="automation_scheduled_once")]
 
 

@@ -77,7 +77,7 @@ def action(name: str, *, label: str = "", params: dict[str, Param] | None = None
 
 def load() -> None:
     """Import the modules that register the built-in conditions and actions (and the recipes' ones)."""
-    from sellerdesk.automation import actions, conditions, gate  # noqa: F401
+    from sellerdesk.automation import actions, chasing, conditions, gate  # noqa: F401
     from sellerdesk.automation import extensions
 
     extensions.load()

@@ -1,7 +1,7 @@
 """The time-trigger sweep: due rows in bounded batches, like the SLA sweep.
 
-A batch reads only rows whose due_at has come (index state, due_at), claims them (SKIP LOCKED on
-PostgreSQL; SQLite serialises writers) by marking them done in the same transaction, reads what
+A batch reads only rows whose due_at has come (the partial index of waiting rows), claims them
+(SKIP LOCKED on PostgreSQL; SQLite serialises writers) by marking them done in the same transaction, reads what
 they need for the whole batch at once (conversations, buyers, orders, messages: a few queries,
 not a few per row), and runs each rule with its conditions checked again at the due time; the
 fires and their events are written with one INSERT each (engine.run_batch). Cost follows what is
@@ -18,7 +18,7 @@ from django.db import transaction
 
 from sellerdesk.automation import engine
 from sellerdesk.automation.context import Context, Known
-from sellerdesk.automation.models import Fire, Rule, Scheduled
+from sellerdesk.automation.models import Fire, Scheduled
 from sellerdesk.lib import clock
 
 log = logging.getLogger(__name__)
@@ -53,11 +53,12 @@ def sweep(now: dt.datetime | None = None, batch: int = BATCH) -> int:
         if not rows:
             return 0
         Scheduled.objects.filter(pk__in=[r.pk for r in rows]).update(state=Scheduled.State.DONE, done_at=now)
-        _, _, active = engine.enabled_rules()
+        by_event, _, active = engine.enabled_rules()
         if not active:
             return taken  # kill switch off (or no rule enabled): due rows lapse, nothing is sent
-        rules = {r.pk: r for r in Rule.objects.filter(pk__in={r.rule_id for r in rows}, is_enabled=True)}
-        compiled = {pk: engine.compile_rule(r.pk, r.key or "", r.name, r.version, r.event, r.definition) for pk, r in rules.items()}
+        # The enabled rules as compiled and cached for events (re-read when any rule changed):
+        # no query or compiling per batch.
+        compiled = {c.id: c for rules in by_event.values() for c in rules}
         rows = [r for r in rows if r.rule_id in compiled]  # the others were switched off meanwhile
         batch_view = _read_batch(rows)
         matched = []

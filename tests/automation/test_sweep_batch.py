@@ -72,3 +72,18 @@ def test_a_sweep_costs_the_same_queries_for_two_or_six_due_conversations(shop, a
     assert Fire.objects.filter(outcome="done").count() == 8
     assert Event.objects.filter(kind="automation_fired").count() == 8
     assert sorted(set(Fire.objects.values_list("key", flat=True)))[0].endswith(":due")
+
+
+def test_the_sweep_reads_due_rows_through_the_index_of_waiting_rows(db):
+    """The claim finds its rows in the partial index that holds only waiting rows (marking a row
+    done takes it out), and cancelling a conversation's or an order's rows uses the foreign keys'."""
+    from django.db.models import Q
+
+    due = Scheduled.objects.filter(state=Scheduled.State.WAITING, due_at__lte=LATER).order_by("due_at").values_list("pk")[:200]
+    cancel = Scheduled.objects.filter(Q(conversation_id=1) | Q(order_id=2), state=Scheduled.State.WAITING)
+    if connection.vendor == "sqlite":
+        assert "USING INDEX automation_waiting_due" in due.explain()
+        plan = cancel.explain()
+        assert "automation_scheduled_conversation_id" in plan and "automation_scheduled_order_id" in plan
+    index = {i.name: i for i in Scheduled._meta.indexes}["automation_waiting_due"]
+    assert index.fields == ["due_at"] and index.condition == Q(state="waiting")
