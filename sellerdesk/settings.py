@@ -251,6 +251,8 @@ if BLOB_STORE == "files":
         "location": os.environ.get("SELLERDESK_BLOB_DIR", "").strip() or str(DATA_DIR / "blobs"),
         "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}}
 elif BLOB_STORE == "s3":
+    from botocore.config import Config as S3ClientConfig
+
     if not os.environ.get("SELLERDESK_S3_BUCKET", "").strip():
         raise ImproperlyConfigured("SELLERDESK_BLOB_STORE=s3 needs SELLERDESK_S3_BUCKET.")
     STORAGES["blobs"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
@@ -264,6 +266,8 @@ elif BLOB_STORE == "s3":
         "addressing_style": os.environ.get("SELLERDESK_S3_ADDRESSING_STYLE", "").strip() or None,
         # Keys are random and never reused: no existence check before each upload, no public ACL.
         "file_overwrite": True, "default_acl": None, "querystring_auth": True,
+        # A store that does not answer fails a request (and /readyz) in seconds, not minutes.
+        "client_config": S3ClientConfig(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"}),
     }}
 elif BLOB_STORE != "database":
     raise ImproperlyConfigured(f"SELLERDESK_BLOB_STORE must be database, files or s3, not {BLOB_STORE!r}.")
