@@ -253,7 +253,7 @@ class _Ahead:
         rows = list(rows.select_related("account").order_by("pk")[:self.size])
         if rows:
             self.last = rows[-1].pk
-        return rows
+        return blobs.prefetch(rows)  # bytes in an object store: the batch's objects read at once
 
     def _keep_helpers_busy(self) -> None:
         helpers = self.helpers
