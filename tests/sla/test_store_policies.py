@@ -90,3 +90,25 @@ def test_the_policy_page_limits_a_policy_to_stores(db, amazon_account, brand_b):
     zh = c.get(f"/settings/sla/policies/{policy.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "店铺" in zh
     assert Conversation.objects.count() == 0
+
+
+def test_the_api_lists_policies_by_store_and_their_winners(db, amazon_account, brand_b, twelve_hours_for, at):
+    from django.contrib.auth import get_user_model
+
+    from sellerdesk.api import tokens
+
+    twelve_hours_for(brand_b)
+    make_agent("boss", role="supervisor", name="Bo Boss", timezone="UTC")
+    _, key = tokens.issue(get_user_model().objects.get(username="boss"), "tests", ["read"])
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    for_a = {p["name"] for p in api.get("/api/v1/sla/policies", {"store": amazon_account.pk}).json()}
+    for_b = {p["name"]: p["stores"] for p in api.get("/api/v1/sla/policies", {"store": brand_b.pk}).json()}
+    assert for_a == set(Policy.objects.exclude(name="Brand B Amazon 12 h").values_list("name", flat=True))
+    assert for_b["Brand B Amazon 12 h"] == [brand_b.pk]
+    at(T0)
+    won = api.get("/api/v1/sla/policies/winners", {"channel": "amazon", "marketplace": "US", "country": "US", "store": brand_b.pk}).json()
+    assert sorted((w["policy"]["label"], w["due_at"]) for w in won) == [
+        ("Amazon 12 h", "2026-11-24T02:00:00Z"), ("NA first response 2 h", "2026-11-23T16:00:00Z")]
+    agent = make_agent("anna")
+    _, agent_key = tokens.issue(agent, "tests", ["read"])
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {agent_key}").get("/api/v1/sla/policies").status_code == 403
