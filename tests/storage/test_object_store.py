@@ -184,3 +184,24 @@ def test_the_command_says_when_there_is_no_store(db):
 
     with pytest.raises(CommandError, match="No object store is configured"):
         call_command("blobs", "move")
+
+
+
+def test_problems_page_replay_and_redeliver_read_the_store(store, email_account, agent, tmp_path, capsys):
+    from django.test import Client
+
+    broken, _ = pipeline.store_delivery(email_account, "<broken@x>", b"this is not an email at all")
+    assert pipeline.process(broken.pk) == "failed"
+    web = Client()
+    web.force_login(agent)
+    page = web.get(f"/problems/deliveries/{broken.pk}/").content.decode()
+    assert "this is not an email at all" in page
+    call_command("redeliver", str(broken.pk))
+    assert capsys.readouterr().out == f"{broken.pk} email <broken@x>: failed\n"
+
+    (tmp_path / "mail.eml").write_bytes(mail(7))
+    call_command("inbound", "email", str(tmp_path / "mail.eml"), "--account", str(email_account.pk))
+    replayed = RawDelivery.objects.get(external_id="<m-7@example.de>")
+    assert (replayed.status, bytes(replayed.body)) == ("processed", mail(7))
+    assert store.read(replayed.body_key) == mail(7)
+    assert Message.objects.get(raw_delivery=replayed).subject == "Bestellung 7"
