@@ -13,6 +13,7 @@ insert; whatever deletes rows hands the keys to `delete_after_commit`.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,15 @@ UPLOAD_THREADS = 8
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+
+
+def _forgotten_in_child() -> None:
+    # A forked process (an RQ job, a web worker) has none of its parent's threads: a new pool.
+    global _pool, _pool_lock
+    _pool, _pool_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forgotten_in_child)
 
 
 def _threads() -> ThreadPoolExecutor:
@@ -165,11 +175,7 @@ def offload(objs: list, *, prefix: str) -> list:
     if not jobs:
         return objs
 
-    def put(job):
-        obj, field, data = job
-        return _put(store, new_key(prefix), data)
-
-    keys = list(_threads().map(put, jobs))
+    keys = list(_threads().map(lambda job: _put(store, new_key(prefix), job[2]), jobs))
     for (obj, field, data), key in zip(jobs, keys):
         setattr(obj, field.key_field, key)
         obj.__dict__[field.attname] = b""
