@@ -65,7 +65,12 @@ def store_delivery(
         received_at=now,
         queued_at=now if status == RawDelivery.Status.RECEIVED else None,
     )
-    blobs.offload([raw], prefix=DELIVERY_PREFIX)
+    if blobs.storage() is not None:
+        # Platforms retry often: a re-delivery is found before an object is written for nothing.
+        stored = _stored_already(account, external_id, content_key)
+        if stored is not None:
+            return stored, False
+        blobs.offload([raw], prefix=DELIVERY_PREFIX)
     try:
         with transaction.atomic():
             raw.save(force_insert=True)
@@ -73,11 +78,15 @@ def store_delivery(
                 transaction.on_commit(lambda: _stored(raw.channel, 1, wake_intake=status == RawDelivery.Status.RECEIVED))
     except IntegrityError:
         blobs.delete([raw.body_key])  # the stored row keeps its own bytes
-        same = Q(external_id=external_id[:255])
-        if content_key:
-            same |= Q(content_key=content_key[:255])
-        return RawDelivery.objects.filter(same, account=account).order_by("pk").first(), False
+        return _stored_already(account, external_id, content_key), False
     return raw, True
+
+
+def _stored_already(account: ChannelAccount, external_id: str, content_key: str) -> RawDelivery | None:
+    same = Q(external_id=external_id[:255])
+    if content_key:
+        same |= Q(content_key=content_key[:255])
+    return RawDelivery.objects.filter(same, account=account).order_by("pk").first()
 
 
 def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes, dict]], *, channel: str | None = None) -> list[tuple[RawDelivery, bool]]:
