@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from sellerdesk.channels import pipeline
 from sellerdesk.channels.models import RawDelivery
@@ -78,6 +79,10 @@ def test_the_intake_reads_objects_and_stores_attachments_as_objects(store, email
     assert store.read(att.data_key) == PDF
     assert bytes(Attachment.objects.get().data) == PDF
     assert store.keys() == sorted([raw.body_key, att.data_key])
+    web = Client()
+    web.force_login(agent)
+    download = web.get(f"/attachments/{att.pk}/")
+    assert (download.status_code, download.content, download["Content-Type"]) == (200, PDF, "application/pdf")
 
 
 def test_a_batch_of_the_intake_reads_every_object(store, email_account, agent):
@@ -188,8 +193,6 @@ def test_the_command_says_when_there_is_no_store(db):
 
 
 def test_problems_page_replay_and_redeliver_read_the_store(store, email_account, agent, tmp_path, capsys):
-    from django.test import Client
-
     broken, _ = pipeline.store_delivery(email_account, "<broken@x>", b"this is not an email at all")
     assert pipeline.process(broken.pk) == "failed"
     web = Client()
