@@ -241,6 +241,37 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = DATA_DIR / "media"
 
+# --- object storage (docs/configuration.md, "Object storage") ----------------------------
+# Where the bytes of raw deliveries and attachments go (lib/blobs.py): `database` (their columns,
+# the default), `files` (a folder) or `s3` (any S3-compatible bucket; chosen when a bucket is named).
+BLOB_STORE = os.environ.get("SELLERDESK_BLOB_STORE", "").strip().lower() or (
+    "s3" if os.environ.get("SELLERDESK_S3_BUCKET", "").strip() else "database")
+if BLOB_STORE == "files":
+    STORAGES["blobs"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
+        "location": os.environ.get("SELLERDESK_BLOB_DIR", "").strip() or str(DATA_DIR / "blobs"),
+        "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}}
+elif BLOB_STORE == "s3":
+    from botocore.config import Config as S3ClientConfig
+
+    if not os.environ.get("SELLERDESK_S3_BUCKET", "").strip():
+        raise ImproperlyConfigured("SELLERDESK_BLOB_STORE=s3 needs SELLERDESK_S3_BUCKET.")
+    STORAGES["blobs"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["SELLERDESK_S3_BUCKET"].strip(),
+        "endpoint_url": os.environ.get("SELLERDESK_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": os.environ.get("SELLERDESK_S3_REGION", "").strip() or None,
+        # Without keys boto3 looks where AWS tools look (its environment variables, instance role).
+        "access_key": os.environ.get("SELLERDESK_S3_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": os.environ.get("SELLERDESK_S3_SECRET_ACCESS_KEY", "").strip() or None,
+        "location": os.environ.get("SELLERDESK_S3_PREFIX", "").strip().strip("/"),
+        "addressing_style": os.environ.get("SELLERDESK_S3_ADDRESSING_STYLE", "").strip() or None,
+        # Keys are random and never reused: no existence check before each upload, no public ACL.
+        "file_overwrite": True, "default_acl": None, "querystring_auth": True,
+        # A store that does not answer fails a request (and /readyz) in seconds, not minutes.
+        "client_config": S3ClientConfig(connect_timeout=5, read_timeout=60, retries={"max_attempts": 3, "mode": "standard"}),
+    }}
+elif BLOB_STORE != "database":
+    raise ImproperlyConfigured(f"SELLERDESK_BLOB_STORE must be database, files or s3, not {BLOB_STORE!r}.")
+
 # --- mail (outbound notifications; channel mail uses each account's SMTP) ----------
 # With SELLERDESK_SMTP_HOST set, mail goes out through that server (alerts, reports, password resets);
 # without it, it is printed to the log. SELLERDESK_EMAIL_BACKEND overrides either.

@@ -8,6 +8,7 @@ from sellerdesk.faq import api as faq_api
 from sellerdesk.automation import api as automation_api
 from sellerdesk.replies import api as replies_api
 from sellerdesk.routing import api as routing_api
+from sellerdesk.sla import api as sla_api
 
 api = NinjaAPI(
     title="SellerDesk API",
@@ -25,6 +26,7 @@ api.add_router("/privacy", privacy.router)
 api.add_router("/templates", replies_api.router)
 api.add_router("/faq", faq_api.router)
 api.add_router("/automations", automation_api.router)
+api.add_router("/sla", sla_api.router)
 api.add_router("", routing_api.router)  # /queue-health, /metrics/...
 
 # Added last so it only catches what nothing above matched: clients get JSON, not an HTML page.

@@ -21,7 +21,7 @@ from sellerdesk.channels.base import MalformedDelivery, PermanentSendError, Retr
 from sellerdesk.channels.models import RawDelivery
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
-from sellerdesk.lib import clock
+from sellerdesk.lib import blobs, clock
 from sellerdesk.lib.errors import ActionError
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,10 @@ def attach(message: Message, key: str, filename: str, content_type: str, data: b
         if has_attachment(message, key):
             return None
         # content_id holds the platform's media id: the key that stops a second download.
-        attachment = Attachment.objects.create(message=message, filename=filename[:255], content_type=content_type[:120],
-                                               size=len(data), content_id=key[:255], data=data)
+        attachment = Attachment(message=message, filename=filename[:255], content_type=content_type[:120],
+                                size=len(data), content_id=key[:255], data=data)
+        blobs.offload([attachment], prefix=blobs.ATTACHMENT_PREFIX)
+        attachment.save(force_insert=True)
         record("attachment_fetched", conversation=message.conversation, message_id=message.pk, attachment_id=attachment.pk,
                filename=attachment.filename, size=attachment.size)
     return attachment

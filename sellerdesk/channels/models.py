@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from sellerdesk.lib.blobs import BlobField
 from sellerdesk.lib.crypto import decrypt_json, encrypt_json
 
 
@@ -72,13 +73,16 @@ class RawDelivery(models.Model):
     # (Shopify: topic + object id + updated_at); empty for the others.
     content_key = models.CharField(max_length=255, blank=True, default="")
     headers = models.JSONField(default=dict, blank=True)
-    body = models.BinaryField()
+    # The bytes as received: in this column, or in the object store under body_key (lib/blobs.py).
+    body = BlobField(key_field="body_key")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
     received_at = models.DateTimeField()
     queued_at = models.DateTimeField(null=True, blank=True)  # last time processing was queued
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Nullable: adding it to a big table is then instant (SQLite rebuilds a table for a NOT NULL column).
+    body_key = models.CharField(max_length=200, null=True, blank=True)
 
     class Meta:
         constraints = [

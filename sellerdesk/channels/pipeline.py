@@ -27,11 +27,13 @@ from sellerdesk.channels import prep
 from sellerdesk.channels.base import MalformedDelivery
 from sellerdesk.channels.models import ChannelAccount, IntakeWake, RawDelivery
 from sellerdesk.channels.registry import get_channel
-from sellerdesk.lib import clock, metrics
+from sellerdesk.lib import blobs, clock, metrics
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 WAITING = RawDelivery.Status.RECEIVED
+# Where raw deliveries' bytes go in the object store, when one is configured (lib/blobs.py).
+DELIVERY_PREFIX = "deliveries"
 
 
 def store_delivery(
@@ -51,28 +53,40 @@ def store_delivery(
     the stored row is returned and nothing is created.
     """
     now = clock.now()
+    raw = RawDelivery(
+        channel=channel or account.kind,
+        account=account,
+        external_id=external_id[:255],
+        content_key=content_key[:255],
+        headers=headers or {},
+        body=body,
+        status=status,
+        error=error,
+        received_at=now,
+        queued_at=now if status == RawDelivery.Status.RECEIVED else None,
+    )
+    if blobs.storage() is not None:
+        # Platforms retry often: a re-delivery is found before an object is written for nothing.
+        stored = _stored_already(account, external_id, content_key)
+        if stored is not None:
+            return stored, False
+        blobs.offload([raw], prefix=DELIVERY_PREFIX)
     try:
         with transaction.atomic():
-            raw = RawDelivery.objects.create(
-                channel=channel or account.kind,
-                account=account,
-                external_id=external_id[:255],
-                content_key=content_key[:255],
-                headers=headers or {},
-                body=body,
-                status=status,
-                error=error,
-                received_at=now,
-                queued_at=now if status == RawDelivery.Status.RECEIVED else None,
-            )
+            raw.save(force_insert=True)
             if status != RawDelivery.Status.REJECTED:
                 transaction.on_commit(lambda: _stored(raw.channel, 1, wake_intake=status == RawDelivery.Status.RECEIVED))
     except IntegrityError:
-        same = Q(external_id=external_id[:255])
-        if content_key:
-            same |= Q(content_key=content_key[:255])
-        return RawDelivery.objects.filter(same, account=account).order_by("pk").first(), False
+        blobs.delete([raw.body_key])  # the stored row keeps its own bytes
+        return _stored_already(account, external_id, content_key), False
     return raw, True
+
+
+def _stored_already(account: ChannelAccount, external_id: str, content_key: str) -> RawDelivery | None:
+    same = Q(external_id=external_id[:255])
+    if content_key:
+        same |= Q(content_key=content_key[:255])
+    return RawDelivery.objects.filter(same, account=account).order_by("pk").first()
 
 
 def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes, dict]], *, channel: str | None = None) -> list[tuple[RawDelivery, bool]]:
@@ -100,13 +114,14 @@ def store_deliveries(account: ChannelAccount, deliveries: list[tuple[str, bytes,
                     body=body, status=RawDelivery.Status.RECEIVED, received_at=now, queued_at=now,
                 )
                 out.append((raw, True))
-            insert_rows(list(new.values()))
+            insert_rows(blobs.offload(list(new.values()), prefix=DELIVERY_PREFIX))
             if new:
                 transaction.on_commit(lambda: _stored(channel or account.kind, len(new), wake_intake=True))
             return out
     except IntegrityError:
         # Stored meanwhile by another process (the unique key waited for its commit): one by one,
         # each finds its row or creates it.
+        blobs.delete([raw.body_key for raw in new.values()])
         return [store_delivery(account, external_id, body, headers=headers, channel=channel) for external_id, body, headers in deliveries]
 
 
@@ -247,7 +262,7 @@ class _Ahead:
         rows = list(rows.select_related("account").order_by("pk")[:self.size])
         if rows:
             self.last = rows[-1].pk
-        return rows
+        return blobs.prefetch(rows)  # bytes in an object store: the batch's objects read at once
 
     def _keep_helpers_busy(self) -> None:
         helpers = self.helpers

@@ -18,7 +18,7 @@ from sellerdesk.automation.events import emit
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.intake import EMAIL_THREAD_WINDOW, normalise_subject, receive_message, triage_input  # noqa: F401 (re-exported)
 from sellerdesk.conversations.models import Attachment, Conversation, Message
-from sellerdesk.lib import clock
+from sellerdesk.lib import blobs, clock
 from sellerdesk.lib.errors import ActionError, localise  # noqa: F401 (re-exported: raised and caught across the app)
 from sellerdesk.search import index as search_index
 from sellerdesk.sla import engine as sla
@@ -91,10 +91,10 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
             sent_at=now,
             created_at=now,
         )
-        Attachment.objects.bulk_create([
+        Attachment.objects.bulk_create(blobs.offload([
             Attachment(message=message, filename=f.filename[:255], content_type=f.content_type[:120], size=len(f.data), data=f.data)
             for f in files
-        ])
+        ], prefix=blobs.ATTACHMENT_PREFIX))
         if conversation.first_response_at is None:
             conversation.first_response_at = now
         conversation.last_message_at = now

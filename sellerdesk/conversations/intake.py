@@ -26,7 +26,7 @@ from sellerdesk.conversations.batchview import EMAIL_THREAD_WINDOW, SUBJECT_CAND
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.customers.actions import match_identities, normalise_identities
 from sellerdesk.customers.models import Customer, Identity
-from sellerdesk.lib import clock
+from sellerdesk.lib import blobs, clock
 from sellerdesk.lib.rows import insert_rows, update_rows
 from sellerdesk.orders import stores
 from sellerdesk.orders.models import Claim, Order
@@ -387,14 +387,14 @@ class Intake:
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
         insert_rows(self.new_messages)
         search_index.index_batch(self.new_messages, [c.pk for c in self.new_conversations] + list(self.changed_conversations))
-        insert_rows([
+        insert_rows(blobs.offload([
             Attachment(
                 message=message, filename=a.filename[:255], content_type=a.content_type[:120], size=len(a.data),
                 content_id=a.content_id[:255], is_inline=a.is_inline, data=a.data,
             )
             for message, files in self.attachments
             for a in files
-        ])
+        ], prefix=blobs.ATTACHMENT_PREFIX))
         for claim, conv in self.claim_links:
             claim.conversation = conv
             claim.save(update_fields=["conversation"])

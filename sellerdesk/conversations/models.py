@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from sellerdesk.lib.blobs import BlobField
+
 
 class Conversation(models.Model):
     class Status(models.TextChoices):
@@ -112,7 +114,10 @@ class Attachment(models.Model):
     size = models.PositiveIntegerField()
     content_id = models.CharField(max_length=255, blank=True)  # for inline images (cid:)
     is_inline = models.BooleanField(default=False)
-    data = models.BinaryField()
+    # The file: in this column, or in the object store under data_key (lib/blobs.py).
+    data = BlobField(key_field="data_key")
+    # Nullable: adding it to a big table is then instant (SQLite rebuilds a table for a NOT NULL column).
+    data_key = models.CharField(max_length=200, null=True, blank=True)
 
 
 class Event(models.Model):

@@ -6,11 +6,10 @@ none raises, so a load balancer always gets an answer.
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import connection
+
+from sellerdesk.lib import blobs
 
 # Once this process's migrations are all applied they stay applied (a rollback needs a restart
 # of the old code anyway): the migration graph is loaded once, not on every probe.
@@ -72,15 +71,10 @@ def check_queue() -> dict:
 
 
 def check_storage() -> dict:
-    """Attachments and raw files can be written: a small file saved and deleted again."""
-    from django.core.files.storage import default_storage
-
-    try:
-        name = default_storage.save(f"readyz/{uuid.uuid4().hex}.probe", ContentFile(b"ready"))
-        default_storage.delete(name)
-        return {"ok": True}
-    except Exception as exc:
-        return {"ok": False, "error": str(exc)}
+    """Where raw deliveries and attachments go can be written and read: in the object store a
+    small object saved, read back and deleted (lib/blobs.py); the database's columns are checked
+    with the database."""
+    return blobs.check()
 
 
 def readiness() -> dict:

@@ -22,7 +22,7 @@ from sellerdesk.channels.webchat.models import ChatVisitor
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
-from sellerdesk.lib import clock
+from sellerdesk.lib import blobs, clock
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.privacy import sweep
 from sellerdesk.privacy.footprint import Footprint, footprint
@@ -76,7 +76,9 @@ def _erase_records(fp: Footprint) -> dict:
     keys = [k.removeprefix("webchat:") for k in Conversation.objects.filter(pk__in=fp.conversation_ids, channel="webchat")
             .values_list("thread_key", flat=True)]
     counts["chat_visitors"] = ChatVisitor.objects.filter(key__in=keys).delete()[0]  # with their lines
-    counts["attachments"] = Attachment.objects.filter(message_id__in=fp.message_ids).delete()[0]
+    attachments = Attachment.objects.filter(message_id__in=fp.message_ids)
+    blobs.delete_after_commit(attachments.filter(data_key__isnull=False).values_list("data_key", flat=True))
+    counts["attachments"] = attachments.delete()[0]
     counts["translations"] = MessageTranslation.objects.filter(message_id__in=fp.message_ids).delete()[0]
     messages = list(Message.objects.filter(pk__in=fp.message_ids))
     for m in messages:
@@ -93,12 +95,13 @@ def _erase_records(fp: Footprint) -> dict:
     search_index.index_messages(messages)  # the index held the words too
 
     # Raw deliveries keep their row (a re-delivery of the same event is still recognised) but not their bytes.
-    raws = list(RawDelivery.objects.filter(pk__in=fp.delivery_ids).only("pk", "external_id"))
+    raws = list(RawDelivery.objects.filter(pk__in=fp.delivery_ids).only("pk", "external_id", "body_key"))
+    blobs.delete_after_commit([raw.body_key for raw in raws])  # the object store's copy goes too
     for raw in raws:
-        raw.body, raw.headers, raw.error = b"", {}, ""
+        raw.body, raw.body_key, raw.headers, raw.error = b"", None, {}, ""
         if pattern is not None and _named(raw.external_id, pattern):
             raw.external_id = _digest(raw.external_id)
-    RawDelivery.objects.bulk_update(raws, ["body", "headers", "error", "external_id"], batch_size=200)
+    RawDelivery.objects.bulk_update(raws, ["body", "body_key", "headers", "error", "external_id"], batch_size=200)
     counts["raw_deliveries"] = len(raws)
 
     conversations = list(Conversation.objects.filter(pk__in=fp.conversation_ids).only("pk", "subject", "thread_key"))

@@ -8,15 +8,18 @@ the erasure then looks for everywhere else.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 
 import phonenumbers
-from django.db.models import Q
+from django.db.models import Max, Min, Q
+from django.db.models.functions import Coalesce
 
 from sellerdesk.channels.models import RawDelivery
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.customers.models import Customer, Identity
+from sellerdesk.lib import blobs
 from sellerdesk.orders.models import Claim, Order
 
 # Keys of platform payloads (orders, customers, addresses) whose values identify the buyer.
@@ -26,6 +29,9 @@ PERSONAL_KEYS = frozenset({
     "street", "full_address", "username", "buyer_username",
 })
 MIN_TERM = 4  # shorter strings ("Li", "12") would match everywhere
+OBJECTS_PER_READ = 200  # deliveries whose bytes are read from the object store at once
+# Webhooks about a buyer's order can arrive a little before the order row's times say.
+WINDOW_MARGIN = dt.timedelta(days=2)
 
 
 class NotFound(LookupError):
@@ -134,12 +140,13 @@ def footprint(customer: Customer) -> Footprint:
         terms.update([number, external_id])
     terms.update(Claim.objects.filter(pk__in=claims).values_list("external_id", flat=True))
     # Names, addresses and phones as the platforms sent them (e.g. a Shopify order's shipping address).
-    for body in RawDelivery.objects.filter(pk__in=deliveries).values_list("body", flat=True):
+    for body in _bodies(deliveries):
         _payload_values(_json_of(body), terms)
     terms = {t.strip() for t in terms if t and len(t.strip()) >= MIN_TERM}
     footprint = Footprint(customer, customer_ids, conversations, messages, sorted(orders), claims, sorted(deliveries))
-    footprint.delivery_ids = sorted(deliveries | set(deliveries_naming(terms)))
-    for body in RawDelivery.objects.filter(pk__in=footprint.delivery_ids).exclude(pk__in=deliveries).values_list("body", flat=True):
+    window = _active_window(conversations, orders)
+    footprint.delivery_ids = sorted(deliveries | set(deliveries_naming(terms, window=window)))
+    for body in _bodies(set(footprint.delivery_ids) - deliveries):
         _payload_values(_json_of(body), terms)  # an order webhook names the buyer's address too
     footprint.terms = sorted({t.strip() for t in terms if t and len(t.strip()) >= MIN_TERM}, key=lambda t: (-len(t), t))
     return footprint
@@ -151,11 +158,55 @@ def term_forms(term: str) -> list[str]:
     return [term] if escaped == term else [term, escaped]
 
 
-def deliveries_naming(terms) -> list[int]:
-    """Raw deliveries whose bytes contain one of `terms` (order webhooks, forged ones, bounces):
-    the database searches the bytes, so nothing is loaded that does not match."""
+def _bodies(delivery_ids):
+    """The bytes of these deliveries, wherever they are kept (lib/blobs.py)."""
+    ids = sorted(delivery_ids)
+    for start in range(0, len(ids), OBJECTS_PER_READ):
+        raws = list(RawDelivery.objects.filter(pk__in=ids[start:start + OBJECTS_PER_READ]).only("pk", "body", "body_key"))
+        for raw in blobs.prefetch(raws):
+            yield raw.body
+
+
+def _active_window(conversation_ids, order_ids) -> tuple[dt.datetime, dt.datetime] | None:
+    """From the buyer's first conversation or order to their last message or order update."""
+    conv = Conversation.objects.filter(pk__in=conversation_ids).aggregate(a=Min("created_at"), b=Max("last_message_at"))
+    orders = Order.objects.filter(pk__in=order_ids).aggregate(
+        a=Min(Coalesce("placed_at", "created_at")), b=Max(Coalesce("source_updated_at", "placed_at", "created_at")))
+    starts = [t for t in (conv["a"], orders["a"]) if t]
+    ends = [t for t in (conv["b"], conv["a"], orders["b"]) if t]
+    if not starts:
+        return None
+    return min(starts) - WINDOW_MARGIN, max(ends) + WINDOW_MARGIN
+
+
+def deliveries_naming(terms, *, window: tuple[dt.datetime, dt.datetime] | None = None) -> list[int]:
+    """Raw deliveries whose bytes contain one of `terms` (order webhooks, forged ones, bounces).
+
+    Bytes in their column: the database searches them, so nothing is loaded that does not match.
+    Bytes in the object store cannot be searched there: the deliveries no message links to (the
+    linked ones are the buyer's own, or another buyer's mail) received while the buyer was
+    active (`window`, from their first conversation or order to their last update) are read and
+    searched here.
+    """
     from sellerdesk.privacy.sweep import binary_matches
 
     needles = sorted({f.encode() for t in terms for f in term_forms(t)} | {t.lower().encode() for t in terms if "@" in t})
-    return binary_matches(RawDelivery, "body", needles) if needles else []
+    if not needles:
+        return []
+    found = binary_matches(RawDelivery, "body", needles)
+    if blobs.storage() is None or window is None:
+        return found
+    stored = (RawDelivery.objects.filter(body_key__isnull=False, messages__isnull=True, received_at__range=window)
+              .exclude(body_key="").order_by("pk").values_list("pk", flat=True))
+    return sorted(set(found) | set(_matching(list(stored), needles)))
+
+
+def _matching(ids: list[int], needles: list[bytes]):
+    """Those of these deliveries whose bytes contain a needle."""
+    for start in range(0, len(ids), OBJECTS_PER_READ):
+        raws = list(RawDelivery.objects.filter(pk__in=ids[start:start + OBJECTS_PER_READ]).only("pk", "body", "body_key"))
+        for raw in blobs.prefetch(raws):
+            data = bytes(raw.body)
+            if any(n in data for n in needles):
+                yield raw.pk
 

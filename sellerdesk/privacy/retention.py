@@ -22,7 +22,7 @@ from sellerdesk.audit import log as audit
 from sellerdesk.channels.models import RawDelivery
 from sellerdesk.conversations.models import Conversation
 from sellerdesk.customers.models import Customer
-from sellerdesk.lib import clock
+from sellerdesk.lib import blobs, clock
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.privacy.models import Erasure, RetentionPolicy
 
@@ -112,7 +112,9 @@ def run(*, dry_run: bool = False, limit: int = 200, now: dt.datetime | None = No
     if dry_run:
         result.rejected_deleted = rejected.count()
         return result
-    result.rejected_deleted = rejected.delete()[0]
+    with transaction.atomic():
+        blobs.delete_after_commit(list(rejected.filter(body_key__isnull=False).values_list("body_key", flat=True)))
+        result.rejected_deleted = rejected.delete()[0]
     for item in result.due[:limit]:
         customer = Customer.objects.filter(pk=item.customer_id).first()
         if customer is not None:

@@ -27,6 +27,7 @@ def save_template(user, template: ReplyTemplate | None = None, **fields) -> Repl
     problems = validate(fields.get("body", template.body if template else ""))
     if problems:
         raise TemplateInvalid(problems)
+    stores = fields.pop("stores", None)  # channel accounts; None: left as they are
     with transaction.atomic():
         now = clock.now()
         created = template is None
@@ -40,8 +41,10 @@ def save_template(user, template: ReplyTemplate | None = None, **fields) -> Repl
         if duplicate.exclude(pk=template.pk).exists():
             raise ActionError("A template with this key, language and channel exists already.")
         template.save()
+        if stores is not None:
+            template.stores.set(stores)
         record("template_created" if created else "template_changed", actor=user, template_id=template.pk, key=template.key,
-               language=template.language, channel=template.channel)
+               language=template.language, channel=template.channel, stores=sorted(s.pk for s in template.stores.all()))
     return template
 
 

@@ -11,7 +11,7 @@ from sellerdesk.api.errors import NotFound
 from sellerdesk.api.schemas import MAX_ID, Error
 from sellerdesk.conversations.models import Conversation
 from sellerdesk.lib import clock
-from sellerdesk.replies import queries
+from sellerdesk.replies import queries, scope
 from sellerdesk.replies.models import ReplyTemplate
 from sellerdesk.replies.templating.render import markers, render
 from sellerdesk.replies.templating.suggest import suggest
@@ -31,6 +31,7 @@ class TemplateOut(Schema):
     body: str
     intents: list[str]
     tags: list[str]
+    stores: list[int] = Field(description="channel account ids the template is limited to; [] = every store")
     is_active: bool
     usage_count: int
     last_used_at: dt.datetime | None
@@ -44,6 +45,7 @@ class TemplateQuery(Schema):
     category: str = Field("", max_length=20)
     tag: str = Field("", max_length=60)
     due: bool = Field(False, description="only templates due for their quarterly review")
+    store: Id | None = Field(None, description="only templates usable in this store's (channel account's) conversations: its own and those for every store")
     conversation: Id | None = Field(None, description="suggestions for this conversation instead, best first")
 
 
@@ -60,7 +62,7 @@ class RenderedOut(Schema):
 def _out(t: ReplyTemplate, now: dt.datetime) -> dict:
     return {**{f: getattr(t, f) for f in ("id", "key", "language", "channel", "category", "title", "body", "intents", "tags",
                                            "is_active", "usage_count", "last_used_at", "last_reviewed_at")},
-            "due_for_review": queries.is_due(t, now)}
+            "stores": sorted(s.pk for s in t.stores.all()), "due_for_review": queries.is_due(t, now)}
 
 
 def _conversation(pk: int) -> Conversation:
@@ -76,7 +78,8 @@ def list_templates(request, filters: Query[TemplateQuery]):
     if filters.conversation is not None:
         rows = [s.template for s in suggest(_conversation(filters.conversation), query=filters.q)]
     else:
-        rows = queries.templates(now, query=filters.q, category=filters.category, language=filters.language, tag=filters.tag, due=filters.due)
+        rows = queries.templates(now, query=filters.q, category=filters.category, language=filters.language, tag=filters.tag,
+                                 due=filters.due, store=filters.store)
     return [_out(t, now) for t in rows]
 
 
@@ -87,6 +90,8 @@ def render_template(request, template_id: Path[Id], params: Query[RenderQuery]):
     if template is None:
         raise NotFound(f"Template {template_id} not found.")
     conv = _conversation(params.conversation)
+    if not scope.applies(template, conv.account_id):
+        raise NotFound(f"Template {template_id} is for other stores than conversation {conv.pk}'s.")
     result = render(template.body, values_for(conv, request.user, template.language))
     missing = list(result.missing) + [m for m in markers(result.text) if m not in result.missing]
     return {"text": result.text, "missing": missing, "error": result.error}

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.replies.library.starter import LANGUAGES
 from sellerdesk.replies.models import Approval, ReplyTemplate
 
@@ -22,6 +23,9 @@ class TemplateForm(forms.Form):
     intents = forms.CharField(label=_("Intents (comma separated)"), required=False)
     tags = forms.CharField(label=_("Tags (comma separated)"), required=False)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+    stores = forms.ModelMultipleChoiceField(
+        label=_("Stores (none ticked: every store)"), required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=ChannelAccount.objects.order_by("kind", "name"))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def fields_for_action(self) -> dict:
@@ -35,6 +39,7 @@ class TemplateForm(forms.Form):
         return {
             "title": t.title, "key": t.key, "category": t.category, "language": t.language, "channel": t.channel,
             "intents": ", ".join(t.intents or []), "tags": ", ".join(t.tags or []), "body": t.body, "is_active": t.is_active,
+            "stores": list(t.stores.all()),
         }
 
 

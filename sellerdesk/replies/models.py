@@ -32,6 +32,8 @@ class ReplyTemplate(models.Model):
     body = models.TextField()
     intents = models.JSONField(default=list, blank=True)  # triage intents this answers
     tags = models.JSONField(default=list, blank=True)
+    # The stores (channel accounts: a brand's shop, one marketplace account) it is for; none: every store.
+    stores = models.ManyToManyField("channels.ChannelAccount", blank=True, related_name="reply_templates")
     is_active = models.BooleanField(default=True)
     usage_count = models.PositiveIntegerField(default=0)
     last_used_at = models.DateTimeField(null=True, blank=True)

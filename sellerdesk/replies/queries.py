@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from sellerdesk.replies import scope
 from sellerdesk.replies.models import Approval, ReplyTemplate
 from sellerdesk.replies.templating.suggest import matches
 
@@ -21,8 +22,12 @@ def is_due(t: ReplyTemplate, now: dt.datetime) -> bool:
     return (t.last_reviewed_at or t.created_at) < now - REVIEW_EVERY
 
 
-def templates(now: dt.datetime, *, query: str = "", category: str = "", language: str = "", tag: str = "", due: bool = False) -> list[ReplyTemplate]:
-    rows = ReplyTemplate.objects.all()
+def templates(now: dt.datetime, *, query: str = "", category: str = "", language: str = "", tag: str = "", due: bool = False,
+              store: int | None = None) -> list[ReplyTemplate]:
+    """The library, filtered; `store`: only templates that may be used in that store's conversations."""
+    rows = ReplyTemplate.objects.prefetch_related("stores")
+    if store is not None:
+        rows = rows.filter(scope.for_store(store))
     if category:
         rows = rows.filter(category=category)
     if language:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sellerdesk.conversations.actions import ActionError
 from sellerdesk.conversations.models import Conversation
-from sellerdesk.replies import actions, approvals
+from sellerdesk.replies import actions, approvals, scope
 from sellerdesk.replies.forms import ApprovalForm
 from sellerdesk.replies.models import Approval, ReplyTemplate
 from sellerdesk.replies.templating.render import markers, render as render_body
@@ -21,7 +21,8 @@ from sellerdesk.replies.templating.variables import values_for
 from sellerdesk.replies.translation.providers import drafts_configured, translation_configured
 from sellerdesk.web.access import agent_view, can_write
 
-REASON_LABELS = {"intent": gettext_lazy("matches the intent"), "language": gettext_lazy("buyer's language"), "channel": gettext_lazy("channel tone")}
+REASON_LABELS = {"intent": gettext_lazy("matches the intent"), "language": gettext_lazy("buyer's language"), "channel": gettext_lazy("channel tone"),
+                 "store": gettext_lazy("this store's own")}
 
 
 def _conversation(pk: int) -> Conversation:
@@ -61,7 +62,7 @@ def panel(request, pk: int):
 def insert(request, pk: int, template_pk: int):
     """Fill the template for this conversation and put it into the reply box (after what is there)."""
     conv = _conversation(pk)
-    template = get_object_or_404(ReplyTemplate, pk=template_pk, is_active=True)
+    template = get_object_or_404(ReplyTemplate.objects.filter(scope.for_store(conv.account_id)), pk=template_pk, is_active=True)
     result = render_body(template.body, values_for(conv, request.user, template.language))
     current = (request.POST.get("text") or "").rstrip()
     if result.error:

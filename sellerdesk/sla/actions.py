@@ -11,7 +11,7 @@ from sellerdesk.sla.models import Calendar, Policy
 
 CALENDAR_FIELDS = ("name", "kind", "timezone", "weekly_hours", "holiday_country", "holiday_subdivision", "custom_days")
 POLICY_FIELDS = ("name", "label", "group", "metric", "channel", "marketplace", "region", "tier", "intent", "claim_kind",
-                 "target_minutes", "due_from_claim", "calendar", "warn_at", "escalation", "pause_when_pending",
+                 "store", "target_minutes", "due_from_claim", "calendar", "warn_at", "escalation", "pause_when_pending",
                  "auto_reply_counts", "priority", "is_active")
 
 

@@ -69,6 +69,8 @@ class Policy(models.Model):
     tier = models.CharField(max_length=20, blank=True)
     intent = models.CharField(max_length=200, blank=True)
     claim_kind = models.CharField(max_length=100, blank=True)  # set: opened by a message that brings such a claim
+    # Channel account ids (a store, a brand's shop): a store's own policy wins over the others in its slot.
+    store = models.CharField(max_length=200, blank=True)
     target_minutes = models.PositiveIntegerField(null=True, blank=True)  # with due_from_claim: the fallback
     due_from_claim = models.BooleanField(default=False)  # respond-by taken from the claim
     calendar = models.ForeignKey(Calendar, on_delete=models.PROTECT, related_name="policies")

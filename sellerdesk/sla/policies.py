@@ -9,7 +9,7 @@ from sellerdesk.sla.regions import region_of
 
 ESCALATION_STAGES = ("warn", "breach")
 ESCALATION_ACTIONS = ("notify_supervisor", "raise_tier", "reassign")
-MATCH_FIELDS = ("channel", "marketplace", "region", "tier", "intent", "claim_kind")
+MATCH_FIELDS = ("channel", "marketplace", "region", "tier", "intent", "claim_kind", "store")
 
 
 class PolicyError(ValueError):
@@ -26,6 +26,7 @@ class Facts:
     tier: str = ""
     intent: str = ""
     claim_kind: str = ""
+    store: str = ""  # the conversation's channel account id
 
 
 def facts_of(conversation, claim=None) -> Facts:
@@ -37,6 +38,7 @@ def facts_of(conversation, claim=None) -> Facts:
         tier=str(conversation.tier),
         intent=conversation.intent,
         claim_kind=claim.kind if claim else "",
+        store=str(conversation.account_id or ""),
     )
 
 
@@ -58,6 +60,12 @@ def specificity(policy) -> int:
     return sum(1 for name in MATCH_FIELDS if getattr(policy, name).strip())
 
 
+def rank(policy) -> tuple:
+    """Higher wins its (group, metric): priority, then a store's own policy over the others (how a
+    store overrides a preset: docs/sla.md, "Stores"), then most match fields set, then the oldest."""
+    return policy.priority, bool(policy.store.strip()), specificity(policy), -policy.pk
+
+
 def select(policies, facts: Facts) -> list:
     """The winning policy of each (group, metric) among those that match."""
     best: dict[tuple[str, str], object] = {}
@@ -66,7 +74,7 @@ def select(policies, facts: Facts) -> list:
             continue
         key = (p.group, p.metric)
         current = best.get(key)
-        if current is None or (p.priority, specificity(p), -p.pk) > (current.priority, specificity(current), -current.pk):
+        if current is None or rank(p) > rank(current):
             best[key] = p
     return list(best.values())
 
@@ -129,6 +137,6 @@ def validate(policy) -> None:
             raise PolicyError(
                 f"escalation: {step!r} needs at in {ESCALATION_STAGES} and action in {ESCALATION_ACTIONS}"
             )
-    for name in ("tier",):
+    for name in ("tier", "store"):
         if any(not v.isdigit() for v in _options(getattr(policy, name))):
             raise PolicyError(f"{name}: comma-separated numbers")

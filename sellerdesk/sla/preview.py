@@ -23,10 +23,12 @@ class PreviewRow:
 
 
 def preview(*, channel: str, marketplace: str = "", country: str = "", tier: int = 3, intent: str = "",
-            claim_kind: str = "", received_at: dt.datetime, respond_by: dt.datetime | None = None) -> list[PreviewRow]:
-    """The clocks a first buyer message with these facts starts (the policies that win), earliest first."""
+            claim_kind: str = "", store: str = "", received_at: dt.datetime,
+            respond_by: dt.datetime | None = None) -> list[PreviewRow]:
+    """The clocks a first buyer message with these facts starts (the policies that win), earliest first.
+    `store`: a channel account id (its own policies win), or "" for a store without any."""
     facts = Facts(channel=channel, marketplace=marketplace.upper(), region=region_of(country, marketplace), tier=str(tier),
-                  intent=intent, claim_kind=claim_kind)
+                  intent=intent, claim_kind=claim_kind, store=str(store or ""))
     rows = []
     for policy in select(active_policies(), facts):
         if policy.metric == "next_response" or (policy.claim_kind and not claim_kind):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.routing.views import is_supervisor
 from sellerdesk.sla import actions, breachlog, forms
 from sellerdesk.sla.calendars import WEEKDAYS, CalendarError
@@ -46,13 +47,15 @@ def settings_page(request):
     received = _local_datetime(g.get("received_at", "")) or timezone.localtime().replace(second=0, microsecond=0)
     sample = {"channel": g.get("channel", "amazon"), "marketplace": g.get("marketplace", "US"), "country": g.get("country", "US"),
               "tier": int(g["tier"]) if g.get("tier") in ("1", "2", "3") else 3, "intent": g.get("intent", ""),
-              "claim_kind": g.get("claim_kind", ""), "received_at": received}
+              "claim_kind": g.get("claim_kind", ""), "store": g.get("store", "") if g.get("store", "").isdigit() else "",
+              "received_at": received}
     context = {
         "calendars": Calendar.objects.order_by("name"),
         "policies": Policy.objects.select_related("calendar").order_by("group", "-priority", "name"),
         "sample": sample, "received_local": received.strftime("%Y-%m-%dT%H:%M"),
         "preview": preview(**sample), "channels": CHANNELS, "intents": INTENTS,
         "claim_kinds": ["atoz", "chargeback", "dispute", "ebay_case", "return_request", "negative_feedback"],
+        "stores": ChannelAccount.objects.order_by("kind", "name"),
     }
     return render(request, "sla/settings.html", context)
 
@@ -108,6 +111,7 @@ def _policy_values(p) -> dict:
     return {
         "name": name[:100], "label": label[:40], "group": p.get("group", "internal"), "metric": p.get("metric", ""),
         **{f: p.get(f, "").strip() for f in ("channel", "marketplace", "region", "tier", "intent", "claim_kind")},
+        "store": ",".join(sorted({v for v in p.getlist("store") if v.isdigit()}, key=int)),
         "target_minutes": round(target * 60) or None, "due_from_claim": p.get("due_from_claim") == "on", "calendar": calendar,
         "warn_at": warn, "escalation": [{"at": s, "action": a} for s in ESCALATION_STAGES for a in ESCALATION_ACTIONS
                                         if p.get(f"esc_{s}_{a}") == "on"],
@@ -136,6 +140,8 @@ def policy_edit(request, pk: int | None = None):
         "target_hours": f"{(source.target_minutes or 0) / 60:g}", "warn_percent": f"{source.warn_at * 100:g}",
         "metrics": Policy.Metric.choices, "groups": ["platform", "claim", "review", "internal", "window"],
         "escalations": [(s, a, (s, a) in steps) for s in ESCALATION_STAGES for a in ESCALATION_ACTIONS],
+        "stores": ChannelAccount.objects.order_by("kind", "name"),
+        "chosen_stores": set(request.POST.getlist("store")) if request.method == "POST" else set(source.store.split(",")),
     }
     return render(request, "sla/policy_form.html", context, status=400 if error else 200)
 

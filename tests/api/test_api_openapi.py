@@ -34,6 +34,8 @@ PATHS = {
     "/api/v1/faq": {"get", "post"},
     "/api/v1/faq/match": {"get"},
     "/api/v1/faq/{entry_id}": {"put", "delete"},
+    "/api/v1/sla/policies": {"get"},
+    "/api/v1/sla/policies/winners": {"get"},
     "/api/v1/automations/rules": {"get", "post"},
     "/api/v1/automations/rules/{rule_id}": {"get", "put"},
     "/api/v1/automations/rules/{rule_id}/enabled": {"post"},

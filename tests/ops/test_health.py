@@ -43,15 +43,18 @@ def test_readyz_reports_every_part_ready(db, settings):
             "database": {"ok": True, "vendor": connection.vendor},
             "migrations": {"ok": True},
             "queue": {"ok": True, "backend": "db"},
-            "storage": {"ok": True},
+            "storage": {"ok": True, "backend": "database"},
         },
     }
 
 
 def test_readyz_leaves_no_probe_file_behind(db, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    assert Client().get("/readyz").status_code == 200
-    assert list((tmp_path / "media" / "readyz").iterdir()) == []
+    settings.TASK_BACKEND = "db"
+    settings.STORAGES = {**settings.STORAGES, "blobs": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                        "OPTIONS": {"location": str(tmp_path / "blobs")}}}
+    r = Client().get("/readyz")
+    assert (r.status_code, r.json()["checks"]["storage"]) == (200, {"ok": True, "backend": "FileSystemStorage"})
+    assert list((tmp_path / "blobs" / "readyz").iterdir()) == []
 
 
 def test_readyz_names_a_migration_not_applied(db, settings):
@@ -91,7 +94,8 @@ def test_readyz_names_storage_that_cannot_be_written(db, settings, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     settings.TASK_BACKEND = "db"
-    settings.MEDIA_ROOT = str(blocker / "media")
+    settings.STORAGES = {**settings.STORAGES, "blobs": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                                        "OPTIONS": {"location": str(blocker / "blobs")}}}
     r = Client().get("/readyz")
     assert r.status_code == 503
     body = r.json()
@@ -133,6 +137,6 @@ def test_database_that_cannot_be_opened_fails_readyz_not_healthz(tmp_path):
             "database": {"ok": False, "vendor": "sqlite", "error": "unable to open database file"},
             "migrations": {"ok": False, "error": "database unreachable"},
             "queue": {"ok": False, "backend": "db", "error": "unable to open database file"},
-            "storage": {"ok": True},
+            "storage": {"ok": True, "backend": "database"},
         },
     }

@@ -57,7 +57,7 @@ def test_create_validates_saves_and_records_an_event(web, anna, now):
         ["delivery_issue", "order_status"], ["customs", "duties"], "en", "", now, None,
     )
     event = Event.objects.get(kind="template_created")
-    assert (event.actor_id, event.conversation_id, event.data) == (anna.pk, None, {"template_id": t.pk, "key": "customs-fees", "language": "en", "channel": ""})
+    assert (event.actor_id, event.conversation_id, event.data) == (anna.pk, None, {"template_id": t.pk, "key": "customs-fees", "language": "en", "channel": "", "stores": []})
 
 
 def test_unknown_variables_are_refused_by_name(web):

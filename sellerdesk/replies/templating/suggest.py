@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sellerdesk.replies import scope
 from sellerdesk.replies.models import ReplyTemplate
 
 FALLBACK_LANGUAGE = "en"
@@ -22,10 +23,10 @@ def buyer_language(conversation) -> str:
 class Suggestion:
     template: ReplyTemplate
     score: int
-    reasons: tuple[str, ...]  # "intent", "language", "channel": shown to the agent as why it was picked
+    reasons: tuple[str, ...]  # "intent", "language", "channel", "store": shown to the agent as why it was picked
 
 
-def _score(t: ReplyTemplate, intent: str, language: str, channel: str) -> Suggestion:
+def _score(t: ReplyTemplate, intent: str, language: str, channel: str, own_store: bool = False) -> Suggestion:
     score, reasons = 0, []
     intents = t.intents or []
     if intent and intent in intents:
@@ -38,6 +39,10 @@ def _score(t: ReplyTemplate, intent: str, language: str, channel: str) -> Sugges
     if t.channel and t.channel == channel:
         score += 10
         reasons.append("channel")
+    if own_store:
+        # Written for this store or brand: above the general wording of the same fit.
+        score += 30
+        reasons.append("store")
     return Suggestion(t, score, tuple(reasons))
 
 
@@ -52,17 +57,20 @@ def matches(t: ReplyTemplate, query: str) -> bool:
 
 def suggest(conversation, *, query: str = "", limit: int = 5) -> list[Suggestion]:
     """The best variant of each reply key, best first: the buyer's language (English as fallback),
-    this channel's tone or the general one, the conversation's intent first."""
+    this channel's tone or the general one, the conversation's intent first; only templates for
+    every store or for this conversation's store (its own first)."""
     language = buyer_language(conversation)
     languages = {language, FALLBACK_LANGUAGE}
-    rows = ReplyTemplate.objects.filter(is_active=True, language__in=languages, channel__in=["", conversation.channel])
+    rows = ReplyTemplate.objects.filter(scope.for_store(conversation.account_id), is_active=True, language__in=languages,
+                                        channel__in=["", conversation.channel])
+    own = scope.limited_to(conversation.account_id)
     if not query:
         rows = rows.only("id", "key", "language", "channel", "title", "intents", "usage_count")  # bodies are not needed to rank
     best: dict[str, Suggestion] = {}
     for t in rows:
         if not matches(t, query):
             continue
-        s = _score(t, conversation.intent, language, conversation.channel)
+        s = _score(t, conversation.intent, language, conversation.channel, own_store=t.pk in own)
         kept = best.get(t.key)
         if kept is None or s.score > kept.score:
             best[t.key] = s

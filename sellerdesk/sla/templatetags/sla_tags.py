@@ -17,7 +17,15 @@ def claim_label(code):
 
 @register.filter
 def policy_match(policy):
-    return [(f, getattr(policy, f)) for f in MATCH_FIELDS if getattr(policy, f)]
+    """(field, value) pairs of what a policy matches on; stores by their names, not their ids."""
+    pairs = [(f, getattr(policy, f)) for f in MATCH_FIELDS if getattr(policy, f)]
+    if not policy.store:
+        return pairs
+    from sellerdesk.channels.models import ChannelAccount
+
+    ids = [int(v) for v in policy.store.split(",") if v.strip().isdigit()]
+    names = dict(ChannelAccount.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return [(f, ",".join(names.get(i, str(i)) for i in ids) if f == "store" else v) for f, v in pairs]
 
 
 @register.filter
