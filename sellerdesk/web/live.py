@@ -156,7 +156,9 @@ feed = Feed()
 
 
 def _event(news: dict[int, int], last: int) -> bytes:
-    return f"id: {last}\ndata: {json.dumps({'conversations': sorted(news)})}\n\n".encode()
+    """The conversations with news and, in the same order, the id of each one's newest message."""
+    ids = sorted(news)
+    return f"id: {last}\ndata: {json.dumps({'conversations': ids, 'newest': [news[c] for c in ids]})}\n\n".encode()
 
 
 class Stream:

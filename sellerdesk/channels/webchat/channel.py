@@ -49,10 +49,12 @@ class WebchatChannel(Channel):
         visitor has left and gave an email does the worker take over (send(), for the mail)."""
         from sellerdesk.conversations.tasks import mark_sent
 
-        visitor, _ = write_line(message.account, message)
-        if not is_on_page(visitor, clock.now()) and visitor.email:
-            return False
-        mark_sent(message)
+        # The line and "sent" in one transaction: on SQLite one wait for the write lock, not two.
+        with transaction.atomic():
+            visitor, _ = write_line(message.account, message)
+            if not is_on_page(visitor, clock.now()) and visitor.email:
+                return False
+            mark_sent(message)
         return True
 
     def after_write(self, raw, result) -> None:

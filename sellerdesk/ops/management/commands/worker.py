@@ -49,8 +49,9 @@ def woken_on_queue():
         log.warning("worker wake-up socket not available (%s): polling every 0.2 s", exc)
         yield False
         return
-    db_worker.time = SleepOnWake(listener)
+    real_time, db_worker.time = db_worker.time, SleepOnWake(listener)
     try:
         yield True
     finally:
+        db_worker.time = real_time
         listener.close()
