@@ -193,11 +193,11 @@ class Stream:
         self.closed = True
 
 
-def _backlog(user, after: int) -> dict[int, int]:
+def _backlog(user, after: int | None) -> dict[int, int]:
     """What came after the page's last event (a reconnecting page): conversations and their newest message."""
     from sellerdesk.conversations.models import Message
 
-    if not after:
+    if after is None:  # a page gives where it starts; without it there is nothing to catch up
         return {}
     news: dict[int, int] = {}
     for message, conversation in Message.objects.filter(id__gt=after).order_by("id").values_list("id", "conversation_id")[:BACKLOG_ROWS]:
@@ -216,13 +216,13 @@ def live(request):
     if not settings.LIVE_UPDATES:
         return HttpResponse(status=204)  # EventSource gives up on 204: the page keeps its 60 s refresh
     try:
-        after = int(request.headers.get("Last-Event-ID") or request.GET.get("after") or 0)
-    except ValueError:
-        after = 0
+        after = int(request.headers.get("Last-Event-ID") or request.GET["after"])
+    except (KeyError, ValueError):
+        after = None
     page = feed.join(request.user) if hub.try_open() else None  # joined before the backlog is read
-    stream = Stream(page, {}, after)
+    stream = Stream(page, {}, after or 0)
     try:
-        stream = Stream(page, _backlog(request.user, after), after)
+        stream = Stream(page, _backlog(request.user, after), after or 0)
     except Exception:
         stream.close()
         raise

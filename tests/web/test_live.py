@@ -100,3 +100,14 @@ def test_inbox_and_conversation_pages_open_the_feed_after_the_newest_message(web
     assert expected in web.get(f"/conversations/{conv.pk}/").content.decode()
     # A list swapped in by htmx keeps the page's stream: it opens none.
     assert 'id="live-feed"' not in web.get("/", HTTP_HX_REQUEST="true").content.decode()
+
+
+def test_a_page_opened_on_an_empty_desk_hears_the_first_message_after_a_reconnect(web, make_conv, live_on, monkeypatch):
+    from sellerdesk.channels.webchat.live import hub
+
+    monkeypatch.setattr(hub, "try_open", lambda: False)
+    conv = make_conv()
+    first = write(conv, "the very first message")
+    response = web.get("/live/?after=0")  # the page was drawn before it came
+    assert body(response) == f'retry: 10000\n\nid: {first.pk}\ndata: {{"conversations": [{conv.pk}], "newest": [{first.pk}]}}\n\n'
+    assert body(web.get("/live/")) == "retry: 10000\n\n"  # no starting point: nothing to catch up
