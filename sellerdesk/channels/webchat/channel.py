@@ -50,11 +50,15 @@ class WebchatChannel(Channel):
         from sellerdesk.conversations.tasks import mark_sent
 
         # The line and "sent" in one transaction: on SQLite one wait for the write lock, not two.
+        from sellerdesk.channels.webchat.live import FIELDS, hub
+
         with transaction.atomic():
-            visitor, _ = write_line(message.account, message)
+            visitor, line = write_line(message.account, message)
             if not is_on_page(visitor, clock.now()) and visitor.email:
                 return False
             mark_sent(message)
+            row = {field: getattr(line, field) for field in FIELDS}
+            transaction.on_commit(lambda: hub.publish(row))
         return True
 
     def after_write(self, raw, result) -> None:
