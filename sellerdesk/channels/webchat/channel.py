@@ -66,7 +66,36 @@ class WebchatChannel(Channel):
         from sellerdesk.channels.models import RawDelivery
 
         if raw.status == RawDelivery.Status.PROCESSED:
-            transaction.on_commit(lambda: take_turn(raw.pk))
+            queue_turn(raw.pk)
+
+
+class _Turns:
+    """The bot's turns of one transaction's visitor messages: one task, queued when it commits.
+
+    A task rather than the turns themselves at the commit: the intake's run then writes the next
+    waiting messages (they reach the agents' inbox) before the bot answers these; a burst of 50
+    chats would otherwise wait for 50 turns, one after another, between two batches."""
+
+    def __init__(self):
+        self.ids: list[int] = []
+
+    def __call__(self) -> None:
+        from sellerdesk.channels.webchat.tasks import bot_turns
+
+        bot_turns.enqueue(self.ids)
+
+
+def queue_turn(raw_id: int) -> None:
+    from django.db import connection
+
+    # The task this transaction queues already, if any (the callbacks waiting for its commit).
+    pending = next((f for _, f, _ in connection.run_on_commit if isinstance(f, _Turns)), None) if connection.in_atomic_block else None
+    if pending is not None:
+        pending.ids.append(raw_id)
+        return
+    turns = _Turns()
+    turns.ids.append(raw_id)
+    transaction.on_commit(turns)  # outside a transaction: queued at once
 
 
 def take_turn(raw_id: int) -> None:
