@@ -158,6 +158,11 @@ def wake(force: bool = False) -> bool:
     return False
 
 
+def run_queued() -> bool:
+    """A run of the intake is queued and has not started: deliveries wait for it (one indexed read)."""
+    return IntakeWake.objects.filter(pk=1, pending=True).exists()
+
+
 def enqueue_processing(raw_id: int) -> None:
     """Queue one delivery to be processed alone (retries, `sellerdesk redeliver`)."""
     from sellerdesk.channels.tasks import process_delivery

@@ -126,7 +126,14 @@ def test_the_bot_takes_its_turns_in_one_task_queued_when_the_intake_commits(clie
     queued = DBTaskResult.objects.filter(task_path__endswith="bot_turns")
     assert [t.args_kwargs["args"] for t in queued] == [[raws]]
     assert not ChatEvent.objects.filter(kind="system").exists()
-    assert bot_turns.call(raws) == 2
+    # A chat stored meanwhile queues a run of the intake: the bot's turns left wait behind it.
+    with django_capture_on_commit_callbacks(execute=True):
+        say(client, chat, token, "Ci siete?", client_id="c", lang="it")
+    assert bot_turns.call(raws) == 1
+    assert [t.args_kwargs["args"] for t in queued.order_by("enqueued_at")] == [[raws], [raws[1:]]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pipeline.drain() == {"processed": 1}
+    assert bot_turns.call(raws[1:]) == 1
     # The first hands over (asked for a person, no one online); the second finds a person has the chat.
     assert list(ChatEvent.objects.filter(kind="system").values_list("text", flat=True)) == [
         "Al momento nessuno del nostro team è in linea. Lasciaci la tua email e ti risponderemo via email."]
