@@ -8,12 +8,15 @@ visitors claim. Each simulated visitor, in its own thread, does what the widget 
 (POST /visitor), holds the live stream open (GET /stream, server-sent events, reconnecting with
 Last-Event-ID), and for each round writes a message (POST /messages). Measured per message:
 
-- visitor -> inbox: from just before the POST until the message is a committed conversation
-  message (one reader in this process polls the database every 20 ms for all of them: through
-  the raw delivery, the worker's intake, triage, routing);
+- visitor -> inbox: from just before the POST until the agent's inbox shows it: the bench's
+  agent holds the inbox's live feed open (GET /live/, what the inbox page listens to) and, on
+  each event, reloads the inbox list as the page does; the message counts as shown when the
+  first list reload started after the event naming its conversation (with that message's id or
+  a newer one) has come back. Also reported: until the event arrived (`visitor_to_feed`), and
+  until the message was a committed row (`visitor_to_db`, a reader polling every 20 ms);
 - agent reply -> widget: from just before an agent's reply is posted (the REST API, what the UI's
-  send does: send_reply, then the worker's delivery through the web chat channel) until the line
-  arrives on the visitor's open stream.
+  send does: send_reply, then the line written for the widget in the same request) until the
+  line arrives on the visitor's open stream.
 
 Also: the widget script's size as served gzipped. Prints one JSON object; targets: p95 <= 1 s for
 both latencies, script <= 15 KB gzipped. The first message (the worker loading the triage model)
@@ -153,7 +156,7 @@ class Inbox:
         self.Message = Message
         self.lock = threading.Lock()
         self.waiting: dict[str, threading.Event] = {}
-        self.seen: dict[str, tuple[float, int]] = {}  # external id -> (when seen, conversation id)
+        self.seen: dict[str, tuple[float, int, int]] = {}  # external id -> (when seen, conversation id, message id)
         self.stop = False
         threading.Thread(target=self.run, daemon=True).start()
 
@@ -166,19 +169,125 @@ class Inbox:
             with self.lock:
                 ids = [k for k in self.waiting if k not in self.seen]
             if ids:
-                rows = list(self.Message.objects.filter(external_id__in=ids).values_list("external_id", "conversation_id"))
+                rows = list(self.Message.objects.filter(external_id__in=ids).values_list("external_id", "conversation_id", "id"))
                 now = time.monotonic()
-                for external_id, conversation_id in rows:
+                for external_id, conversation_id, message_id in rows:
                     with self.lock:
-                        self.seen[external_id] = (now, conversation_id)
+                        self.seen[external_id] = (now, conversation_id, message_id)
                         self.waiting[external_id].set()
             time.sleep(0.02)
 
 
+class AgentView:
+    """The agent's inbox page: signed in, its live feed open, the list reloaded on each event (one
+    reload at a time, another after it when events came meanwhile — what desk.js does)."""
+
+    def __init__(self, port: int, username: str, password: str):
+        self.port = port
+        self.cookie = sign_in(port, username, password)
+        self.cond = threading.Condition()
+        self.events: list[dict] = []  # {"at", "news": {conversation: newest message id}, "shown"}
+        self.reloads = []  # seconds per list reload
+        self.stop = False
+        self.last_id = 0
+        threading.Thread(target=self.listen, daemon=True).start()
+        threading.Thread(target=self.reload_list, daemon=True).start()
+
+    def listen(self) -> None:
+        while not self.stop:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            try:
+                conn.request("GET", f"/live/?after={self.last_id}",
+                             headers={"Cookie": self.cookie, "Accept": "text/event-stream", "Last-Event-ID": str(self.last_id)})
+                response = conn.getresponse()
+                if response.status != 200:
+                    raise SystemExit(f"live feed: {response.status}")
+                data = ""
+                while not self.stop:
+                    raw = response.readline()
+                    if not raw:
+                        break
+                    line = raw.decode().rstrip("\n")
+                    if line.startswith("id: "):
+                        self.last_id = max(self.last_id, int(line[4:]))
+                    elif line.startswith("data: "):
+                        data = line[6:]
+                    elif line == "" and data:
+                        event = json.loads(data)
+                        data = ""
+                        with self.cond:
+                            self.events.append({"at": time.monotonic(), "news": dict(zip(event["conversations"], event["newest"])), "shown": None})
+                            self.cond.notify_all()
+            except OSError:
+                time.sleep(0.2)
+            finally:
+                conn.close()
+
+    def reload_list(self) -> None:
+        done = 0  # events before this index are shown
+        while not self.stop:
+            with self.cond:
+                self.cond.wait_for(lambda: len(self.events) > done or self.stop, timeout=1)
+                upto = len(self.events)
+            if upto == done:
+                continue
+            started = time.monotonic()
+            status, _ = request(self.port, "GET", "/?status=all", headers={"Cookie": self.cookie, "HX-Request": "true"})
+            finished = time.monotonic()
+            if status != 200:
+                raise SystemExit(f"inbox list: {status}")
+            self.reloads.append(finished - started)
+            with self.cond:
+                for event in self.events[done:upto]:
+                    event["shown"] = finished
+                done = upto
+                self.cond.notify_all()
+
+    def shown(self, conversation: int, message_id: int, timeout: float) -> tuple[float, float] | None:
+        """(when the feed named the message, when the reloaded list was back) or None."""
+        def find():
+            for event in self.events:
+                if event["shown"] is not None and event["news"].get(conversation, 0) >= message_id:
+                    return event["at"], event["shown"]
+            return None
+
+        with self.cond:
+            self.cond.wait_for(lambda: find() is not None, timeout=timeout)
+            return find()
+
+
+def sign_in(port: int, username: str, password: str) -> str:
+    """The session cookie of an agent signed in through the login form."""
+    import http.cookies
+    import re
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/login/")
+    r = conn.getresponse()
+    page = r.read().decode()
+    jar = http.cookies.SimpleCookie()
+    for value in r.headers.get_all("Set-Cookie") or []:
+        jar.load(value)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password}).encode()
+    cookie = "; ".join(f"{k}={m.value}" for k, m in jar.items())
+    conn.request("POST", "/login/", body=body, headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+                                                        "Referer": f"http://127.0.0.1:{port}/login/"})
+    r = conn.getresponse()
+    r.read()
+    for value in r.headers.get_all("Set-Cookie") or []:
+        jar.load(value)
+    conn.close()
+    if r.status != 302 or "sessionid" not in jar:
+        raise SystemExit(f"sign-in failed: {r.status}")
+    return "; ".join(f"{k}={m.value}" for k, m in jar.items())
+
+
 class Visitor(threading.Thread):
-    def __init__(self, n: int, port: int, chat: int, api_key: str, inbox: Inbox, rounds: int, results: dict):
+    def __init__(self, n: int, port: int, chat: int, api_key: str, inbox: Inbox, agent: AgentView, rounds: int, results: dict):
         super().__init__(daemon=True)
         self.n, self.port, self.chat, self.api_key, self.inbox, self.rounds, self.results = n, port, chat, api_key, inbox, rounds, results
+        self.agent = agent
         self.lines: dict[str, float] = {}  # agent text -> when it arrived on the stream
         self.arrived = threading.Condition()
         self.last_id = 0
@@ -237,8 +346,14 @@ class Visitor(threading.Thread):
                 if not self.inbox.expect(external_id).wait(60):
                     self.results["lost"] += 1
                     continue
-                seen, conversation = self.inbox.seen[external_id]
-                self.results["to_inbox"].append(seen - t0)
+                seen, conversation, message_id = self.inbox.seen[external_id]
+                self.results["to_db"].append(seen - t0)
+                shown = self.agent.shown(conversation, message_id, 60)
+                if shown is None:
+                    self.results["lost"] += 1
+                    continue
+                self.results["to_feed"].append(shown[0] - t0)
+                self.results["to_inbox"].append(shown[1] - t0)
                 answer = f"Answer {self.n}.{r}: yes, we can."
                 t1 = time.monotonic()
                 status, data = request(self.port, "POST", f"/api/v1/conversations/{conversation}/reply",
@@ -265,6 +380,27 @@ class Visitor(threading.Thread):
         return ChatEvent.objects.select_related("visitor").get(pk=line["line"]["id"]).visitor.key
 
 
+def process_cpu(pid: int) -> dict[str, float]:
+    """User + system CPU seconds of `sellerdesk run` (the web server) and of each child by its
+    command (worker, scheduler); {} where /proc is not there."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    out = {}
+
+    def read(p: int) -> float:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    try:
+        out["web"] = read(pid)
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            name = command[3].decode() if len(command) > 3 else child
+            out[name] = read(int(child))
+    except (OSError, IndexError, ValueError):
+        pass
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=50)
@@ -281,6 +417,7 @@ def main() -> None:
 
         django.setup()
         desk.command("createagent", "bench", "--password", "bench-password-1", "--name", "Bench Agent", "--role", "admin")
+        agent = AgentView(desk.port, "bench", "bench-password-1")
         api_key = desk.command("apitoken", "bench", "--name", "bench", "--scopes", "read,reply").strip()
         from sellerdesk.channels.models import ChannelAccount
 
@@ -290,13 +427,14 @@ def main() -> None:
         inbox = Inbox()
 
         # Warm-up (not measured): the worker loads the triage model with its first delivery.
-        warm = {"to_inbox": [], "to_widget": [], "reply_call": [], "post_call": [], "lost": 0, "errors": []}
-        w = Visitor(-1, desk.port, chat.pk, api_key, inbox, 1, warm)
+        warm = {"to_inbox": [], "to_feed": [], "to_db": [], "to_widget": [], "reply_call": [], "post_call": [], "lost": 0, "errors": []}
+        w = Visitor(-1, desk.port, chat.pk, api_key, inbox, agent, 1, warm)
         w.start()
         w.join(300)
 
-        results = {"to_inbox": [], "to_widget": [], "reply_call": [], "post_call": [], "lost": 0, "errors": []}
-        visitors = [Visitor(n, desk.port, chat.pk, api_key, inbox, args.rounds, results) for n in range(args.visitors)]
+        results = {"to_inbox": [], "to_feed": [], "to_db": [], "to_widget": [], "reply_call": [], "post_call": [], "lost": 0, "errors": []}
+        visitors = [Visitor(n, desk.port, chat.pk, api_key, inbox, agent, args.rounds, results) for n in range(args.visitors)]
+        cpu_before = dict(process_cpu(desk.proc.pid), bench=time.process_time())
         load_before = os.getloadavg()[0]  # other work on the machine shows in the figures
         started = time.monotonic()
         for v in visitors:
@@ -304,7 +442,8 @@ def main() -> None:
         for v in visitors:
             v.join(600)
         wall = time.monotonic() - started
-        inbox.stop = True
+        inbox.stop = agent.stop = True
+        cpu_after = dict(process_cpu(desk.proc.pid), bench=time.process_time())
         out = {
             "bench": "chat",
             "backend": args.backend,
@@ -313,6 +452,9 @@ def main() -> None:
             "messages": len(results["to_inbox"]),
             "seconds": round(wall, 1),
             "visitor_to_inbox": summary(results["to_inbox"]),
+            "visitor_to_feed": summary(results["to_feed"]),
+            "visitor_to_db": summary(results["to_db"]),
+            "inbox_list_reload": summary(agent.reloads),
             "agent_reply_to_widget": summary(results["to_widget"]),
             # Of which the visitor's send call (stored, shown) and the agent's send call itself (the
             # platform-rule check of the text, the write; the line reaches the stream right after).
@@ -325,6 +467,8 @@ def main() -> None:
             "targets": {"p95_ms": 1000, "widget_gzip_bytes": 15 * 1024},
             "cpus": os.cpu_count(),
             "load_average_before_after": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+            # CPU seconds each process of the desk used during the measured part (Linux /proc).
+            "cpu_seconds": {name: round(cpu_after.get(name, 0) - cpu_before.get(name, 0), 2) for name in cpu_after},
         }
         print(json.dumps(out))
     finally:

@@ -324,6 +324,9 @@ WEBCHAT_STREAMS = int(os.environ.get("SELLERDESK_WEBCHAT_STREAMS", "64"))
 WEBCHAT_STREAM_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_STREAM_SECONDS", "25"))
 # How often the web server looks for new lines to push (one query for all open streams).
 WEBCHAT_POLL_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_POLL_SECONDS", "0.1"))
+# The agents' inbox and conversation pages get new messages pushed (a stream per open page, within
+# the same budget); 0: they refresh every 60 s instead (docs/webchat.md, "The agent's side").
+LIVE_UPDATES = env_bool("SELLERDESK_LIVE_UPDATES", True)
 # Rate limits: messages per visitor per minute; messages and new visitors per IP address per minute.
 WEBCHAT_VISITOR_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_VISITOR_PER_MINUTE", "20"))
 WEBCHAT_IP_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_IP_PER_MINUTE", "60"))

@@ -20,6 +20,14 @@ def agent(db):
 
 
 @pytest.fixture(autouse=True)
+def _live_updates_off(settings):
+    """In-process test servers open no live feed (sellerdesk/web/live.py): a page's stream would keep
+    the browser's network busy (tests wait for it to be idle) and its watcher thread would share
+    the test database. The tests of the feed turn it on."""
+    settings.LIVE_UPDATES = False
+
+
+@pytest.fixture(autouse=True)
 def _intake_helpers_stopped():
     """A test that ran the intake on a backlog leaves no preparing thread or process behind."""
     yield

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import *  # noqa: F401,F403
-from tests.conftest import _intake_helpers_stopped  # noqa: F401  (autouse; a star import skips it)
+from tests.conftest import _intake_helpers_stopped, _live_updates_off  # noqa: F401  (autouse; a star import skips them)
 
 
 @pytest.fixture

@@ -173,6 +173,11 @@ def wake(force: bool = False) -> bool:
     return False
 
 
+def run_queued() -> bool:
+    """A run of the intake is queued and has not started: deliveries wait for it (one indexed read)."""
+    return IntakeWake.objects.filter(pk=1, pending=True).exists()
+
+
 def enqueue_processing(raw_id: int) -> None:
     """Queue one delivery to be processed alone (retries, `sellerdesk redeliver`)."""
     from sellerdesk.channels.tasks import process_delivery
@@ -243,7 +248,7 @@ class _Ahead:
             self.queue.append((rows, None))
         self._keep_helpers_busy()
         rows, future = self.queue.popleft()
-        return rows, self._result(rows, future)
+        return rows, (self._result(rows, future) if future is not None else _prepared_here(rows))
 
     def leave(self) -> bool:
         """The run ends: batches prepared or being prepared are kept for the next run (True if any)."""
@@ -295,6 +300,18 @@ class _Ahead:
         log.exception("ingest helpers stopped working; this run prepares its batches itself")
         prep.stop_helpers()
         self.helpers = None
+
+
+def _prepared_here(rows) -> dict | None:
+    """Parsed and triaged by the writer before its transaction, not inside it: on SQLite that
+    transaction holds the database's write lock, which every web request that stores something
+    (a chat message, a reply) waits for meanwhile. None: _write prepares them itself."""
+    warm_up()
+    try:
+        return prep.prepare(rows)
+    except Exception:
+        log.exception("preparing deliveries %s..%s failed; preparing them in the write", rows[0].pk, rows[-1].pk)
+        return None
 
 
 def process(raw_id: int) -> str:

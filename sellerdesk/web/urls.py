@@ -1,6 +1,7 @@
 from django.urls import path
 
 from sellerdesk.web import (
+    live,
     views,
     views_account,
     views_admin_security,
@@ -19,6 +20,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views_inbox.inbox, name="inbox"),
+    path("live/", live.live, name="live"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.set_language, name="set_language"),

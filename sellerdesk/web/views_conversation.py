@@ -17,7 +17,7 @@ from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Attachment
 from sellerdesk.lib import clock, contenttype
 from sellerdesk.channels import lookups as order_lookups
-from sellerdesk.web import lookups, notices, numbers, uploads
+from sellerdesk.web import live, lookups, notices, numbers, uploads
 from sellerdesk.web.access import agent_timezone, agent_view, can_write
 from sellerdesk.web.forms import AssignForm, NoteForm, ReplyForm, SnoozeForm
 from sellerdesk.web.snooze import snooze_until
@@ -35,6 +35,7 @@ ACTION_ERRORS = (
 
 def _render(request, conv, *, status=200, errors=None, reply_text="", note_text=""):
     agents = lookups.active_agents()
+    live_url = live.page_feed_url(request)  # before the thread is read: nothing falls between
     context = page_context(conv, clock.now())
     context.update(
         agents=agents,
@@ -43,6 +44,7 @@ def _render(request, conv, *, status=200, errors=None, reply_text="", note_text=
         reply_text=reply_text,
         note_text=note_text,
         can_write=can_write(request.user),
+        live_url=live_url,
     )
     partial = request.htmx and not request.htmx.history_restore_request
     return render(request, "web/_conversation.html" if partial else "web/conversation.html", context, status=status)

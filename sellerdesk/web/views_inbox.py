@@ -18,7 +18,7 @@ from sellerdesk.conversations.queries import BadCursor, InboxFilters, decode_cur
 from sellerdesk.lib import clock
 from sellerdesk.search import highlight
 from sellerdesk.search import query as search_query
-from sellerdesk.web import labels, lookups, search_rows
+from sellerdesk.web import labels, live, lookups, search_rows
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import InboxFilterForm
 from sellerdesk.web.timeleft import time_left_state, time_left_text
@@ -96,7 +96,8 @@ def inbox(request):
     agents = lookups.active_agents()
     form = InboxFilterForm(request.GET, agents=agents, channels=lookups.inbox_channels())
     base = reverse("web:inbox")
-    context = {"form": form, "rows": [], "folders": [], "error": ""}
+    # Read before the list: a message written meanwhile reaches the page through its feed.
+    context = {"form": form, "rows": [], "folders": [], "error": "", "live_url": live.page_feed_url(request)}
     status = 200
     if form.is_valid():
         d = form.cleaned_data

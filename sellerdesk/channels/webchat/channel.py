@@ -49,10 +49,16 @@ class WebchatChannel(Channel):
         visitor has left and gave an email does the worker take over (send(), for the mail)."""
         from sellerdesk.conversations.tasks import mark_sent
 
-        visitor, _ = write_line(message.account, message)
-        if not is_on_page(visitor, clock.now()) and visitor.email:
-            return False
-        mark_sent(message)
+        # The line and "sent" in one transaction: on SQLite one wait for the write lock, not two.
+        from sellerdesk.channels.webchat.live import FIELDS, hub
+
+        with transaction.atomic():
+            visitor, line = write_line(message.account, message)
+            if not is_on_page(visitor, clock.now()) and visitor.email:
+                return False
+            mark_sent(message)
+            row = {field: getattr(line, field) for field in FIELDS}
+            transaction.on_commit(lambda: hub.publish(row))
         return True
 
     def after_write(self, raw, result) -> None:
@@ -60,7 +66,36 @@ class WebchatChannel(Channel):
         from sellerdesk.channels.models import RawDelivery
 
         if raw.status == RawDelivery.Status.PROCESSED:
-            transaction.on_commit(lambda: take_turn(raw.pk))
+            queue_turn(raw.pk)
+
+
+class _Turns:
+    """The bot's turns of one transaction's visitor messages: one task, queued when it commits.
+
+    A task rather than the turns themselves at the commit: the intake's run then writes the next
+    waiting messages (they reach the agents' inbox) before the bot answers these; a burst of 50
+    chats would otherwise wait for 50 turns, one after another, between two batches."""
+
+    def __init__(self):
+        self.ids: list[int] = []
+
+    def __call__(self) -> None:
+        from sellerdesk.channels.webchat.tasks import bot_turns
+
+        bot_turns.enqueue(self.ids)
+
+
+def queue_turn(raw_id: int) -> None:
+    from django.db import connection
+
+    # The task this transaction queues already, if any (the callbacks waiting for its commit).
+    pending = next((f for _, f, _ in connection.run_on_commit if isinstance(f, _Turns)), None) if connection.in_atomic_block else None
+    if pending is not None:
+        pending.ids.append(raw_id)
+        return
+    turns = _Turns()
+    turns.ids.append(raw_id)
+    transaction.on_commit(turns)  # outside a transaction: queued at once
 
 
 def take_turn(raw_id: int) -> None:

@@ -87,6 +87,15 @@ class Hub:
                 self.thread.start()
         return waiter
 
+    def publish(self, row: dict) -> None:
+        """A line this process has just committed (an agent's reply sent from the web server): to
+        its visitor's open streams now rather than at the watcher's next read, which hands it over
+        again — a stream skips the lines it has sent."""
+        with self.lock:
+            group = list(self.waiters.get(row["visitor_id"], ()))
+        for waiter in group:
+            waiter.give(row_dict(row))
+
     def leave(self, waiter: Waiter) -> None:
         with self.lock:
             group = self.waiters.get(waiter.visitor_id)

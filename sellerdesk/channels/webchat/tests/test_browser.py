@@ -1,6 +1,6 @@
 """The widget in real headless Chromium, on a store page served from another origin, against a
 real `sellerdesk run` (waitress, worker, scheduler): the visitor writes, the bot hands over, an agent
-answers in the SellerDesk UI, the visitor sees it live; offline, the answer goes by email; a store
+answers in the SellerDesk UI, the visitor sees it live and the agent the visitor's next line; offline, the answer goes by email; a store
 not on the chat's list gets nothing."""
 
 from __future__ import annotations
@@ -126,6 +126,12 @@ def test_visitor_and_agent_chat_live_across_origins(browser, desk, smtp_server, 
     expect(answer).to_contain_text("Guten Tag, hier ist Anna. Wie kann ich helfen?", timeout=20_000)
     expect(answer.locator(".n")).to_have_text("Anna")
     store.screenshot(path=str(shots / "webchat-answered.png"))
+    # The visitor writes again: the agent's open conversation shows it without a reload — pushed by
+    # the page's live feed (the thread has no timed refresh).
+    w.locator("textarea").fill("Danke! Ich warte auf die Rechnung.")
+    w.locator("textarea").press("Enter")
+    expect(desk_page.locator("#conv .thread")).to_contain_text("Danke! Ich warte auf die Rechnung.", timeout=30_000)
+    expect(desk_page.locator("#reply-text")).to_be_visible()
     # No cookie of ours on the store's site: only the visitor's id and token in its localStorage.
     assert visitor.cookies() == []
     stored = store.evaluate("() => Object.keys(localStorage)")

@@ -110,11 +110,31 @@ def test_stored_deliveries_that_do_not_parse_are_failed_with_the_field(chat):
     assert raw.error == "malformed: visitor: String should have at least 32 characters"
 
 
-def test_the_bot_takes_its_turn_when_the_intake_commits(client, chat, django_capture_on_commit_callbacks):
+def test_the_bot_takes_its_turns_in_one_task_queued_when_the_intake_commits(client, chat, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from sellerdesk.channels import pipeline
+    from sellerdesk.channels.webchat.tasks import bot_turns
+
     token = start(client, chat, lang="it")
     say(client, chat, token, "Vorrei parlare con un operatore", client_id="a", lang="it")
+    say(client, chat, token, "Grazie", client_id="b", lang="it")
     with django_capture_on_commit_callbacks(execute=True):
-        assert process_waiting() == ["processed"]
+        assert pipeline.drain() == {"processed": 2}  # one batch, one transaction
+    raws = list(RawDelivery.objects.order_by("pk").values_list("pk", flat=True))
+    # The messages are in the inbox; the bot's turns wait in one task, behind the intake's run.
+    queued = DBTaskResult.objects.filter(task_path__endswith="bot_turns")
+    assert [t.args_kwargs["args"] for t in queued] == [[raws]]
+    assert not ChatEvent.objects.filter(kind="system").exists()
+    # A chat stored meanwhile queues a run of the intake: the bot's turns left wait behind it.
+    with django_capture_on_commit_callbacks(execute=True):
+        say(client, chat, token, "Ci siete?", client_id="c", lang="it")
+    assert bot_turns.call(raws) == 1
+    assert [t.args_kwargs["args"] for t in queued.order_by("enqueued_at")] == [[raws], [raws[1:]]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert pipeline.drain() == {"processed": 1}
+    assert bot_turns.call(raws[1:]) == 1
+    # The first hands over (asked for a person, no one online); the second finds a person has the chat.
     assert list(ChatEvent.objects.filter(kind="system").values_list("text", flat=True)) == [
         "Al momento nessuno del nostro team è in linea. Lasciaci la tua email e ti risponderemo via email."]
 

@@ -91,6 +91,30 @@ def test_an_agents_reply_reaches_the_widget_and_the_bot_goes_quiet(client, chat,
     assert ChatEvent.objects.filter(kind="agent").count() == 1
 
 
+def test_a_reply_sent_from_the_web_server_goes_to_the_open_stream_at_its_commit(client, chat, agent, django_capture_on_commit_callbacks):
+    from sellerdesk.channels.webchat.live import Waiter, hub
+
+    token = start(client, chat)
+    say(client, chat, token, "Can I pay by invoice?", client_id="1")
+    process_waiting()
+    conv = Conversation.objects.get()
+    visitor = ChatVisitor.objects.get()
+    waiter = Waiter(visitor.pk)  # an open stream of this visitor (without the watcher thread)
+    with hub.lock:
+        hub.waiters.setdefault(visitor.pk, set()).add(waiter)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):  # the reply's commit, then the line's
+            reply = actions.send_reply(conv, agent, "Yes, invoices are fine.")
+            assert waiter.take(0) == []  # nothing before the commit
+    finally:
+        hub.leave(waiter)
+    line = ChatEvent.objects.get(kind="agent", message=reply)
+    (pushed,) = waiter.take(0)
+    assert (pushed["id"], pushed["kind"], pushed["text"], pushed["name"]) == (line.pk, "agent", "Yes, invoices are fine.", "Anna")
+    waiter.give(dict(pushed))  # the watcher's own read of the same row later: not sent twice
+    assert waiter.take(0) == []
+
+
 def test_a_visitor_who_left_gets_the_answer_by_email(client, chat, agent, smtp_server, django_capture_on_commit_callbacks):
     mail = ChannelAccount(kind="email", name="Support", address="support@shop.example", config={"smtp": smtp_server.smtp_config()})
     mail.credentials = {"smtp_password": smtp_server.password}

@@ -139,6 +139,57 @@
     });
   }
 
+  // Live updates (sellerdesk/web/live.py): the page's feed names the conversations with a new
+  // message; the inbox reloads its list, a conversation its thread. One reload at a time; news that
+  // comes meanwhile reloads once more after it.
+  var live = { busy: null, again: false };
+
+  function liveTarget(ids) {
+    var list = document.getElementById("inbox-list");
+    if (list) return inboxCanRefresh() ? { el: list } : null;
+    var conv = document.getElementById("conv");
+    var thread = conv && conv.querySelector(".thread");
+    if (!thread || ids.indexOf(Number(conv.getAttribute("data-id"))) < 0) return null;
+    return { el: thread, url: location.pathname };
+  }
+
+  function liveReload(ids) {
+    if (!window.htmx) return;
+    if (live.busy) { live.again = (live.again || []).concat(ids); return; }
+    var target = liveTarget(ids);
+    if (!target) return;
+    live.busy = setTimeout(liveDone, 5000); // a reload htmx dropped must not stop the next ones
+    if (target.url) {
+      htmx.ajax("GET", target.url, { target: "#conv .thread", select: "#conv .thread", swap: "outerHTML" }).then(liveDone, liveDone);
+    } else {
+      htmx.trigger(target.el, "desk-refresh");
+    }
+  }
+
+  function liveDone() {
+    if (!live.busy) return;
+    clearTimeout(live.busy);
+    live.busy = null;
+    if (live.again) {
+      var ids = live.again;
+      live.again = false;
+      liveReload(ids);
+    }
+  }
+
+  function startLive() {
+    var el = document.getElementById("live-feed");
+    if (!el || !window.EventSource) return;
+    var source = new EventSource(el.getAttribute("data-url"));
+    source.onmessage = function (ev) {
+      try { liveReload(JSON.parse(ev.data).conversations || []); } catch (e) { /* not ours */ }
+    };
+    document.body.addEventListener("htmx:afterRequest", function (ev) {
+      if (ev.detail.elt && ev.detail.elt.id === "inbox-list") liveDone();
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
   // The phone menu (docs/ui.md): one button shows the navigation, the language switch and log-out.
   document.addEventListener("click", function (ev) {
     var button = ev.target.closest && ev.target.closest("#nav-toggle");
@@ -163,6 +214,7 @@
     setInterval(tick, 30000);
     setInterval(refresh, 60000);
     rememberInbox();
+    startLive();
     var back = document.getElementById("back-to-inbox");
     if (back) back.href = inboxUrl();
 
