@@ -32,6 +32,9 @@ from sellerdesk.lib import clock, metrics
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 WAITING = RawDelivery.Status.RECEIVED
+# How long a run holds the deliveries it read (RawDelivery.taken_until): long enough for the
+# batches its helpers prepare ahead, short enough that a dead worker's are soon taken by another.
+TAKE_SECONDS = 60
 
 
 def store_delivery(
@@ -188,11 +191,18 @@ def drain() -> dict[str, int]:
         if batch is None:
             break
         rows, prepared = batch
+        if ahead.backlog and not ahead.called:
+            # More than a batch waits: a run queued now lets an idle worker (another machine's)
+            # share the backlog; each run takes its own deliveries (_Ahead._read).
+            ahead.called = True
+            wake()
         for status in process_batch([r.pk for r in rows], prepared, in_run=True).values():
             counts[status] = counts.get(status, 0) + 1
     left = ahead.leave()
     if time.monotonic() >= stop_at and (left or ahead.more_waiting()):
-        wake(force=True)  # more waits: the next run comes after the tasks queued meanwhile
+        # More waits: the next run comes after the tasks queued meanwhile (unless the run this one
+        # queued for another worker has not started yet: it is that next run).
+        wake(force=not ahead.called)
     return counts
 
 
@@ -202,8 +212,10 @@ class _Ahead:
 
     Batches handed to the helpers and not written when the run ends are kept with the helpers for
     the process's next run (`leave`), which starts with them instead of preparing its first batch
-    itself. Whoever writes a delivery first wins: another worker may meanwhile take one of them,
-    and `_write` skips what is no longer waiting.
+    itself. Deliveries read are taken for TAKE_SECONDS (RawDelivery.taken_until): runs of other
+    workers read past them, so each delivery is parsed and triaged once however many workers
+    share the backlog. Whoever writes a delivery first still wins: should a take run out and
+    another worker take it, `_write` skips what is no longer waiting.
     """
 
     def __init__(self, size: int):
@@ -215,6 +227,8 @@ class _Ahead:
         self.asked = self.helpers is not None  # asked once per run: helpers that die are replaced by the next run
         self.in_flight = {r.pk for rows, _ in self.queue for r in rows}  # left by the previous run
         self.last = 0
+        self.backlog = False  # a full batch was read: more may wait
+        self.called = False  # this run has queued a run for another worker
 
     def next_batch(self) -> tuple[list, dict | None] | None:
         """The next batch to write, with what was prepared for it (None: prepare it in the writer)."""
@@ -241,12 +255,23 @@ class _Ahead:
         return RawDelivery.objects.filter(status=WAITING, attempts=0).exists()
 
     def _read(self) -> list:
-        rows = RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=self.last)
+        """The next waiting deliveries no other run has taken, taken for this run."""
+        now = clock.now()
+        rows = RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=self.last).filter(
+            Q(taken_until__isnull=True) | Q(taken_until__lt=now)
+        )
         if self.in_flight:
             rows = rows.exclude(pk__in=self.in_flight)
-        rows = list(rows.select_related("account").order_by("pk")[:self.size])
+        with transaction.atomic():
+            # SKIP LOCKED: two runs reading at once take different rows (PostgreSQL; on SQLite
+            # the write lock makes them take turns).
+            rows = list(rows.select_for_update(of=("self",), **_skip_locked()).select_related("account").order_by("pk")[:self.size])
+            if rows:
+                RawDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(taken_until=now + dt.timedelta(seconds=TAKE_SECONDS))
         if rows:
             self.last = rows[-1].pk
+            if len(rows) == self.size:
+                self.backlog = True
         return rows
 
     def _keep_helpers_busy(self) -> None:
@@ -346,7 +371,7 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         memo: dict = {}
         intake = None
         for raw in raws:
-            result, triaged = parsed[raw.pk]
+            result, triaged, terms = parsed[raw.pk]
             if isinstance(result, MalformedDelivery):
                 raw.status, raw.error = RawDelivery.Status.FAILED, f"malformed: {result}"
                 log.warning("delivery %s is malformed: %s", raw.pk, result)
@@ -367,8 +392,10 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                         resolve_order_of(message, raw.account_id)
                 if intake is None:
                     intake = Intake(_items_from(raw, raws, parsed))
-                for message in result.messages:
-                    intake.receive(raw.account, message, raw=raw, triaged=triaged.get(message.external_id))
+                for i, message in enumerate(result.messages):
+                    intake.receive(
+                        raw.account, message, raw=raw, triaged=triaged.get(message.external_id), terms=terms[i] if len(terms) == len(result.messages) else None
+                    )
                     after_receive(message, memo)  # an order we know nothing about: fetched from its platform's API
                 if result.privacy_request is not None:
                     from sellerdesk.privacy.requests import receive as receive_privacy_request
@@ -419,14 +446,15 @@ def _items_from(raw, raws, parsed) -> list:
 
 
 def _parse(raws, prepared: dict) -> dict:
-    """{raw id: (ParseResult, {external id: TriageResult}) or (MalformedDelivery, {})}: taken from
-    `prepared` when it was prepared from this very row, parsed and triaged here otherwise."""
+    """{raw id: (ParseResult, {external id: TriageResult}, [search terms per message]) or
+    (MalformedDelivery, {}, [])}: taken from `prepared` when it was prepared from this very row,
+    parsed and triaged here otherwise."""
     out = {}
     missing = []
     for raw in raws:
         p = prepared.get(raw.pk)
         if p is not None and p.parsed is not None and p.key == (raw.account_id, raw.external_id):
-            out[raw.pk] = (p.parsed, p.triaged)
+            out[raw.pk] = (p.parsed, p.triaged, p.terms)
         else:
             missing.append(raw)
     fresh = prep.prepare(missing) if missing else {}
@@ -437,12 +465,12 @@ def _parse(raws, prepared: dict) -> dict:
 
 def _parsed_or_error(raw, p) -> tuple:
     if p.parsed is not None:
-        return p.parsed, p.triaged
+        return p.parsed, p.triaged, p.terms
     try:
         parsed = get_channel(raw.channel).parse(raw)  # what prepare() set aside: raised again here
     except MalformedDelivery as exc:
-        return exc, {}
-    return parsed, {}  # parsed this time: the intake triages its messages itself
+        return exc, {}, []
+    return parsed, {}, []  # parsed this time: the intake triages its messages itself
 
 
 _warmed = False
