@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 TICK = os.sysconf("SC_CLK_TCK")
+STALLED_SECONDS = 300  # longer than a take (pipeline.TAKE_SECONDS) and a loaded machine's pauses
 
 
 # --- children: set-up and workers ------------------------------------------------------------
@@ -172,9 +173,14 @@ def run(count: int, workers: int) -> dict:
             p.stdin.write("go\n")
             p.stdin.flush()
         with psycopg.connect(dbname=dbname, autocommit=True, **PG) as db:
+            progress = (None, time.monotonic())
             while True:
                 backends.read()
                 (waiting,) = db.execute("SELECT count(*) FROM channels_rawdelivery WHERE status = 'received'").fetchone()
+                if waiting != progress[0]:
+                    progress = (waiting, time.monotonic())
+                elif time.monotonic() - progress[1] > STALLED_SECONDS:
+                    raise SystemExit(f"{waiting} deliveries left waiting and none written for {STALLED_SECONDS} s")
                 (running,) = db.execute(
                     "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
                 ).fetchone()

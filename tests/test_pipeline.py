@@ -115,6 +115,11 @@ def test_runs_of_two_workers_take_different_deliveries_until_a_take_runs_out(ema
         read = [[r.external_id for r in ahead._read()] for ahead in (first, second, first, second)]
     assert read == [["<abc-1@example.de>", "<abc-2@example.de>"], ["<abc-3@example.de>", "<abc-4@example.de>"], ["<abc-5@example.de>"], []]
     assert (first.backlog, second.backlog) == (True, True)
+    # a run that ends gives back what it read and did not write: the next run, anyone's, reads it
+    first.queue.append((list(RawDelivery.objects.filter(external_id="<abc-5@example.de>")), None))
+    with clock.frozen(now):
+        assert first.leave() is True
+        assert [r.external_id for r in pipeline._Ahead(9)._read()] == ["<abc-5@example.de>"]
     # a worker that died holding deliveries: once its take has run out, another run reads them
     with clock.frozen(now + dt.timedelta(seconds=pipeline.TAKE_SECONDS - 1)):
         assert pipeline._Ahead(2)._read() == []

@@ -210,12 +210,13 @@ class _Ahead:
     """The deliveries a run reads, oldest first, batch by batch, with the helpers (if any) kept
     busy preparing the batches after the one being written.
 
-    Batches handed to the helpers and not written when the run ends are kept with the helpers for
-    the process's next run (`leave`), which starts with them instead of preparing its first batch
-    itself. Deliveries read are taken for TAKE_SECONDS (RawDelivery.taken_until): runs of other
-    workers read past them, so each delivery is parsed and triaged once however many workers
-    share the backlog. Whoever writes a delivery first still wins: should a take run out and
-    another worker take it, `_write` skips what is no longer waiting.
+    Deliveries read are taken for TAKE_SECONDS (RawDelivery.taken_until): runs of other workers
+    read past them, so each delivery is parsed and triaged once however many workers share the
+    backlog. Batches handed to the helpers and not written when the run ends are given back
+    (their take cleared, for whichever run comes next: it may be another worker's) and kept with
+    the helpers for the process's next run (`leave`), which takes again those still free and
+    starts with them instead of preparing its first batch itself. Whoever writes a delivery
+    first wins: `_write` skips what is no longer waiting.
     """
 
     def __init__(self, size: int):
@@ -223,7 +224,7 @@ class _Ahead:
         self.helpers = prep.helpers(start=False)
         self.queue: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
         if self.helpers is not None:
-            self.queue.extend(self.helpers.take_left_over())
+            self.queue.extend(_take_again(self.helpers.take_left_over()))
         self.asked = self.helpers is not None  # asked once per run: helpers that die are replaced by the next run
         self.in_flight = {r.pk for rows, _ in self.queue for r in rows}  # left by the previous run
         self.last = 0
@@ -245,11 +246,15 @@ class _Ahead:
         return rows, self._result(rows, future)
 
     def leave(self) -> bool:
-        """The run ends: batches prepared or being prepared are kept for the next run (True if any)."""
+        """The run ends: what it read and did not write is given back; batches prepared or being
+        prepared are kept for this process's next run (True if any was read)."""
         left = [(rows, future) for rows, future in self.queue if future is not None]
         if left and self.helpers is not None:
             self.helpers.leave_over(left)
-        return bool(left)
+        read = [r.pk for rows, _ in self.queue for r in rows]
+        if read:
+            RawDelivery.objects.filter(pk__in=read, status=WAITING).update(taken_until=None)
+        return bool(read)
 
     def more_waiting(self) -> bool:
         return RawDelivery.objects.filter(status=WAITING, attempts=0).exists()
@@ -413,6 +418,27 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         update_rows(raws, ["status", "error", "attempts", "processed_at"])
         transaction.on_commit(lambda: metrics.deliveries_written(raws))
         return statuses
+
+
+def _take_again(batches: list) -> list:
+    """Of the batches a previous run of this process left, the deliveries still waiting and free,
+    taken again (another worker's run may have taken or written some meanwhile)."""
+    ids = [r.pk for rows, _ in batches for r in rows]
+    if not ids:
+        return []
+    now = clock.now()
+    with transaction.atomic():
+        free = RawDelivery.objects.filter(pk__in=ids, status=WAITING, attempts=0).filter(
+            Q(taken_until__isnull=True) | Q(taken_until__lt=now)
+        )
+        taken = set(free.select_for_update(**_skip_locked()).values_list("pk", flat=True))
+        RawDelivery.objects.filter(pk__in=taken).update(taken_until=now + dt.timedelta(seconds=TAKE_SECONDS))
+    kept = []
+    for rows, future in batches:
+        rows = [r for r in rows if r.pk in taken]
+        if rows:
+            kept.append((rows, future))
+    return kept
 
 
 def _skip_locked() -> dict:
