@@ -543,6 +543,9 @@ def requeue_stale(now: dt.datetime | None = None, limit: int = 1000) -> int:
     )
     if rows:
         RawDelivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(queued_at=now)
+        # Taken longer ago than the stale period and still waiting: the run that took them is gone.
+        taken_before = cutoff + dt.timedelta(seconds=TAKE_SECONDS)
+        RawDelivery.objects.filter(pk__in=[pk for pk, _ in rows], taken_until__lt=taken_before).update(taken_until=None)
         if any(attempts == 0 for _, attempts in rows):
             wake(force=True)
         for raw_id, attempts in rows:
