@@ -365,7 +365,9 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
 
     warm_up()
     with transaction.atomic():
-        locked = RawDelivery.objects.select_for_update(**(_skip_locked() if in_run else {})).select_related("account")
+        # Only the deliveries' rows (of=self): locking their account too made a second worker's
+        # run skip every delivery of that account while the first wrote a batch of it.
+        locked = RawDelivery.objects.select_for_update(of=("self",), **(_skip_locked() if in_run else {})).select_related("account")
         raws = list(locked.filter(pk__in=raw_ids).order_by("pk"))
         statuses = {} if in_run else {raw.pk: raw.status for raw in raws}
         raws = [raw for raw in raws if raw.status == WAITING]
