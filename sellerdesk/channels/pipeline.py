@@ -399,10 +399,10 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                         resolve_order_of(message, raw.account_id)
                 if intake is None:
                     intake = Intake(_items_from(raw, raws, parsed))
-                for i, message in enumerate(result.messages):
-                    intake.receive(
-                        raw.account, message, raw=raw, triaged=triaged.get(message.external_id), terms=terms[i] if len(terms) == len(result.messages) else None
-                    )
+                # search terms worked out ahead, one per message (none when the writer parsed it)
+                ahead = terms if len(terms) == len(result.messages) else [None] * len(result.messages)
+                for message, message_terms in zip(result.messages, ahead):
+                    intake.receive(raw.account, message, raw=raw, triaged=triaged.get(message.external_id), terms=message_terms)
                     after_receive(message, memo)  # an order we know nothing about: fetched from its platform's API
                 if result.privacy_request is not None:
                     from sellerdesk.privacy.requests import receive as receive_privacy_request
