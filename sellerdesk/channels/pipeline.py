@@ -331,6 +331,11 @@ def process_batch(
     try:
         return _write(raw_ids, prepared or {}, in_run)
     except Exception as exc:
+        if len(raw_ids) > 1 and isinstance(exc, IntegrityError) and retry:
+            # Another worker's batch created the same buyer or order meanwhile (PostgreSQL waited
+            # for its commit): written again whole, the batch finds those rows instead of creating them.
+            log.info("a batch of %s deliveries met a concurrent write (%s); writing it again", len(raw_ids), exc)
+            return process_batch(raw_ids, prepared, raise_errors=raise_errors, in_run=in_run, retry=False)
         if len(raw_ids) > 1:
             log.warning("a batch of %s deliveries failed (%s: %s); processing each alone", len(raw_ids), type(exc).__name__, exc)
             statuses = {}
