@@ -319,14 +319,15 @@ def process(raw_id: int) -> str:
 
 
 def process_batch(
-    raw_ids: list[int], prepared: dict | None = None, *, raise_errors: bool = False, in_run: bool = False, retry: bool = True
+    raw_ids: list[int], prepared: dict | None = None, *, raise_errors: bool = False, in_run: bool = False, retry: int = 2
 ) -> dict[int, str]:
     """Process these deliveries in one transaction; if that fails, each one alone.
 
     Returns {raw id: status}. A delivery that fails alone keeps its row with the attempt counted
     and the error (failed for good after MAX_ATTEMPTS); with `raise_errors` the error is raised.
     `in_run` (a run of the intake): deliveries another worker holds are skipped, not waited
-    for, and only the deliveries this call wrote are in the result.
+    for, and only the deliveries this call wrote are in the result. `retry`: how many more times a
+    write that met another worker's concurrent write is tried again (a delivery alone: once).
     """
     try:
         return _write(raw_ids, prepared or {}, in_run)
@@ -335,7 +336,7 @@ def process_batch(
             # Another worker's batch created the same buyer or order meanwhile (PostgreSQL waited
             # for its commit): written again whole, the batch finds those rows instead of creating them.
             log.info("a batch of %s deliveries met a concurrent write (%s); writing it again", len(raw_ids), exc)
-            return process_batch(raw_ids, prepared, raise_errors=raise_errors, in_run=in_run, retry=False)
+            return process_batch(raw_ids, prepared, raise_errors=raise_errors, in_run=in_run, retry=retry - 1)
         if len(raw_ids) > 1:
             log.warning("a batch of %s deliveries failed (%s: %s); processing each alone", len(raw_ids), type(exc).__name__, exc)
             statuses = {}
