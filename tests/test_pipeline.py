@@ -101,6 +101,44 @@ def test_a_run_past_its_time_queues_the_next_and_writes_at_least_one_batch(email
     assert queued(RUN) == [[]]  # nothing more waited: no further run queued
 
 
+def test_runs_of_two_workers_take_different_deliveries_until_a_take_runs_out(email_account, settings):
+    import datetime as dt
+
+    from sellerdesk.lib import clock
+
+    settings.INGEST_HELPERS = 0
+    for n in (1, 2, 3, 4, 5):
+        pipeline.store_delivery(email_account, f"<abc-{n}@example.de>", mail_from(n))
+    now = clock.now()
+    with clock.frozen(now):
+        first, second = pipeline._Ahead(2), pipeline._Ahead(2)  # one run on each of two workers
+        read = [[r.external_id for r in ahead._read()] for ahead in (first, second, first, second)]
+    assert read == [["<abc-1@example.de>", "<abc-2@example.de>"], ["<abc-3@example.de>", "<abc-4@example.de>"], ["<abc-5@example.de>"], []]
+    assert (first.backlog, second.backlog) == (True, True)
+    # a run that ends gives back what it read and did not write: the next run, anyone's, reads it
+    first.queue.append((list(RawDelivery.objects.filter(external_id="<abc-5@example.de>")), None))
+    with clock.frozen(now):
+        assert first.leave() is True
+        assert [r.external_id for r in pipeline._Ahead(9)._read()] == ["<abc-5@example.de>"]
+    # a worker that died holding deliveries: once its take has run out, another run reads them
+    with clock.frozen(now + dt.timedelta(seconds=pipeline.TAKE_SECONDS - 1)):
+        assert pipeline._Ahead(2)._read() == []
+    with clock.frozen(now + dt.timedelta(seconds=pipeline.TAKE_SECONDS + 1)):
+        assert [r.external_id for r in pipeline._Ahead(9)._read()] == [f"<abc-{n}@example.de>" for n in (1, 2, 3, 4, 5)]
+
+
+def test_a_run_that_finds_a_backlog_queues_one_run_for_another_worker(email_account, agent, settings):
+    settings.INGEST_HELPERS = 0
+    settings.INGEST_BATCH = 2
+    for n in (1, 2, 3):
+        pipeline.store_delivery(email_account, f"<abc-{n}@example.de>", mail_from(n))
+
+    assert pipeline.drain() == {"processed": 3}
+    assert queued(RUN) == [[]]  # another worker may join; it finds nothing left here
+    assert pipeline.drain() == {}
+    assert queued(RUN) == [[]]
+
+
 def test_stale_deliveries_never_tried_wake_a_run_and_failed_ones_are_retried_alone(email_account):
     import datetime as dt
 

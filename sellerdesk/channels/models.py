@@ -67,7 +67,8 @@ class RawDelivery(models.Model):
         REJECTED = "rejected", "Rejected"  # bad signature
 
     channel = models.CharField(max_length=20)
-    account = models.ForeignKey(ChannelAccount, on_delete=models.CASCADE, related_name="deliveries")
+    # No index of its own: raw_delivery_unique (account, external_id) serves lookups by account.
+    account = models.ForeignKey(ChannelAccount, on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     external_id = models.CharField(max_length=255)
     # A second dedupe key from the signed payload, for platforms whose event id is not signed
     # (Shopify: topic + object id + updated_at); empty for the others.
@@ -83,6 +84,9 @@ class RawDelivery(models.Model):
     processed_at = models.DateTimeField(null=True, blank=True)
     # Nullable: adding it to a big table is then instant (SQLite rebuilds a table for a NOT NULL column).
     body_key = models.CharField(max_length=200, null=True, blank=True)
+    # A run of the intake has read it to prepare and write it: other workers' runs leave it alone
+    # until then (pipeline._Ahead), so two workers never parse and triage the same delivery.
+    taken_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

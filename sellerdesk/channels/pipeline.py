@@ -34,6 +34,9 @@ MAX_ATTEMPTS = 5
 WAITING = RawDelivery.Status.RECEIVED
 # Where raw deliveries' bytes go in the object store, when one is configured (lib/blobs.py).
 DELIVERY_PREFIX = "deliveries"
+# How long a run holds the deliveries it read (RawDelivery.taken_until): long enough for the
+# batches its helpers prepare ahead, short enough that a dead worker's are soon taken by another.
+TAKE_SECONDS = 60
 
 
 def store_delivery(
@@ -208,11 +211,18 @@ def drain() -> dict[str, int]:
         if batch is None:
             break
         rows, prepared = batch
+        if ahead.backlog and not ahead.called:
+            # More than a batch waits: a run queued now lets an idle worker (another machine's)
+            # share the backlog; each run takes its own deliveries (_Ahead._read).
+            ahead.called = True
+            wake()
         for status in process_batch([r.pk for r in rows], prepared, in_run=True).values():
             counts[status] = counts.get(status, 0) + 1
     left = ahead.leave()
     if time.monotonic() >= stop_at and (left or ahead.more_waiting()):
-        wake(force=True)  # more waits: the next run comes after the tasks queued meanwhile
+        # More waits: the next run comes after the tasks queued meanwhile (unless the run this one
+        # queued for another worker has not started yet: it is that next run).
+        wake(force=not ahead.called)
     return counts
 
 
@@ -220,10 +230,13 @@ class _Ahead:
     """The deliveries a run reads, oldest first, batch by batch, with the helpers (if any) kept
     busy preparing the batches after the one being written.
 
-    Batches handed to the helpers and not written when the run ends are kept with the helpers for
-    the process's next run (`leave`), which starts with them instead of preparing its first batch
-    itself. Whoever writes a delivery first wins: another worker may meanwhile take one of them,
-    and `_write` skips what is no longer waiting.
+    Deliveries read are taken for TAKE_SECONDS (RawDelivery.taken_until): runs of other workers
+    read past them, so each delivery is parsed and triaged once however many workers share the
+    backlog. Batches handed to the helpers and not written when the run ends are given back
+    (their take cleared, for whichever run comes next: it may be another worker's) and kept with
+    the helpers for the process's next run (`leave`), which takes again those still free and
+    starts with them instead of preparing its first batch itself. Whoever writes a delivery
+    first wins: `_write` skips what is no longer waiting.
     """
 
     def __init__(self, size: int):
@@ -231,10 +244,12 @@ class _Ahead:
         self.helpers = prep.helpers(start=False)
         self.queue: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
         if self.helpers is not None:
-            self.queue.extend(self.helpers.take_left_over())
+            self.queue.extend(_take_again(self.helpers.take_left_over()))
         self.asked = self.helpers is not None  # asked once per run: helpers that die are replaced by the next run
         self.in_flight = {r.pk for rows, _ in self.queue for r in rows}  # left by the previous run
         self.last = 0
+        self.backlog = False  # a full batch was read: more may wait
+        self.called = False  # this run has queued a run for another worker
 
     def next_batch(self) -> tuple[list, dict | None] | None:
         """The next batch to write, with what was prepared for it (None: prepare it in the writer)."""
@@ -251,22 +266,37 @@ class _Ahead:
         return rows, (self._result(rows, future) if future is not None else _prepared_here(rows))
 
     def leave(self) -> bool:
-        """The run ends: batches prepared or being prepared are kept for the next run (True if any)."""
+        """The run ends: what it read and did not write is given back; batches prepared or being
+        prepared are kept for this process's next run (True if any was read)."""
         left = [(rows, future) for rows, future in self.queue if future is not None]
         if left and self.helpers is not None:
             self.helpers.leave_over(left)
-        return bool(left)
+        read = [r.pk for rows, _ in self.queue for r in rows]
+        if read:
+            RawDelivery.objects.filter(pk__in=read, status=WAITING).update(taken_until=None)
+        return bool(read)
 
     def more_waiting(self) -> bool:
         return RawDelivery.objects.filter(status=WAITING, attempts=0).exists()
 
     def _read(self) -> list:
-        rows = RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=self.last)
+        """The next waiting deliveries no other run has taken, taken for this run."""
+        now = clock.now()
+        rows = RawDelivery.objects.filter(status=WAITING, attempts=0, pk__gt=self.last).filter(
+            Q(taken_until__isnull=True) | Q(taken_until__lt=now)
+        )
         if self.in_flight:
             rows = rows.exclude(pk__in=self.in_flight)
-        rows = list(rows.select_related("account").order_by("pk")[:self.size])
+        with transaction.atomic():
+            # SKIP LOCKED: two runs reading at once take different rows (PostgreSQL; on SQLite
+            # the write lock makes them take turns).
+            rows = list(rows.select_for_update(of=("self",), **_skip_locked()).select_related("account").order_by("pk")[:self.size])
+            if rows:
+                RawDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(taken_until=now + dt.timedelta(seconds=TAKE_SECONDS))
         if rows:
             self.last = rows[-1].pk
+            if len(rows) == self.size:
+                self.backlog = True
         return blobs.prefetch(rows)  # bytes in an object store: the batch's objects read at once
 
     def _keep_helpers_busy(self) -> None:
@@ -321,18 +351,24 @@ def process(raw_id: int) -> str:
 
 
 def process_batch(
-    raw_ids: list[int], prepared: dict | None = None, *, raise_errors: bool = False, in_run: bool = False, retry: bool = True
+    raw_ids: list[int], prepared: dict | None = None, *, raise_errors: bool = False, in_run: bool = False, retry: int = 2
 ) -> dict[int, str]:
     """Process these deliveries in one transaction; if that fails, each one alone.
 
     Returns {raw id: status}. A delivery that fails alone keeps its row with the attempt counted
     and the error (failed for good after MAX_ATTEMPTS); with `raise_errors` the error is raised.
     `in_run` (a run of the intake): deliveries another worker holds are skipped, not waited
-    for, and only the deliveries this call wrote are in the result.
+    for, and only the deliveries this call wrote are in the result. `retry`: how many more times a
+    write that met another worker's concurrent write is tried again (a delivery alone: once).
     """
     try:
         return _write(raw_ids, prepared or {}, in_run)
     except Exception as exc:
+        if len(raw_ids) > 1 and isinstance(exc, IntegrityError) and retry:
+            # Another worker's batch created the same buyer or order meanwhile (PostgreSQL waited
+            # for its commit): written again whole, the batch finds those rows instead of creating them.
+            log.info("a batch of %s deliveries met a concurrent write (%s); writing it again", len(raw_ids), exc)
+            return process_batch(raw_ids, prepared, raise_errors=raise_errors, in_run=in_run, retry=retry - 1)
         if len(raw_ids) > 1:
             log.warning("a batch of %s deliveries failed (%s: %s); processing each alone", len(raw_ids), type(exc).__name__, exc)
             statuses = {}
@@ -367,7 +403,9 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
 
     warm_up()
     with transaction.atomic():
-        locked = RawDelivery.objects.select_for_update(**(_skip_locked() if in_run else {})).select_related("account")
+        # Only the deliveries' rows (of=self): locking their account too made a second worker's
+        # run skip every delivery of that account while the first wrote a batch of it.
+        locked = RawDelivery.objects.select_for_update(of=("self",), **(_skip_locked() if in_run else {})).select_related("account")
         raws = list(locked.filter(pk__in=raw_ids).order_by("pk"))
         statuses = {} if in_run else {raw.pk: raw.status for raw in raws}
         raws = [raw for raw in raws if raw.status == WAITING]
@@ -378,7 +416,7 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         memo: dict = {}
         intake = None
         for raw in raws:
-            result, triaged = parsed[raw.pk]
+            result, triaged, terms = parsed[raw.pk]
             if isinstance(result, MalformedDelivery):
                 raw.status, raw.error = RawDelivery.Status.FAILED, f"malformed: {result}"
                 log.warning("delivery %s is malformed: %s", raw.pk, result)
@@ -399,8 +437,10 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
                         resolve_order_of(message, raw.account_id)
                 if intake is None:
                     intake = Intake(_items_from(raw, raws, parsed))
-                for message in result.messages:
-                    intake.receive(raw.account, message, raw=raw, triaged=triaged.get(message.external_id))
+                # search terms worked out ahead, one per message (none when the writer parsed it)
+                ahead = terms if len(terms) == len(result.messages) else [None] * len(result.messages)
+                for message, message_terms in zip(result.messages, ahead):
+                    intake.receive(raw.account, message, raw=raw, triaged=triaged.get(message.external_id), terms=message_terms)
                     after_receive(message, memo)  # an order we know nothing about: fetched from its platform's API
                 if result.privacy_request is not None:
                     from sellerdesk.privacy.requests import receive as receive_privacy_request
@@ -418,6 +458,27 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         update_rows(raws, ["status", "error", "attempts", "processed_at"])
         transaction.on_commit(lambda: metrics.deliveries_written(raws))
         return statuses
+
+
+def _take_again(batches: list) -> list:
+    """Of the batches a previous run of this process left, the deliveries still waiting and free,
+    taken again (another worker's run may have taken or written some meanwhile)."""
+    ids = [r.pk for rows, _ in batches for r in rows]
+    if not ids:
+        return []
+    now = clock.now()
+    with transaction.atomic():
+        free = RawDelivery.objects.filter(pk__in=ids, status=WAITING, attempts=0).filter(
+            Q(taken_until__isnull=True) | Q(taken_until__lt=now)
+        )
+        taken = set(free.select_for_update(**_skip_locked()).values_list("pk", flat=True))
+        RawDelivery.objects.filter(pk__in=taken).update(taken_until=now + dt.timedelta(seconds=TAKE_SECONDS))
+    kept = []
+    for rows, future in batches:
+        rows = [r for r in rows if r.pk in taken]
+        if rows:
+            kept.append((rows, future))
+    return kept
 
 
 def _skip_locked() -> dict:
@@ -451,14 +512,15 @@ def _items_from(raw, raws, parsed) -> list:
 
 
 def _parse(raws, prepared: dict) -> dict:
-    """{raw id: (ParseResult, {external id: TriageResult}) or (MalformedDelivery, {})}: taken from
-    `prepared` when it was prepared from this very row, parsed and triaged here otherwise."""
+    """{raw id: (ParseResult, {external id: TriageResult}, [search terms per message]) or
+    (MalformedDelivery, {}, [])}: taken from `prepared` when it was prepared from this very row,
+    parsed and triaged here otherwise."""
     out = {}
     missing = []
     for raw in raws:
         p = prepared.get(raw.pk)
         if p is not None and p.parsed is not None and p.key == (raw.account_id, raw.external_id):
-            out[raw.pk] = (p.parsed, p.triaged)
+            out[raw.pk] = (p.parsed, p.triaged, p.terms)
         else:
             missing.append(raw)
     fresh = prep.prepare(missing) if missing else {}
@@ -469,12 +531,12 @@ def _parse(raws, prepared: dict) -> dict:
 
 def _parsed_or_error(raw, p) -> tuple:
     if p.parsed is not None:
-        return p.parsed, p.triaged
+        return p.parsed, p.triaged, p.terms
     try:
         parsed = get_channel(raw.channel).parse(raw)  # what prepare() set aside: raised again here
     except MalformedDelivery as exc:
-        return exc, {}
-    return parsed, {}  # parsed this time: the intake triages its messages itself
+        return exc, {}, []
+    return parsed, {}, []  # parsed this time: the intake triages its messages itself
 
 
 _warmed = False
@@ -521,6 +583,9 @@ def requeue_stale(now: dt.datetime | None = None, limit: int = 1000) -> int:
     )
     if rows:
         RawDelivery.objects.filter(pk__in=[pk for pk, _ in rows]).update(queued_at=now)
+        # Taken longer ago than the stale period and still waiting: the run that took them is gone.
+        taken_before = cutoff + dt.timedelta(seconds=TAKE_SECONDS)
+        RawDelivery.objects.filter(pk__in=[pk for pk, _ in rows], taken_until__lt=taken_before).update(taken_until=None)
         if any(attempts == 0 for _, attempts in rows):
             wake(force=True)
         for raw_id, attempts in rows:

@@ -34,12 +34,15 @@ class Prepared:
     key: tuple[int, str]
     parsed: ParseResult | None = None  # None: it failed here; the writer parses it again for the error
     triaged: dict = field(default_factory=dict)  # external id -> TriageResult
+    terms: list = field(default_factory=list)  # per parsed message, in order: search_index.text_terms
 
 
 def prepare(raws) -> dict[int, Prepared]:
-    """Parse and triage these RawDelivery rows (account loaded): {raw id: Prepared}."""
+    """Parse and triage these RawDelivery rows (account loaded), and work out their messages'
+    search terms: {raw id: Prepared}."""
     from sellerdesk import triage
     from sellerdesk.conversations.intake import triage_input
+    from sellerdesk.search.index import text_terms
 
     out: dict[int, Prepared] = {}
     batch = []
@@ -52,6 +55,7 @@ def prepare(raws) -> dict[int, Prepared]:
         prepared.parsed = parsed
         if not parsed.ignored_reason:
             batch += [(prepared, m) for m in parsed.messages]
+            prepared.terms = [text_terms(m.subject, m.body_text, m.body_full) for m in parsed.messages]
     started = time.perf_counter()
     results = triage.analyze_many([triage.Message(**triage_input(m)) for _, m in batch])
     metrics.triaged(len(batch), time.perf_counter() - started)

@@ -28,6 +28,12 @@ EMAIL_THREAD_WINDOW = dt.timedelta(days=30)
 SUBJECT_CANDIDATES = 20  # a buyer's latest threads compared by subject
 
 
+def _for_update(conversations):
+    """The threads a batch may change, locked as they are read (PostgreSQL): a batch another
+    worker is writing to the same thread is waited for and its changes read, not overwritten."""
+    return conversations.select_for_update(of=("self",))
+
+
 class Recent:
     """A buyer's recent thread, as subject matching sees it: its normalised subject and the time
     of its last message (the loaded conversation's own, once it is loaded)."""
@@ -164,7 +170,7 @@ class BatchView:
                 recent.append((pk, account_id, customer_id, normalised, last))
                 if (account_id, customer_id, normalised) in joinable:
                     conv_ids.add(pk)
-        loaded = list(Conversation.objects.filter(pk__in=conv_ids).order_by("pk")) if conv_ids else []
+        loaded = list(_for_update(Conversation.objects.filter(pk__in=conv_ids)).order_by("pk")) if conv_ids else []
         # Their buyers: most came with the identities above; the rest in one query.
         missing = {c.customer_id for c in loaded} - set(self.customers)
         for customer in Customer.objects.filter(pk__in=missing) if missing else ():
@@ -210,7 +216,7 @@ class BatchView:
     def _load_conversation(self, pk: int) -> Conversation:
         conv = self.conversations.get(pk)
         if conv is None:  # not read with the batch (only after a flush in between): read it now
-            conv = self._conversation(Conversation.objects.select_related("customer").get(pk=pk))
+            conv = self._conversation(_for_update(Conversation.objects.select_related("customer")).get(pk=pk))
             self.deadlines[id(conv)] = self._open_deadlines(Deadline.objects.filter(conversation_id=pk, closed_at__isnull=True))
             if Claim.objects.filter(conversation_id=pk).exists():
                 self.claimed.add(id(conv))

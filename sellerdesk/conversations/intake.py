@@ -110,15 +110,21 @@ class Intake:
         self.changed_deadlines: dict[int, Deadline] = {}
         self.new_messages: list[Message] = []
         self.attachments: list[tuple[Message, list]] = []
+        self.terms_ahead: dict[int, tuple] = {}  # id(message) -> its search terms, worked out by a helper
+        self.relinked: set[int] = set()  # existing conversations given an order: indexed again
+        self.renamed_customers: set[int] = set()  # existing buyers whose name was learnt: their threads too
         self.events: list[tuple[str, Conversation | None, object, dt.datetime]] = []
         self.claim_links: list[tuple[Claim, Conversation]] = []
 
     # --- one message, step by step -------------------------------------------------------------
 
     def receive(
-        self, account: ChannelAccount, msg: InboundMessage, *, raw: RawDelivery | None = None, triaged: triage.TriageResult | None = None
+        self, account: ChannelAccount, msg: InboundMessage, *, raw: RawDelivery | None = None,
+        triaged: triage.TriageResult | None = None, terms: tuple | None = None,
     ) -> Message:
-        """Decide one message (its rows are written by flush()); the stored one if already received."""
+        """Decide one message (its rows are written by flush()); the stored one if already received.
+
+        `triaged` and `terms` (search_index.text_terms) were worked out ahead from the message's text."""
         stored = self.view.stored_message(account, msg)
         if stored is not None:
             return stored
@@ -135,6 +141,8 @@ class Intake:
         self._route(a)
         self._keep(a, plan)
         message = self._new_message(a, raw)
+        if terms is not None:
+            self.terms_ahead[id(message)] = terms
         self._record_arrival(a, message)
         return message
 
@@ -163,6 +171,8 @@ class Intake:
         order = self._link_order(a.account, a.msg, a.customer, a.now)
         if order and a.conversation.order_id is None and a.conversation.order is None:
             a.conversation.order = order
+            if a.conversation.pk is not None:
+                self.relinked.add(a.conversation.pk)  # its order's numbers now name it
         if a.msg.claim:
             self.flush()  # the claim row is read and written directly: everything before it is saved
             a.claim = _record_claim(a.msg, order, a.now)
@@ -283,6 +293,7 @@ class Intake:
         elif name and not customer.name:
             customer.name = name[:200]
             self._changed_customer(customer)
+            self.renamed_customers.add(customer.pk)
         for kind, value in missing:
             known[(kind, value)] = customer
             self.new_identities.append(Identity(kind=kind, value=value, customer=customer))
@@ -386,7 +397,7 @@ class Intake:
         insert_rows(self.new_deadlines)
         update_rows(list(self.changed_deadlines.values()), sla.ROW_FIELDS)
         insert_rows(self.new_messages)
-        search_index.index_batch(self.new_messages, [c.pk for c in self.new_conversations] + list(self.changed_conversations))
+        search_index.index_batch(self.new_messages, self._renamed(), self.terms_ahead)
         insert_rows(blobs.offload([
             Attachment(
                 message=message, filename=a.filename[:255], content_type=a.content_type[:120], size=len(a.data),
@@ -407,6 +418,15 @@ class Intake:
         second_opinion.after_intake(events)  # unsure messages: a language model reads them too, when configured
         alerts.from_events(events)  # claims opened: the people concerned are told (docs/alerts.md)
         self._pending_reset()
+
+
+    def _renamed(self) -> list[Conversation]:
+        """The conversations whose names (search_index.conversation_terms) this batch set or changed:
+        new ones, those given an order, those whose buyer got a name."""
+        changed = [
+            c for c in self.changed_conversations.values() if c.pk in self.relinked or c.customer_id in self.renamed_customers
+        ]
+        return self.new_conversations + changed
 
 
 def _record_claim(msg: InboundMessage, order: Order | None, now: dt.datetime) -> Claim:

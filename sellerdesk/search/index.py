@@ -11,13 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sellerdesk.search import backends
-from sellerdesk.search.terms import document_terms
+from sellerdesk.search.terms import MAX_TERMS, document_terms
 
 
-def message_terms(subject: str, body_text: str, body_full: str, conversation_subject: str = "") -> list[str]:
+def text_terms(subject: str, body_text: str, body_full: str) -> tuple[list[str], list[str]]:
+    """A message's subject's and text's terms, apart: what message_terms joins. Pure work on the
+    text, so the intake's helper processes do it ahead of the write (channels/prep.py)."""
+    return document_terms(subject), document_terms(body_text or body_full)
+
+
+def message_terms(
+    subject: str, body_text: str, body_full: str, conversation_subject: str = "", ahead: tuple[list[str], list[str]] | None = None
+) -> list[str]:
+    """`ahead`: text_terms() of the same message, worked out earlier."""
     # The conversation's subject is in its own row; a message's differing subject is its own text.
-    own_subject = subject if subject and subject != conversation_subject else ""
-    return document_terms(own_subject, body_text or body_full)
+    own = bool(subject) and subject != conversation_subject
+    if ahead is None:
+        return document_terms(subject if own else "", body_text or body_full)
+    subject_terms, body_terms = ahead
+    return (subject_terms + body_terms)[:MAX_TERMS] if own else body_terms
 
 
 def conversation_terms(conv) -> list[str]:
@@ -32,11 +44,13 @@ def conversation_terms(conv) -> list[str]:
     return document_terms(*texts)
 
 
-def index_messages(messages: Iterable) -> None:
+def index_messages(messages: Iterable, ahead: dict | None = None) -> None:
+    """`ahead`: {id(message): text_terms(...)} for messages whose terms were worked out earlier."""
+    ahead = ahead or {}
     rows = []
     for m in messages:
         conv_subject = m.conversation.subject if "conversation" in m._state.fields_cache else ""
-        rows.append((m.pk, m.conversation_id, message_terms(m.subject, m.body_text, m.body_full, conv_subject)))
+        rows.append((m.pk, m.conversation_id, message_terms(m.subject, m.body_text, m.body_full, conv_subject, ahead.get(id(m)))))
     backends.put_messages(rows)
 
 
@@ -53,10 +67,20 @@ def index_conversations(ids: Iterable[int]) -> None:
     backends.put_conversations(rows)
 
 
-def index_batch(messages: list, conversation_ids: Iterable[int]) -> None:
-    """One intake batch: its new messages and the conversations it created or changed."""
-    index_conversations(conversation_ids)
-    index_messages(messages)
+def index_batch(messages: list, conversations: list, ahead: dict | None = None) -> None:
+    """One intake batch: its new messages, and the conversations it created or renamed (an order
+    linked, the buyer's name learnt). A conversation whose buyer and order are loaded is indexed
+    from memory; the others are read (one query per 500)."""
+    rows, unloaded = [], []
+    for conv in conversations:
+        cached = conv._state.fields_cache
+        if "customer" in cached and (conv.order_id is None or "order" in cached):
+            rows.append((conv.pk, conversation_terms(conv)))
+        else:
+            unloaded.append(conv.pk)
+    backends.put_conversations(rows)
+    index_conversations(unloaded)
+    index_messages(messages, ahead)
 
 
 def purge_replaced() -> None:

@@ -110,7 +110,8 @@ class Deadline(models.Model):
         CANCELLED = "cancelled", "Cancelled"
         EXPIRED = "expired", "Expired"  # a reply window that closed
 
-    conversation = models.ForeignKey("conversations.Conversation", on_delete=models.CASCADE, related_name="deadlines")
+    # No index of its own: deadline_open (conversation, closed_at) serves lookups by conversation.
+    conversation = models.ForeignKey("conversations.Conversation", on_delete=models.CASCADE, related_name="deadlines", db_index=False)
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="deadlines")
     claim = models.ForeignKey("orders.Claim", null=True, blank=True, on_delete=models.SET_NULL, related_name="deadlines")
     metric = models.CharField(max_length=20, choices=Policy.Metric.choices)
