@@ -126,3 +126,24 @@ class Event(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["conversation", "created_at"], name="event_conversation")]
+
+
+class ConversationCount(models.Model):
+    """How many conversations share one status, channel, tier, language and assignee.
+
+    The inbox's counts per status read these few rows instead of counting a table of millions.
+    Database triggers (conversations/counts.py) keep them in the transaction of every change, so
+    the intake, the actions, merges, erasure and bulk updates all count without knowing it.
+    """
+
+    status = models.CharField(max_length=10)
+    channel = models.CharField(max_length=20)
+    tier = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=10)
+    assignee = models.BigIntegerField()  # the user id; 0 = unassigned (a NULL would defeat the unique key)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status", "channel", "tier", "language", "assignee"], name="conversation_count_key")
+        ]
