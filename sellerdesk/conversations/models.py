@@ -44,6 +44,8 @@ class Conversation(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "next_deadline_at", "id"], name="conv_status_deadline"),
+            # The inbox's "All" folder: every status in deadline order, read along this index.
+            models.Index(fields=["next_deadline_at", "id"], name="conv_deadline"),
             models.Index(fields=["status", "assignee", "next_deadline_at", "id"], name="conv_assignee_deadline"),
             models.Index(fields=["status", "channel", "next_deadline_at", "id"], name="conv_channel_deadline"),
             models.Index(fields=["status", "tier", "next_deadline_at", "id"], name="conv_tier_deadline"),
