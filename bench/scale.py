@@ -205,7 +205,7 @@ class Desk:
         self.n_orders = n
         self.ts = ts  # epoch seconds -> the database's datetime text
         # log-normal with sigma 1: mean = exp(mu + 1/2)
-        self.mu = math.log(max(per_conversation, 1.0)) - 0.5
+        self.mu = math.log(max(per_conversation, 1.0) + 0.5) - 0.5  # +0.5: int() below floors
         bodies = {}
         for lang, words in WORDS.items():
             joiner = "" if lang in ("ja", "zh") else " "
@@ -625,8 +625,13 @@ def time_migrations() -> list[dict]:
     from django.db import connection
     from django.db.migrations.loader import MigrationLoader
 
+    from django.db.migrations.executor import MigrationExecutor
+
     loader = MigrationLoader(connection)
-    steps = []
+    # First what this checkout adds to the kept database (an upgrade), then the newest few back and forward.
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    steps = [(m.app_label, m.name, f"{m.app_label}.{m.name} (upgrade)") for m, backwards in pending if not backwards]
     for app, target in MIGRATION_TARGETS.items():
         names = sorted(name for (a, name) in loader.disk_migrations if a == app)
         newer = [name for name in names if name > target]
