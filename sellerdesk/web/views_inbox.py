@@ -129,10 +129,11 @@ def inbox(request):
                 rows=_rows(page.items, now),
                 more_url=f"{base}?{_query(params, cursor=page.next_cursor)}" if page.next_cursor else "",
                 list_url=f"{base}?{_query(params)}",
-                counts=_counts(filters, request.user),
                 params=params,
             )
-            context["folders"] = _folders(base, params, context["counts"])
+            if not (request.htmx and d["cursor"]):  # "Load more" adds rows only: no folders, no counts
+                context["counts"] = _counts(filters, request.user)
+                context["folders"] = _folders(base, params, context["counts"])
     else:
         status = 400
     context["status"] = form.cleaned_data.get("status", "open") if form.is_valid() else "open"
