@@ -5,8 +5,8 @@ triggers add and subtract in the transaction of the change itself, whoever makes
 bulk writes, actions, merges, erasure, `QuerySet.update`), so the counters equal a fresh COUNT
 after every commit. Decrements are UPDATEs only: a row that is not there (a flush emptied the
 counters first) is left alone instead of going negative. On PostgreSQL the triggers run once per
-statement over its transition tables (one upsert per statement, keys in a fixed order so two
-writers never wait on each other crosswise); SQLite has only row triggers.
+statement over its transition tables (one grouped upsert per statement, rows in key order so
+two writers rarely wait on each other crosswise); SQLite has only row triggers.
 """
 
 from __future__ import annotations
