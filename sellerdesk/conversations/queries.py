@@ -84,6 +84,10 @@ def inbox_page(filters: InboxFilters, *, user=None, cursor: str | None = None, s
     (soonest first), then, if the page is not full, those without one (by id). One ORDER BY with
     NULLS LAST would be a sort of every matching row on SQLite, whose indexes keep NULLs first."""
     qs = filtered(filters, user).select_related("customer", "assignee", "assignee__agent", "order")
+    # Columns pinned by IS NULL lead the ORDER BY (changing nothing in the order): PostgreSQL does not
+    # take IS NULL as an equality, and would otherwise sort every matching row instead of reading the
+    # index in order (a million conversations: 950 ms -> 0.2 ms).
+    order = ["assignee_id"] if filters.assignee == "none" else []
     deadline, pk = decode_cursor(cursor) if cursor else (None, None)
     rows: list[Conversation] = []
     if pk is None or deadline is not None:
@@ -92,12 +96,12 @@ def inbox_page(filters: InboxFilters, *, user=None, cursor: str | None = None, s
             # ">= deadline" starts the index walk at the cursor; an OR of the two cases would read every
             # later row of the folder and sort them (PostgreSQL, a million conversations: 86 ms -> 0.1 ms).
             dated = dated.filter(next_deadline_at__gte=deadline).exclude(next_deadline_at=deadline, pk__lte=pk)
-        rows = list(dated.order_by("next_deadline_at", "pk")[: size + 1])
+        rows = list(dated.order_by(*order, "next_deadline_at", "pk")[: size + 1])
     if len(rows) <= size:
         undated = qs.filter(next_deadline_at__isnull=True)
         if pk is not None and deadline is None:
             undated = undated.filter(pk__gt=pk)
-        rows += list(undated.order_by("pk")[: size + 1 - len(rows)])
+        rows += list(undated.order_by(*order, "next_deadline_at", "pk")[: size + 1 - len(rows)])
     more = len(rows) > size
     rows = rows[:size]
     return Page(items=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)
