@@ -165,6 +165,7 @@ def run_one(args) -> dict:
         connections.close_all()
         if not keep:
             _drop(db, where)
+        if db == "postgres" or not keep:  # PostgreSQL keeps its rows in the server: the data folder goes
             shutil.rmtree(tmp, ignore_errors=True)
 
 
