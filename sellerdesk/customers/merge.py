@@ -60,7 +60,11 @@ def suggestions(customer: Customer) -> list[Suggestion]:
         if reason not in s.reasons:
             s.reasons.append(reason)
 
-    emails = list(Identity.objects.filter(customer=customer, kind=Identity.Kind.EMAIL).values_list("value", flat=True))
+    prefetched = getattr(customer, "_prefetched_objects_cache", {}).get("identities")
+    if prefetched is not None:  # the customer page read them already
+        emails = [i.value for i in prefetched if i.kind == Identity.Kind.EMAIL]
+    else:
+        emails = list(Identity.objects.filter(customer=customer, kind=Identity.Kind.EMAIL).values_list("value", flat=True))
     for address in emails:
         key = canonical_email(address)
         local, _, domain = key.partition("@")

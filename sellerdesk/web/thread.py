@@ -14,6 +14,7 @@ from sellerdesk.web import labels, notices, numbers, orderbox
 from sellerdesk.web.timeleft import time_left_state, time_left_text
 
 EARLIER_LIMIT = 10
+THREAD_WINDOW = 100  # messages drawn before "Show earlier messages"
 # Remote images in buyer HTML would tell the sender when we read it; links stay inert text targets.
 HTML_TAGS = nh3.ALLOWED_TAGS - {"img"}
 
@@ -23,14 +24,20 @@ def get_conversation(pk: int) -> Conversation:
     return get_object_or_404(qs, pk=pk)
 
 
-def _messages(conv: Conversation) -> list[Message]:
+def _messages(conv: Conversation, whole: bool) -> tuple[list[Message], bool]:
+    """The thread, oldest first: its latest THREAD_WINDOW messages unless `whole`; and whether
+    earlier ones were left out (a thread of hundreds of messages is drawn only when asked)."""
     files = Attachment.objects.only("id", "message_id", "filename", "content_type", "size", "is_inline").order_by("id")
-    return list(
+    qs = (
         Message.objects.filter(conversation=conv)
         .select_related("author__agent")
         .prefetch_related(Prefetch("attachments", queryset=files, to_attr="files"))
-        .order_by("created_at", "id")
     )
+    if whole:
+        return list(qs.order_by("created_at", "id")), False
+    latest = list(qs.order_by("-created_at", "-id")[: THREAD_WINDOW + 1])
+    cut = len(latest) > THREAD_WINDOW
+    return latest[:THREAD_WINDOW][::-1], cut
 
 
 def _entry(m: Message, claims: list[dict]) -> dict:
@@ -57,14 +64,14 @@ def _entry(m: Message, claims: list[dict]) -> dict:
     }
 
 
-def page_context(conv: Conversation, now) -> dict:
+def page_context(conv: Conversation, now, *, whole: bool = False) -> dict:
     prefetch_related_objects([conv.customer], "identities")
     claims_q = Q(conversation=conv) | Q(order_id=conv.order_id) if conv.order_id else Q(conversation=conv)
     claims = list(Claim.objects.filter(claims_q).order_by("respond_by", "id"))
     earlier = list(
         Conversation.objects.filter(customer_id=conv.customer_id).exclude(pk=conv.pk).order_by("-last_message_at")[:EARLIER_LIMIT]
     )
-    thread = _messages(conv)
+    thread, cut = _messages(conv, whole)
     inbound = [m for m in thread if m.direction == Message.Direction.INBOUND]
     notes = [m for m in inbound if notices.is_notice(m)]
     boxes = {c.pk: _claim_box(c, conv, now) for c in claims}
@@ -81,6 +88,9 @@ def page_context(conv: Conversation, now) -> dict:
         # the channel's own sidebar box (a WhatsApp template reply), if it has one
         "channel_panel": get_channel(conv.account.kind).conversation_panel(conv) if conv.account.kind in CHANNELS else None,
         "thread": entries,
+        "thread_cut": cut,  # earlier messages left out: the page offers them
+        # the newest message the agent sees (the reply form's collision check), without a query of its own
+        "seen_upto": max((m.pk for m in thread), default=0),
         # Claims of the same order raised in other threads: beside the conversation.
         "claims": [boxes[c.pk] for c in claims if c.pk not in inline],
         # Only platform notices came in: nobody to answer here, the platform's page is where to act.

@@ -36,7 +36,7 @@ ACTION_ERRORS = (
 def _render(request, conv, *, status=200, errors=None, reply_text="", note_text=""):
     agents = lookups.active_agents()
     live_url = live.page_feed_url(request)  # before the thread is read: nothing falls between
-    context = page_context(conv, clock.now())
+    context = page_context(conv, clock.now(), whole=request.GET.get("all") == "1")
     context.update(
         agents=agents,
         assign_form=AssignForm(initial={"assignee": str(conv.assignee_id or "")}, agents=agents),

@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from sellerdesk.customers import merge as merging
 from sellerdesk.customers.models import Customer, CustomerMerge
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.privacy.models import Erasure
+from sellerdesk.tracking.models import Shipment, TrackingEvent
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from sellerdesk.web import labels
@@ -50,7 +52,12 @@ def spent_by_currency(orders) -> list[tuple[str, Decimal]]:
 @agent_view
 def customer(request, pk: int):
     cu = get_object_or_404(Customer.objects.select_related("merged_into").prefetch_related("identities"), pk=pk)
-    orders = list(Order.objects.filter(customer=cu).order_by("-placed_at", "-created_at", "-id")[:LIST_LIMIT])
+    # Each order's shipments and their scans come in two queries for the page, not two per order.
+    scans = Prefetch("events", queryset=TrackingEvent.objects.order_by("-at", "-pk"), to_attr="timeline_rows")
+    orders = list(
+        Order.objects.filter(customer=cu).order_by("-placed_at", "-created_at", "-id")
+        .prefetch_related(Prefetch("shipments", queryset=Shipment.objects.order_by("pk").prefetch_related(scans)))[:LIST_LIMIT]
+    )
     claims = list(Claim.objects.filter(order__customer=cu).select_related("order").order_by("-created_at")[:LIST_LIMIT])
     conversations = list(
         Conversation.objects.filter(customer=cu).select_related("order").order_by("-last_message_at", "-id")[:LIST_LIMIT]

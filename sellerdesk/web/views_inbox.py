@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from sellerdesk.conversations import counts as conversation_counts
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.conversations.queries import BadCursor, InboxFilters, decode_cursor, filtered, inbox_page
 from sellerdesk.lib import clock
@@ -52,10 +53,18 @@ def _one_line(text: str) -> str:
 
 
 def _counts(filters: InboxFilters, user) -> dict[str, int]:
-    """Conversations per status for the other filters, in one grouped query."""
-    qs = filtered(dataclasses.replace(filters, status="all"), user).order_by().values_list("status").annotate(n=Count("pk"))
+    """Conversations per status for the other filters: from the counters (a few rows, not the table),
+    unless a text filter that no counter knows (a subject typed as is) narrows them."""
     counts = {status: 0 for status in labels.STATUSES}
-    counts.update(dict(qs))
+    if filters.q:
+        qs = filtered(dataclasses.replace(filters, status="all"), user).order_by().values_list("status").annotate(n=Count("pk"))
+        counts.update(dict(qs))
+    else:
+        assignee = {"": None, "me": getattr(user, "pk", None), "none": 0}.get(filters.assignee)
+        if assignee is None and filters.assignee not in ("", "me"):
+            assignee = int(filters.assignee)
+        counts.update(conversation_counts.by_status(
+            channel=filters.channel, assignee=assignee, tier=filters.tier, language=filters.language))
     counts["all"] = sum(counts.values())
     return counts
 
@@ -121,10 +130,11 @@ def inbox(request):
                 rows=_rows(page.items, now),
                 more_url=f"{base}?{_query(params, cursor=page.next_cursor)}" if page.next_cursor else "",
                 list_url=f"{base}?{_query(params)}",
-                counts=_counts(filters, request.user),
                 params=params,
             )
-            context["folders"] = _folders(base, params, context["counts"])
+            if not (request.htmx and d["cursor"]):  # "Load more" adds rows only: no folders, no counts
+                context["counts"] = _counts(filters, request.user)
+                context["folders"] = _folders(base, params, context["counts"])
     else:
         status = 400
     context["status"] = form.cleaned_data.get("status", "open") if form.is_valid() else "open"

@@ -3,8 +3,11 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from sellerdesk.lib.onlineindex import AddIndexOnline
+
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY on PostgreSQL (a SHARE lock of ~5 s on a million conversations otherwise)
 
     dependencies = [
         ('accounts', '0002_agent_routing'),
@@ -16,7 +19,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexOnline(
             model_name='conversation',
             index=models.Index(fields=['account', 'thread_key'], name='conv_thread_key'),
         ),

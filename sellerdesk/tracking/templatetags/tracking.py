@@ -30,7 +30,10 @@ def status_label(item) -> str:
 
 @register.filter
 def timeline(shipment) -> list:
-    """The latest events, newest first."""
+    """The latest events, newest first (from `timeline_rows` when the page prefetched them, newest first)."""
+    rows = getattr(shipment, "timeline_rows", None)
+    if rows is not None:
+        return rows[:TIMELINE_LENGTH]
     return list(shipment.events.order_by("-at", "-pk")[:TIMELINE_LENGTH])
 
 

@@ -6,13 +6,16 @@ from django import template
 from django.utils.translation import gettext as _
 
 from sellerdesk.lib import clock
-from sellerdesk.web import labels, lookups, notices, orderbox, reasons, timeleft
+from sellerdesk.web import labels, lookups, nav, notices, orderbox, reasons, timeleft
 
 register = template.Library()
 
 
-@register.simple_tag
-def problem_count() -> int:
+@register.simple_tag(takes_context=True)
+def problem_count(context) -> int:
+    request = context.get("request")
+    if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return nav.badges(request)["problems"]  # with the other badges, one query
     return lookups.problem_count()
 
 
@@ -167,9 +170,12 @@ def platform_label(order):
     return labels.channel_badge(order.platform, order.marketplace)
 
 
-@register.simple_tag
-def pending_approvals() -> int:
+@register.simple_tag(takes_context=True)
+def pending_approvals(context) -> int:
     """Refunds and policy exceptions waiting for a supervisor (the nav badge)."""
+    request = context.get("request")
+    if request is not None and getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return nav.badges(request)["approvals"]
     from sellerdesk.replies.models import Approval
 
     return Approval.objects.filter(status=Approval.Status.PENDING).count()

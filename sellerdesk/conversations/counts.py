@@ -1,0 +1,134 @@
+"""Conversations per status, kept as counters (ConversationCount) by database triggers.
+
+A COUNT over a million conversations takes a second; the inbox shows counts on every page. The
+triggers add and subtract in the transaction of the change itself, whoever makes it (the intake's
+bulk writes, actions, merges, erasure, `QuerySet.update`), so the counters equal a fresh COUNT
+after every commit. Decrements are UPDATEs only: a row that is not there (a flush emptied the
+counters first) is left alone instead of going negative. On PostgreSQL the triggers run once per
+statement over its transition tables (one grouped upsert per statement, rows in key order so
+two writers rarely wait on each other crosswise); SQLite has only row triggers.
+"""
+
+from __future__ import annotations
+
+from django.db import connection as default_connection
+from django.db.models import Sum
+
+from sellerdesk.conversations.models import ConversationCount
+
+TABLE = "conversations_conversationcount"
+KEY = "status, channel, tier, language, assignee"
+ROW_KEY = "status, channel, tier, language, COALESCE(assignee_id, 0)"
+
+SQLITE_TRIGGERS = {
+    "conversation_count_insert": f"""
+        CREATE TRIGGER conversation_count_insert AFTER INSERT ON conversations_conversation BEGIN
+          INSERT INTO {TABLE} ({KEY}, n)
+          VALUES (NEW.status, NEW.channel, NEW.tier, NEW.language, COALESCE(NEW.assignee_id, 0), 1)
+          ON CONFLICT ({KEY}) DO UPDATE SET n = n + 1;
+        END""",
+    "conversation_count_update": f"""
+        CREATE TRIGGER conversation_count_update AFTER UPDATE OF status, channel, tier, language, assignee_id
+        ON conversations_conversation
+        WHEN OLD.status IS NOT NEW.status OR OLD.channel IS NOT NEW.channel OR OLD.tier IS NOT NEW.tier
+          OR OLD.language IS NOT NEW.language OR OLD.assignee_id IS NOT NEW.assignee_id
+        BEGIN
+          UPDATE {TABLE} SET n = n - 1
+          WHERE status = OLD.status AND channel = OLD.channel AND tier = OLD.tier AND language = OLD.language
+            AND assignee = COALESCE(OLD.assignee_id, 0);
+          INSERT INTO {TABLE} ({KEY}, n)
+          VALUES (NEW.status, NEW.channel, NEW.tier, NEW.language, COALESCE(NEW.assignee_id, 0), 1)
+          ON CONFLICT ({KEY}) DO UPDATE SET n = n + 1;
+        END""",
+    "conversation_count_delete": f"""
+        CREATE TRIGGER conversation_count_delete AFTER DELETE ON conversations_conversation BEGIN
+          UPDATE {TABLE} SET n = n - 1
+          WHERE status = OLD.status AND channel = OLD.channel AND tier = OLD.tier AND language = OLD.language
+            AND assignee = COALESCE(OLD.assignee_id, 0);
+        END""",
+}
+
+# One function for the three statement triggers; each names only the transition tables it has.
+POSTGRES_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION conversation_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE {TABLE} AS c SET n = c.n - d.n
+    FROM (
+      SELECT status, channel, tier, language, COALESCE(assignee_id, 0) AS assignee, count(*) AS n
+      FROM old_rows GROUP BY status, channel, tier, language, COALESCE(assignee_id, 0)
+    ) AS d
+    WHERE (c.status, c.channel, c.tier, c.language, c.assignee) = (d.status, d.channel, d.tier, d.language, d.assignee);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO {TABLE} ({KEY}, n)
+    SELECT status, channel, tier, language, COALESCE(assignee_id, 0), count(*)
+    FROM new_rows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT ({KEY}) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;
+  END IF;
+  RETURN NULL;
+END $$"""
+POSTGRES_TRIGGERS = {
+    "conversation_count_insert": "AFTER INSERT ON conversations_conversation REFERENCING NEW TABLE AS new_rows",
+    "conversation_count_update": (
+        "AFTER UPDATE ON conversations_conversation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"
+    ),
+    "conversation_count_delete": "AFTER DELETE ON conversations_conversation REFERENCING OLD TABLE AS old_rows",
+}
+
+
+def install(connection=default_connection) -> None:
+    """Create the triggers (idempotent) and count the conversations there are now."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(POSTGRES_FUNCTION)
+            for name, when in POSTGRES_TRIGGERS.items():
+                cur.execute(f"DROP TRIGGER IF EXISTS {name} ON conversations_conversation")
+                cur.execute(f"CREATE TRIGGER {name} {when} FOR EACH STATEMENT EXECUTE FUNCTION conversation_count_change()")
+        else:
+            for name, sql in SQLITE_TRIGGERS.items():
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}")
+                cur.execute(sql)
+    recount(connection)
+
+
+def uninstall(connection=default_connection) -> None:
+    with connection.cursor() as cur:
+        for name in SQLITE_TRIGGERS:
+            if connection.vendor == "postgresql":
+                cur.execute(f"DROP TRIGGER IF EXISTS {name} ON conversations_conversation")
+            else:
+                cur.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if connection.vendor == "postgresql":
+            cur.execute("DROP FUNCTION IF EXISTS conversation_count_change()")
+
+
+def recount(connection=default_connection) -> None:
+    """The counters rebuilt from the conversations (after a bulk load with the triggers off).
+
+    Run it inside a transaction: on PostgreSQL the lock taken first keeps writers out between
+    the DELETE and the INSERT so no change is counted twice or lost."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("LOCK TABLE conversations_conversation IN SHARE MODE")
+        cur.execute(f"DELETE FROM {TABLE}")
+        cur.execute(
+            f"INSERT INTO {TABLE} ({KEY}, n) SELECT {ROW_KEY}, count(*) FROM conversations_conversation "
+            f"GROUP BY status, channel, tier, language, COALESCE(assignee_id, 0)"
+        )
+
+
+def by_status(*, channel: str = "", assignee: int | None = None, tier: int | None = None, language: str = "") -> dict[str, int]:
+    """Conversations per status among those matching the filters, from the counters (one query).
+
+    `assignee`: None any, 0 unassigned, else the user id."""
+    qs = ConversationCount.objects.all()
+    if channel:
+        qs = qs.filter(channel=channel)
+    if assignee is not None:
+        qs = qs.filter(assignee=assignee)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if language:
+        qs = qs.filter(language=language)
+    return {status: n for status, n in qs.order_by().values("status").annotate(total=Sum("n")).values_list("status", "total")}
