@@ -44,9 +44,20 @@ def drop_tables(schema_editor) -> None:
 # --- writing -------------------------------------------------------------------------------------
 
 
-def tsvector(terms: list[str]) -> str:
-    """A tsvector literal with positions; terms are alphanumeric, so they need no escaping."""
-    return " ".join(f"'{t}':{min(i, 16383)}" for i, t in enumerate(terms, 1))
+# PostgreSQL: every row also holds a "band" term, `~N` for ids N*BAND .. N*BAND+BAND-1 (our
+# terms are letters and digits, so no text makes one). A search asks the newest bands first
+# (`... & ('~122' | '~121')`): the GIN index then intersects the word with those bands itself,
+# and only the matches in them are read from the table — whatever the planner estimates.
+BAND = 8192
+
+
+def band_term(row_id: int) -> str:
+    return f"~{row_id // BAND}"
+
+
+def tsvector(terms: list[str], row_id: int) -> str:
+    """A tsvector literal with positions, and the row's band; terms are alphanumeric, so they need no escaping."""
+    return " ".join(f"'{t}':{min(i, 16383)}" for i, t in enumerate(terms, 1)) + f" '{band_term(row_id)}'"
 
 
 def put_messages(rows: list[tuple[int, int, list[str]]]) -> None:
@@ -58,7 +69,7 @@ def put_messages(rows: list[tuple[int, int, list[str]]]) -> None:
             cur.executemany(
                 "INSERT INTO search_message (message_id, conversation_id, terms) VALUES (%s, %s, %s::tsvector) "
                 "ON CONFLICT (message_id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id, terms = EXCLUDED.terms",
-                [(m, c, tsvector(t)) for m, c, t in rows],
+                [(m, c, tsvector(t, m)) for m, c, t in rows],
             )
         else:
             _sqlite_delete(cur, "search_message", [m for m, _c, _t in rows])
@@ -76,7 +87,7 @@ def put_conversations(rows: list[tuple[int, list[str]]]) -> None:
             cur.executemany(
                 "INSERT INTO search_conversation (conversation_id, terms) VALUES (%s, %s::tsvector) "
                 "ON CONFLICT (conversation_id) DO UPDATE SET terms = EXCLUDED.terms",
-                [(c, tsvector(t)) for c, t in rows],
+                [(c, tsvector(t, c)) for c, t in rows],
             )
         else:
             _sqlite_delete(cur, "search_conversation", [c for c, _t in rows])
@@ -108,6 +119,7 @@ def match_expression(words: list[Word]) -> str:
 
 
 CONVERSATION = "conversations_conversation"
+MAX_BANDS_PER_QUERY = 32  # beyond, the rest of the table is asked at once (the word is rare)
 
 
 def matching_messages(expr: str, where: str, params: list, limit: int) -> list[tuple[int, int, str]]:
@@ -116,14 +128,15 @@ def matching_messages(expr: str, where: str, params: list, limit: int) -> list[t
         sql = (
             f"SELECT s.message_id, s.conversation_id, {CONVERSATION}.status FROM search_message s "
             f"JOIN {CONVERSATION} ON {CONVERSATION}.id = s.conversation_id "
-            f"WHERE s.terms @@ %s::tsquery AND ({where}) ORDER BY s.message_id DESC LIMIT %s"
+            f"WHERE s.terms @@ %s::tsquery AND s.message_id >= %s AND s.message_id < %s AND ({where}) "
+            f"ORDER BY s.message_id DESC LIMIT %s"
         )
-    else:
-        sql = (
-            f"SELECT search_message.rowid, search_message.conversation_id, {CONVERSATION}.status FROM search_message "
-            f"JOIN {CONVERSATION} ON {CONVERSATION}.id = search_message.conversation_id "
-            f"WHERE search_message MATCH %s AND ({where}) ORDER BY search_message.rowid DESC LIMIT %s"
-        )
+        return [(int(m), int(c), st) for m, c, st in _newest_bands(sql, "search_message", "message_id", expr, params, limit)]
+    sql = (
+        f"SELECT search_message.rowid, search_message.conversation_id, {CONVERSATION}.status FROM search_message "
+        f"JOIN {CONVERSATION} ON {CONVERSATION}.id = search_message.conversation_id "
+        f"WHERE search_message MATCH %s AND ({where}) ORDER BY search_message.rowid DESC LIMIT %s"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [expr, *params, limit])
         return [(int(m), int(c), s) for m, c, s in cur.fetchall()]
@@ -135,17 +148,41 @@ def matching_conversations(expr: str, where: str, params: list, limit: int) -> l
         sql = (
             f"SELECT s.conversation_id, {CONVERSATION}.status FROM search_conversation s "
             f"JOIN {CONVERSATION} ON {CONVERSATION}.id = s.conversation_id "
-            f"WHERE s.terms @@ %s::tsquery AND ({where}) ORDER BY s.conversation_id DESC LIMIT %s"
+            f"WHERE s.terms @@ %s::tsquery AND s.conversation_id >= %s AND s.conversation_id < %s AND ({where}) "
+            f"ORDER BY s.conversation_id DESC LIMIT %s"
         )
-    else:
-        sql = (
-            f"SELECT search_conversation.rowid, {CONVERSATION}.status FROM search_conversation "
-            f"JOIN {CONVERSATION} ON {CONVERSATION}.id = search_conversation.rowid "
-            f"WHERE search_conversation MATCH %s AND ({where}) ORDER BY search_conversation.rowid DESC LIMIT %s"
-        )
+        return [(int(c), st) for c, st in _newest_bands(sql, "search_conversation", "conversation_id", expr, params, limit)]
+    sql = (
+        f"SELECT search_conversation.rowid, {CONVERSATION}.status FROM search_conversation "
+        f"JOIN {CONVERSATION} ON {CONVERSATION}.id = search_conversation.rowid "
+        f"WHERE search_conversation MATCH %s AND ({where}) ORDER BY search_conversation.rowid DESC LIMIT %s"
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [expr, *params, limit])
         return [(int(c), s) for c, s in cur.fetchall()]
+
+
+def _newest_bands(sql: str, table: str, id_column: str, expr: str, params: list, limit: int) -> list[tuple]:
+    """PostgreSQL: `sql` over the newest band, then the two before, the four before..., until
+    `limit` rows. A common word is answered from the newest few thousand rows; a rare one costs
+    a few index lookups. (FTS5 walks its index newest first by itself.)"""
+    rows: list[tuple] = []
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT max({id_column}) FROM {table}")
+        top = cur.fetchone()[0]
+        if top is None:
+            return rows
+        high_band, width, end = top // BAND, 1, top + 1
+        while high_band >= 0 and len(rows) < limit:
+            low_band = max(high_band - width + 1, 0)
+            if width > MAX_BANDS_PER_QUERY:
+                low_band, query = 0, expr
+            else:
+                query = f"({expr}) & (" + " | ".join(f"'~{b}'" for b in range(low_band, high_band + 1)) + ")"
+            cur.execute(sql, [query, low_band * BAND, end, *params, limit - len(rows)])
+            rows += cur.fetchall()
+            high_band, width, end = low_band - 1, width * 2, low_band * BAND
+    return rows
 
 
 def purge_replaced() -> None:
