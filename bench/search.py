@@ -315,21 +315,14 @@ class _indexes_built_after:
 
 
 def _index(db: str) -> None:
+    """What `sellerdesk search-reindex` does (PostgreSQL: COPY, GIN indexes built after the rows)."""
     from django.db import connection, transaction
 
     from sellerdesk.search import index
 
-    with connection.cursor() as cur:
-        if db == "postgres":  # a bulk fill: the GIN indexes are built once, after the rows
-            cur.execute("DROP INDEX search_message_terms")
-            cur.execute("DROP INDEX search_conversation_terms")
     with transaction.atomic():
         index.reindex_all(batch=5000)
     with connection.cursor() as cur:
-        if db == "postgres":
-            cur.execute("SET maintenance_work_mem = '256MB'")
-            cur.execute("CREATE INDEX search_message_terms ON search_message USING gin (terms)")
-            cur.execute("CREATE INDEX search_conversation_terms ON search_conversation USING gin (terms)")
         cur.execute("ANALYZE")  # what autovacuum / a maintained SQLite would have done
 
 

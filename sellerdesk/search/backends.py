@@ -96,6 +96,58 @@ def put_conversations(rows: list[tuple[int, list[str]]]) -> None:
             )
 
 
+class rebuilding:
+    """Around a rebuild of the whole index: both tables emptied first; on PostgreSQL the GIN
+    indexes are dropped during the load and built once after it (far faster than a million
+    in-place insertions). Inside, `append_messages` / `append_conversations` write new rows."""
+
+    def __enter__(self):
+        with connection.cursor() as cur:
+            if postgres():
+                cur.execute("TRUNCATE search_message, search_conversation")
+                cur.execute("DROP INDEX IF EXISTS search_message_terms")
+                cur.execute("DROP INDEX IF EXISTS search_conversation_terms")
+            else:
+                cur.execute("DELETE FROM search_message")
+                cur.execute("DELETE FROM search_conversation")
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None and postgres():
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for sql in POSTGRES_CREATE:
+                    cur.execute(sql)
+                cur.execute("ANALYZE search_message")
+                cur.execute("ANALYZE search_conversation")
+
+
+def append_messages(rows: list[tuple[int, int, list[str]]]) -> None:
+    """New (message id, conversation id, terms) rows, inside `rebuilding`: no replacing."""
+    with connection.cursor() as cur:
+        if postgres():
+            with cur.cursor.copy("COPY search_message (message_id, conversation_id, terms) FROM STDIN") as copy:
+                for m, c, t in rows:
+                    copy.write_row((m, c, tsvector(t, m)))
+        else:
+            cur.executemany(
+                "INSERT INTO search_message (rowid, terms, conversation_id) VALUES (%s, %s, %s)",
+                [(m, " ".join(t), c) for m, c, t in rows],
+            )
+
+
+def append_conversations(rows: list[tuple[int, list[str]]]) -> None:
+    with connection.cursor() as cur:
+        if postgres():
+            with cur.cursor.copy("COPY search_conversation (conversation_id, terms) FROM STDIN") as copy:
+                for c, t in rows:
+                    copy.write_row((c, tsvector(t, c)))
+        else:
+            cur.executemany(
+                "INSERT INTO search_conversation (rowid, terms) VALUES (%s, %s)", [(c, " ".join(t)) for c, t in rows]
+            )
+
+
 def _sqlite_delete(cur, table: str, ids: list[int]) -> None:
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
