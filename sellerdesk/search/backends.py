@@ -171,7 +171,7 @@ def match_expression(words: list[Word]) -> str:
 
 
 CONVERSATION = "conversations_conversation"
-MAX_BANDS_PER_QUERY = 32  # beyond, the rest of the table is asked at once (the word is rare)
+MAX_BANDS_PER_QUERY = 16  # beyond, the rest of the table is asked at once (the word is rare)
 
 
 def matching_messages(expr: str, where: str, params: list, limit: int) -> list[tuple[int, int, str]]:
@@ -215,25 +215,25 @@ def matching_conversations(expr: str, where: str, params: list, limit: int) -> l
 
 
 def _newest_bands(sql: str, table: str, id_column: str, expr: str, params: list, limit: int) -> list[tuple]:
-    """PostgreSQL: `sql` over the newest band, then the two before, the four before..., until
-    `limit` rows. A common word is answered from the newest few thousand rows; a rare one costs
-    a few index lookups. (FTS5 walks its index newest first by itself.)"""
+    """PostgreSQL: `sql` over the newest BAND ids, then the 4 x BAND before, the 16 x BAND
+    before, then all the rest, until `limit` rows. A common word is answered from the newest
+    few thousand rows; a rare one costs four index lookups. (FTS5 walks its index newest first
+    by itself.)"""
     rows: list[tuple] = []
     with connection.cursor() as cur:
-        cur.execute(f"SELECT max({id_column}) FROM {table}")
-        top = cur.fetchone()[0]
-        if top is None:
-            return rows
-        high_band, width, end = top // BAND, 1, top + 1
-        while high_band >= 0 and len(rows) < limit:
-            low_band = max(high_band - width + 1, 0)
-            if width > MAX_BANDS_PER_QUERY:
-                low_band, query = 0, expr
+        cur.execute(f"SELECT {id_column} FROM {table} ORDER BY {id_column} DESC LIMIT 1")
+        top = cur.fetchone()
+        end, size = (top[0] + 1 if top else 0), BAND
+        while end > 0 and len(rows) < limit:
+            start = max(end - size, 0)
+            if start == 0 or size > BAND * MAX_BANDS_PER_QUERY:
+                start, query = 0, expr  # the rest of the table: the word is rare in the newer rows
             else:
-                query = f"({expr}) & (" + " | ".join(f"'~{b}'" for b in range(low_band, high_band + 1)) + ")"
-            cur.execute(sql, [query, low_band * BAND, end, *params, limit - len(rows)])
+                bands = range(start // BAND, (end - 1) // BAND + 1)
+                query = f"({expr}) & (" + " | ".join(f"'~{b}'" for b in bands) + ")"
+            cur.execute(sql, [query, start, end, *params, limit - len(rows)])
             rows += cur.fetchall()
-            high_band, width, end = low_band - 1, width * 2, low_band * BAND
+            end, size = start, size * 4
     return rows
 
 
