@@ -3,17 +3,24 @@
 Each database gets the same generated mailbox (fixed seed): N messages in N/4 conversations, in
 English, German, Spanish, Chinese and Japanese, words drawn with a Zipf law from a vocabulary
 of real after-sales words and many rarer made-up ones; every conversation has an order number,
-half of the orders a tracking number. The rows are bulk inserted, then the index is built by the
-same code `sellerdesk search-reindex` runs (PostgreSQL: GIN indexes created after the fill).
+half of the orders a tracking number. The rows are loaded with COPY (PostgreSQL) or one
+executemany per table (SQLite), the message table's indexes built after the load, then the
+search index is built by the code `sellerdesk search-reindex` runs (PostgreSQL: COPY, GIN
+indexes created after the rows).
 Then every query of a mix (order and tracking numbers, customer names and addresses, common
 and rare words, Chinese two-character words, Japanese, a single Chinese character, no match),
 each with the inbox's default filter (open) and with "all", is timed REPEAT times through
 `sellerdesk.search.query.search` — what the inbox calls — and once more with the result rows
-the page shows (conversations and marked snippets). One JSON line per database, then one
-comparing the ranked lists of both.
+the page shows (conversations and marked snippets). Besides the wall clock, each run's CPU
+time is measured (ours plus the PostgreSQL server process's), which a loaded machine does not
+inflate. One JSON line per database, then one comparing the ranked lists of both.
 
     python bench/search.py --messages 1000000
     python bench/search.py --db sqlite --messages 100000
+    # fill once, then time the queries again after a change:
+    python bench/search.py --one --db postgres --messages 1000000 --keep --out pg.json
+    python bench/search.py --one --db postgres --messages 1000000 --reuse DATABASE_URL --out pg2.json
+    python bench/search.py --compare sqlite.json pg.json
 """
 
 from __future__ import annotations
