@@ -215,10 +215,11 @@ def matching_conversations(expr: str, where: str, params: list, limit: int) -> l
 
 
 def _newest_bands(sql: str, table: str, id_column: str, expr: str, params: list, limit: int) -> list[tuple]:
-    """PostgreSQL: `sql` over the newest BAND ids, then the 4 x BAND before, the 16 x BAND
-    before, then all the rest, until `limit` rows. A common word is answered from the newest
-    few thousand rows; a rare one costs four index lookups. (FTS5 walks its index newest first
-    by itself.)"""
+    """PostgreSQL: `sql` over the newest BAND ids, then over a range four times as wide (or as
+    wide as the matches found so far say is needed), and so on; a range wider than
+    MAX_BANDS_PER_QUERY bands is the rest of the table at once. A common word is answered from
+    the newest few thousand rows; a rare one costs two index lookups. (FTS5 walks its index
+    newest first by itself.)"""
     rows: list[tuple] = []
     with connection.cursor() as cur:
         cur.execute(f"SELECT {id_column} FROM {table} ORDER BY {id_column} DESC LIMIT 1")
@@ -232,8 +233,11 @@ def _newest_bands(sql: str, table: str, id_column: str, expr: str, params: list,
                 bands = range(start // BAND, (end - 1) // BAND + 1)
                 query = f"({expr}) & (" + " | ".join(f"'~{b}'" for b in bands) + ")"
             cur.execute(sql, [query, start, end, *params, limit - len(rows)])
-            rows += cur.fetchall()
-            end, size = start, size * 4
+            found = cur.fetchall()
+            rows += found
+            # As many ids again as held the matches found, for the matches still wanted, with a margin.
+            wanted = (limit - len(rows)) * (end - start) * 3 // 2 // max(len(found), 1)
+            end, size = start, max(size * 4, wanted)
     return rows
 
 

@@ -25,9 +25,9 @@ def test_same_matches_in_the_same_order_on_both_databases(backend):
 
 @pytest.mark.parametrize("backend", [SQLITE_DB, POSTGRESQL_DB], indirect=True)
 def test_the_newest_matches_are_kept_across_many_bands(backend, monkeypatch):
-    """Bands of two ids, so PostgreSQL walks the newest band, the four before, the sixteen
-    before and then the rest: the candidates cut at MESSAGE_CANDIDATES are the newest matches,
-    as FTS5 gives them, and a word only in the oldest mail is still found."""
+    """Bands of two ids, so PostgreSQL walks several ranges of bands newest first and then the
+    rest of the table: the candidates cut at MESSAGE_CANDIDATES are the newest matches, as FTS5
+    gives them, and a word only in the oldest mail is still found."""
     from sellerdesk.conversations.intake import receive_message
     from sellerdesk.conversations.queries import InboxFilters
     from sellerdesk.search import backends, query
