@@ -3,23 +3,31 @@
 Each database gets the same generated mailbox (fixed seed): N messages in N/4 conversations, in
 English, German, Spanish, Chinese and Japanese, words drawn with a Zipf law from a vocabulary
 of real after-sales words and many rarer made-up ones; every conversation has an order number,
-half of the orders a tracking number. The rows are bulk inserted, then the index is built by the
-same code `sellerdesk search-reindex` runs (PostgreSQL: GIN indexes created after the fill).
+half of the orders a tracking number. The rows are loaded with COPY (PostgreSQL) or one
+executemany per table (SQLite), the message table's indexes built after the load, then the
+search index is built by the code `sellerdesk search-reindex` runs (PostgreSQL: COPY, GIN
+indexes created after the rows).
 Then every query of a mix (order and tracking numbers, customer names and addresses, common
 and rare words, Chinese two-character words, Japanese, a single Chinese character, no match),
 each with the inbox's default filter (open) and with "all", is timed REPEAT times through
 `sellerdesk.search.query.search` — what the inbox calls — and once more with the result rows
-the page shows (conversations and marked snippets). One JSON line per database, then one
-comparing the ranked lists of both.
+the page shows (conversations and marked snippets). Besides the wall clock, each run's CPU
+time is measured (ours plus the PostgreSQL server process's), which a loaded machine does not
+inflate. One JSON line per database, then one comparing the ranked lists of both.
 
     python bench/search.py --messages 1000000
     python bench/search.py --db sqlite --messages 100000
+    # fill once, then time the queries again after a change:
+    python bench/search.py --one --db postgres --messages 1000000 --keep --out pg.json
+    python bench/search.py --one --db postgres --messages 1000000 --reuse DATABASE_URL --out pg2.json
+    python bench/search.py --compare sqlite.json pg.json
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -70,6 +78,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # internal: run in this process
     parser.add_argument("--out", help="with --one: write the ranked lists to this file")
+    parser.add_argument("--keep", action="store_true", help="with --one: keep the filled database (its URL is printed)")
+    parser.add_argument("--reuse", metavar="DATABASE_URL", help="with --one: time the queries on a database kept by --keep")
     parser.add_argument("--compare", nargs=2, metavar=("SQLITE_JSON", "POSTGRES_JSON"),
                         help="compare the ranked lists of two runs made with --one --out")
     args = parser.parse_args()
@@ -77,7 +87,7 @@ def main() -> None:
         print(json.dumps(_compare(*(json.loads(Path(p).read_text()) for p in args.compare))), flush=True)
         return
     if args.one:
-        print(json.dumps(run_one(args.db[0], args.messages, args.out)), flush=True)
+        print(json.dumps(run_one(args.db[0], args.messages, args.out, keep=args.keep, reuse=args.reuse)), flush=True)
         return
     outs = {}
     for db in args.db:
@@ -97,12 +107,15 @@ def _compare(a: dict, b: dict) -> dict:
             "differing": differ[:20]}
 
 
-def run_one(db: str, n: int, out: str | None) -> dict:
+def run_one(db: str, n: int, out: str | None, keep: bool = False, reuse: str | None = None) -> dict:
     tmp = tempfile.mkdtemp(prefix="search-bench-")
     os.environ["SELLERDESK_DATA_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "sellerdesk.settings"
     name = f"sellerdesk_search_bench_{os.getpid()}"
-    if db == "sqlite":
+    keep = keep or bool(reuse)
+    if reuse:
+        os.environ["DATABASE_URL"] = reuse
+    elif db == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
     else:
         _pg_admin(f"CREATE DATABASE {name}")
@@ -112,14 +125,18 @@ def run_one(db: str, n: int, out: str | None) -> dict:
 
     django.setup()
     try:
-        return _measure(db, n, out)
+        result = _measure(db, n, out, filled=bool(reuse))
+        if keep:
+            result["database_url"] = os.environ["DATABASE_URL"]
+        return result
     finally:
         from django.db import connections
 
         connections.close_all()
-        if db == "postgres":
+        if not keep and db == "postgres":
             _pg_admin(f"DROP DATABASE {name}")
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not keep or reuse:  # a kept SQLite database is a file in it
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _pg_admin(sql: str) -> None:
@@ -193,6 +210,8 @@ def tracking_number(k: int) -> str:
 
 
 def _fill(n: int) -> dict:
+    """The mailbox as rows: COPY on PostgreSQL, one executemany per table on SQLite, with the
+    message table's secondary indexes dropped during the load and built once after it."""
     from django.db import connection, transaction
 
     from sellerdesk.channels.models import ChannelAccount
@@ -202,33 +221,21 @@ def _fill(n: int) -> dict:
 
     box = Mailbox(n)
     account = ChannelAccount.objects.create(kind="email", name="Support", address="support@bench.example")
-    chunk = 20_000
+    when = Message._meta.get_field("sent_at").get_db_prep_save(NOW, connection)
     with transaction.atomic():
-        for start in range(0, box.n_customers, chunk):
-            Customer.objects.bulk_create(
-                [Customer(id=k + 1, name=box.customer(k)[0], email=box.customer(k)[1], created_at=NOW)
-                 for k in range(start, min(start + chunk, box.n_customers))], batch_size=2000)
-        for start in range(0, box.n_conversations, chunk):
-            ks = range(start, min(start + chunk, box.n_conversations))
-            Order.objects.bulk_create([
-                Order(id=k + 1, platform="amazon", number=order_number(k), customer_id=k % box.n_customers + 1,
-                      created_at=NOW, tracking=[{"id": "t", "company": "UPS", "number": tracking_number(k)}] if tracking_number(k) else [])
-                for k in ks], batch_size=2000)
-            Conversation.objects.bulk_create([
-                Conversation(id=k + 1, channel="email", account=account, customer_id=k % box.n_customers + 1, order_id=k + 1,
-                             subject=box.body(box.language())[:80], status="open" if k % 10 == 0 else "resolved",
-                             tier=1 + k % 3, created_at=NOW, last_message_at=NOW)
-                for k in ks], batch_size=2000)
-        columns = ["id", "conversation_id", "account_id", "direction", "sender", "sender_name", "recipients", "subject",
-                   "body_text", "body_full", "body_html", "in_reply_to", "references", "language", "is_automated",
-                   "delivery_status", "error", "flags", "sent_at", "created_at"]
-        qn = connection.ops.quote_name
-        sql = (f"INSERT INTO conversations_message ({', '.join(qn(c) for c in columns)}) "
-               f"VALUES ({', '.join(['%s'] * len(columns))})")
-        when = Message._meta.get_field("sent_at").get_db_prep_save(NOW, connection)
-        for start in range(0, n, chunk):
-            rows = []
-            for i in range(start, min(start + chunk, n)):
+        _bulk_insert(Customer, ["id", "name", "email", "created_at"],
+                     ((k + 1, *box.customer(k), when) for k in range(box.n_customers)))
+        _bulk_insert(Order, ["id", "platform", "number", "customer_id", "created_at", "tracking"],
+                     ((k + 1, "amazon", order_number(k), k % box.n_customers + 1, when, _tracking_json(k))
+                      for k in range(box.n_conversations)))
+        _bulk_insert(Conversation, ["id", "channel", "account_id", "customer_id", "order_id", "subject", "status",
+                                    "tier", "created_at", "last_message_at"],
+                     ((k + 1, "email", account.pk, k % box.n_customers + 1, k + 1, box.body(box.language())[:80],
+                       "open" if k % 10 == 0 else "resolved", 1 + k % 3, when, when)
+                      for k in range(box.n_conversations)))
+
+        def messages():
+            for i in range(n):
                 conv = box.rng.randrange(box.n_conversations) if i >= box.n_conversations else i
                 lang = box.language()
                 text = box.body(lang)
@@ -236,10 +243,11 @@ def _fill(n: int) -> dict:
                     text += " Is this bottle really leak-proof?"
                 if box.rng.random() < 0.01:  # a buyer quoting the order number
                     text += f" Order {order_number(conv)}."
-                rows.append((i + 1, conv + 1, account.pk, "in", "buyer@bench.example", "", "[]", "", text, text, "", "",
-                             "", lang, False, "received", "", "[]", when, when))
-            with connection.cursor() as cur:
-                cur.executemany(sql, rows)
+                yield (i + 1, conv + 1, account.pk, "in", "buyer@bench.example", text, text, lang, "received", when, when)
+
+        with _indexes_built_after(Message._meta.db_table):
+            _bulk_insert(Message, ["id", "conversation_id", "account_id", "direction", "sender", "body_text",
+                                   "body_full", "language", "delivery_status", "sent_at", "created_at"], messages())
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             for table in ("customers_customer", "orders_order", "conversations_conversation", "conversations_message"):
@@ -247,22 +255,82 @@ def _fill(n: int) -> dict:
     return {"conversations": box.n_conversations, "customers": box.n_customers, "box": box}
 
 
+def _tracking_json(k: int) -> str:
+    number = tracking_number(k)
+    return json.dumps([{"id": "t", "company": "UPS", "number": number}] if number else [])
+
+
+def _bulk_insert(model, columns: list[str], rows, chunk: int = 20_000) -> None:
+    """Rows of `columns` (values the database takes as they are) into the model's table; every
+    other column gets the model's default, prepared once."""
+    import itertools
+
+    from django.db import connection
+
+    blank = model()
+    rest = [f for f in model._meta.concrete_fields if f.attname not in columns]
+    defaults = tuple(_plain_value(f.get_db_prep_save(getattr(blank, f.attname), connection)) for f in rest)
+    names = ", ".join(connection.ops.quote_name(c) for c in [*columns, *(f.column for f in rest)])
+    table = model._meta.db_table
+    rows = iter(rows)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + defaults)
+            return
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * (len(columns) + len(rest)))})"
+        while batch := [row + defaults for row in itertools.islice(rows, chunk)]:
+            cur.executemany(sql, batch)
+
+
+def _plain_value(value):
+    """psycopg's Jsonb wrapper as the JSON text COPY takes."""
+    return json.dumps(value.obj) if type(value).__name__ == "Jsonb" else value
+
+
+class _indexes_built_after:
+    """Drop a table's secondary indexes (not those of its primary key or constraints) and create
+    them again on exit: one sorted build instead of a million in-place inserts."""
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def __enter__(self):
+        from django.db import connection
+
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                cur.execute("SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                            "WHERE x.indrelid = %s::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)",
+                            [self.table])
+            else:
+                cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s AND sql IS NOT NULL",
+                            [self.table])
+            self.indexes = cur.fetchall()
+            for name, _sql in self.indexes:
+                cur.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+
+    def __exit__(self, *exc):
+        from django.db import connection
+
+        if exc[0] is None:
+            with connection.cursor() as cur:
+                if connection.vendor == "postgresql":  # the deferred foreign key checks first
+                    cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                for _name, sql in self.indexes:
+                    cur.execute(sql)
+
+
 def _index(db: str) -> None:
+    """What `sellerdesk search-reindex` does (PostgreSQL: COPY, GIN indexes built after the rows)."""
     from django.db import connection, transaction
 
     from sellerdesk.search import index
 
-    with connection.cursor() as cur:
-        if db == "postgres":  # a bulk fill: the GIN indexes are built once, after the rows
-            cur.execute("DROP INDEX search_message_terms")
-            cur.execute("DROP INDEX search_conversation_terms")
     with transaction.atomic():
         index.reindex_all(batch=5000)
     with connection.cursor() as cur:
-        if db == "postgres":
-            cur.execute("SET maintenance_work_mem = '256MB'")
-            cur.execute("CREATE INDEX search_message_terms ON search_message USING gin (terms)")
-            cur.execute("CREATE INDEX search_conversation_terms ON search_conversation USING gin (terms)")
         cur.execute("ANALYZE")  # what autovacuum / a maintained SQLite would have done
 
 
@@ -286,7 +354,7 @@ def queries(box: Mailbox) -> list[tuple[str, str]]:
     return q
 
 
-def _measure(db: str, n: int, out: str | None) -> dict:
+def _measure(db: str, n: int, out: str | None, filled: bool = False) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
@@ -294,24 +362,37 @@ def _measure(db: str, n: int, out: str | None) -> dict:
     from sellerdesk.search.query import order_conversation, search
     from sellerdesk.web import search_rows
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    filled = _fill(n)
-    fill_s = time.perf_counter() - started
-    started = time.perf_counter()
-    _index(db)
-    index_s = time.perf_counter() - started
+    if filled:  # --reuse: the rows and the index are there
+        box = Mailbox(n)
+        filled, fill_s, index_s = {"conversations": box.n_conversations, "box": box}, 0.0, 0.0
+    else:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        filled = _fill(n)
+        fill_s = time.perf_counter() - started
+        started = time.perf_counter()
+        _index(db)
+        index_s = time.perf_counter() - started
+    # What the fill left in this process would otherwise be walked by every full garbage
+    # collection during the timed queries (50 ms pauses at 100,000 messages); a web worker
+    # holds no such heap.
+    gc.collect()
+    gc.freeze()
 
-    results, timings, page_timings, by_kind = {}, [], [], {}
+    cpu = _CpuClock(db)
+    results, timings, page_timings, by_kind, cpu_times, cpu_by_kind = {}, [], [], {}, [], {}
     for kind, text in queries(filled["box"]):
         for status in ("open", "all"):
             filters = InboxFilters(status=status, q=text)
             search(text, filters)  # warm: the first run reads the pages from disk
             times = []
             for _ in range(REPEAT):
+                c = cpu.now()
                 t = time.perf_counter()
                 result = search(text, filters)
                 times.append(1000 * (time.perf_counter() - t))
+                cpu_times.append(cpu.now() - c)
+                cpu_by_kind.setdefault(kind, []).append(cpu_times[-1])
             hits = result.for_status(status) if result else []
             t = time.perf_counter()
             convs = search_rows.conversations(hits)
@@ -336,8 +417,33 @@ def _measure(db: str, n: int, out: str | None) -> dict:
         "search_ms_p50": round(statistics.median(timings), 1), "search_ms_p95": p95(timings),
         "search_ms_max": round(max(timings), 1), "page_ms_p95": p95(page_timings),
         "p95_ms_by_kind": {k: p95(v) for k, v in by_kind.items()},
+        "cpu_ms_p50": round(statistics.median(cpu_times), 1), "cpu_ms_p95": p95(cpu_times),
+        "cpu_p95_ms_by_kind": {k: p95(v) for k, v in cpu_by_kind.items()},
         "jumps": sum(1 for r in results.values() if r["jump"]),
     }
+
+
+class _CpuClock:
+    """CPU time spent on the search, in ms: this process's, plus (PostgreSQL) that of the server
+    process serving our connection, from /proc/PID/schedstat (nanoseconds on a CPU; time spent
+    waiting for one is not counted). On a loaded machine this, unlike the wall clock, measures
+    the work of a query rather than the load."""
+
+    def __init__(self, db: str):
+        from django.db import connection
+
+        self.server_stat = None
+        if db == "postgres":
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_backend_pid()")
+                path = Path(f"/proc/{cur.fetchone()[0]}/schedstat")
+            self.server_stat = path if path.exists() else None  # a server on another machine: ours only
+
+    def now(self) -> float:
+        ms = time.thread_time() * 1000
+        if self.server_stat is not None:
+            ms += int(self.server_stat.read_text().split()[0]) / 1e6
+        return ms
 
 
 if __name__ == "__main__":

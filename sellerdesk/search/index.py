@@ -55,6 +55,10 @@ def index_messages(messages: Iterable, ahead: dict | None = None) -> None:
 
 
 def index_conversations(ids: Iterable[int]) -> None:
+    backends.put_conversations(_conversation_rows(ids))
+
+
+def _conversation_rows(ids: Iterable[int]) -> list[tuple[int, list[str]]]:
     from sellerdesk.conversations.models import Conversation
 
     ids = sorted(set(ids))
@@ -64,7 +68,7 @@ def index_conversations(ids: Iterable[int]) -> None:
             "pk", "subject", "customer__name", "customer__email", "order__number", "order__tracking"
         )
         rows += [(c.pk, conversation_terms(c)) for c in qs]
-    backends.put_conversations(rows)
+    return rows
 
 
 def index_batch(messages: list, conversations: list, ahead: dict | None = None) -> None:
@@ -94,26 +98,28 @@ def index_order(order_id: int) -> None:
     index_conversations(Conversation.objects.filter(order_id=order_id).values_list("pk", flat=True))
 
 
-def reindex_all(*, batch: int = 2000, progress=None) -> tuple[int, int]:
-    """Every conversation and message again (after an upgrade, or a restore). Returns the counts."""
+def reindex_all(*, batch: int = 5000, progress=None) -> tuple[int, int]:
+    """Every conversation and message again (after an upgrade, or a restore), into emptied
+    tables — rows of deleted messages go too. Returns the counts."""
     from sellerdesk.conversations.models import Conversation, Message
 
-    conv_ids = list(Conversation.objects.order_by("pk").values_list("pk", flat=True))
-    for i in range(0, len(conv_ids), batch):
-        index_conversations(conv_ids[i : i + batch])
-    n = 0
-    last = 0
-    while True:
-        rows = list(
-            Message.objects.filter(pk__gt=last).order_by("pk")
-            .values_list("pk", "conversation_id", "subject", "body_text", "body_full", "conversation__subject")[:batch]
-        )
-        if not rows:
-            break
-        backends.put_messages([(pk, c, message_terms(s, bt, bf, cs)) for pk, c, s, bt, bf, cs in rows])
-        n += len(rows)
-        last = rows[-1][0]
-        if progress:
-            progress(n)
+    with backends.rebuilding():
+        conv_ids = list(Conversation.objects.order_by("pk").values_list("pk", flat=True))
+        for i in range(0, len(conv_ids), batch):
+            backends.append_conversations(_conversation_rows(conv_ids[i : i + batch]))
+        n = 0
+        last = 0
+        while True:
+            rows = list(
+                Message.objects.filter(pk__gt=last).order_by("pk")
+                .values_list("pk", "conversation_id", "subject", "body_text", "body_full", "conversation__subject")[:batch]
+            )
+            if not rows:
+                break
+            backends.append_messages([(pk, c, message_terms(s, bt, bf, cs)) for pk, c, s, bt, bf, cs in rows])
+            n += len(rows)
+            last = rows[-1][0]
+            if progress:
+                progress(n)
     backends.purge_replaced()  # SQLite: one merged index, as a freshly built one should be
     return len(conv_ids), n

@@ -10,6 +10,8 @@ one-character query can be answered as "a pair starting with it, or that charact
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -18,35 +20,46 @@ MAX_QUERY_WORDS = 8
 MAX_TERM_CHARS = 40  # longer "words" (base64, hashes) are cut: nobody types them
 
 
+# Scripts written without spaces between words (Chinese, Japanese kana and kanji, Thai, Lao,
+# Khmer, Myanmar), as a regex character-class body.
+_UNSPACED = (
+    "\u3040-\u30ff"  # hiragana, katakana
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\u31f0-\u31ff"  # katakana phonetic extensions
+    "\uff66-\uff9d"  # half-width katakana (NFKC makes them full width anyway)
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Myanmar
+    "\u1780-\u17ff"  # Khmer
+    "\U00020000-\U0002fa1f"  # CJK extensions B.., compatibility supplement
+)
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+# A run of an unspaced script, or a word: letters and digits (`[^\W_]` is str.isalnum) of the others.
+_RUN = re.compile(f"(?P<u>[{_UNSPACED}]+)|(?P<w>[^\\W_{_UNSPACED}]+)")
+# Characters that may carry accents: outside ASCII and outside the unspaced scripts.
+_ACCENTABLE = re.compile(f"[^\\x00-\\x7f{_UNSPACED}]")
+
+
 def _unspaced(ch: str) -> bool:
     """A character of a script written without spaces between words."""
-    o = ord(ch)
-    return (
-        0x3040 <= o <= 0x30FF  # hiragana, katakana
-        or 0x3400 <= o <= 0x4DBF  # CJK extension A
-        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
-        or 0xF900 <= o <= 0xFAFF  # CJK compatibility ideographs
-        or 0x31F0 <= o <= 0x31FF  # katakana phonetic extensions
-        or 0xFF66 <= o <= 0xFF9D  # half-width katakana (NFKC makes them full width anyway)
-        or 0x0E00 <= o <= 0x0EFF  # Thai, Lao
-        or 0x1000 <= o <= 0x109F  # Myanmar
-        or 0x1780 <= o <= 0x17FF  # Khmer
-        or 0x20000 <= o <= 0x2FA1F  # CJK extensions B.., compatibility supplement
-    )
+    return _UNSPACED_CHAR.match(ch) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _unaccented(ch: str) -> str:
+    # NFD would also split kana voicing marks, so only characters outside the unspaced scripts
+    # are decomposed (the regex that calls this never gives it those).
+    base = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in base if not unicodedata.combining(c)) or ch
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # most mail: NFKC changes nothing and casefold is lower
+        return text.lower()
     text = unicodedata.normalize("NFKC", text).casefold()
-    # Accents off (é -> e, ü -> u) for spaced scripts; NFD would also split kana voicing marks,
-    # so only characters outside the unspaced scripts are decomposed.
-    out = []
-    for ch in text:
-        if ch.isascii() or _unspaced(ch):
-            out.append(ch)
-            continue
-        base = unicodedata.normalize("NFD", ch)
-        out.append("".join(c for c in base if not unicodedata.combining(c)) or ch)
-    return "".join(out)
+    # Accents off (é -> e, ü -> u) for spaced scripts.
+    return _ACCENTABLE.sub(lambda m: _unaccented(m.group()), text)
 
 
 @dataclass(frozen=True)
@@ -59,15 +72,8 @@ class Word:
 
 def _runs(text: str):
     """(kind, run) pieces of folded text: "w" a word of a spaced script, "u" an unspaced run."""
-    kind, start = "", 0
-    for i, ch in enumerate(text):
-        k = "u" if _unspaced(ch) else ("w" if ch.isalnum() else "")
-        if k != kind:
-            if kind:
-                yield kind, text[start:i]
-            kind, start = k, i
-    if kind:
-        yield kind, text[start:]
+    for m in _RUN.finditer(text):
+        yield m.lastgroup, m.group()
 
 
 def _pairs(run: str) -> list[str]:

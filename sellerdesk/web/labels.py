@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from babel import Locale, UnknownLocaleError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 STATUSES = {
     "open": _("Open"),
@@ -112,6 +113,16 @@ CLAIM_CODES = {
     "return": _("Return"),
     "inr": _("Item not received"),
     "snad": _("Not as described"),
+    # eBay's inquiry, case and return statuses ("Status: OPEN").
+    "open": pgettext_lazy("case status", "Open"),
+    "on_hold": _("On hold"),
+    "pending": pgettext_lazy("case status", "Pending"),
+    "waiting_seller_response": _("Waiting for your response"),
+    "waiting_for_seller": _("Waiting for your response"),
+    "waiting_buyer_response": _("Waiting for the buyer"),
+    "waiting_for_buyer": _("Waiting for the buyer"),
+    "escalated": _("Escalated to the platform"),
+    "cs_closed": _("Closed by eBay customer service"),
 }
 IDENTITIES = {
     "email": _("Email"),

@@ -39,8 +39,8 @@ RESPOND_WHERE = {
     "tiktok": _("Respond in TikTok Shop Seller Center"),
     "walmart": _("Respond in Walmart Seller Center"),
 }
-# "Reason: product_not_received", "Status: NEEDS_RESPONSE": a label, then one code word.
-_CODE_LINE = re.compile(r"^(?P<head>[^\n:]{1,40}:[ \t]*)(?P<code>[A-Za-z]+(?:_[A-Za-z]+)+|[a-z]+)[ \t]*$", re.MULTILINE)
+# "Reason: product_not_received", "Status: NEEDS_RESPONSE", "Status: OPEN": a label, then one code word.
+_CODE_LINE = re.compile(r"^(?P<head>[^\n:]{1,40}:[ \t]*)(?P<code>[A-Za-z]+(?:_[A-Za-z]+)+|[a-z]+|[A-Z]+)[ \t]*$", re.MULTILINE)
 
 
 def is_notice(message) -> bool:

@@ -1,4 +1,4 @@
-"""Every page of the agent UI, in Chromium at 390 px (a phone) in English and in Chinese.
+"""Every page of the agent UI, in Chromium at 390 px (a phone) and 1440 px (a laptop) in English and in Chinese.
 
 The pages are found from the URL configuration, not from a list: each route of the web, replies
 and routing apps is asked for with GET (its arguments taken from the demo data); whatever answers
@@ -202,6 +202,12 @@ def test_every_page_fits_390_px_and_is_translated(live_server, browser, demo, sh
                     if msgid not in NAMES and pattern.search(text):
                         untranslated.append(f"{path}: {msgid!r}")
                 untranslated += [f"{path}: code {c!r}" for c in sorted(set(CODE.findall(text))) if c not in kept]
+        page.set_viewport_size({"width": 1440, "height": 900})  # a laptop: the full menu in one bar
+        for path in pages:
+            seen = _visit(page, live_server.url + path)
+            if seen["w"] > seen["inner"]:
+                too_wide.append(f"{lang} {path} at 1440 px: {seen['w']} px {seen['wide']}")
+        page.set_viewport_size({"width": 390, "height": 844})
         # The menu folds away; open, it reaches the language switch and log-out.
         page.goto(f"{live_server.url}/")
         assert not page.locator(".top .me").is_visible()

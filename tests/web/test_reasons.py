@@ -38,3 +38,13 @@ def test_claim_codes_in_words():
     with translation.override("en"):
         assert (claim_code("product_not_received"), claim_code("ITEM_NOT_RECEIVED"), claim_code("Other text")) == (
             "Item not received", "Item not received", "Other text")
+
+
+def test_ebay_status_codes_in_words():
+    from sellerdesk.web.notices import codes_in_words
+
+    notice = "Inquiry opened.\nStatus: OPEN\nCase: WAITING_SELLER_RESPONSE\nNote: OK"
+    with translation.override("en"):
+        assert codes_in_words(notice) == "Inquiry opened.\nStatus: Open\nCase: Waiting for your response\nNote: OK"
+    with translation.override("zh-hans"):
+        assert (claim_code("OPEN"), claim_code("ON_HOLD"), claim_code("CLOSED")) == ("处理中", "暂停处理", "已关闭")
