@@ -21,7 +21,7 @@ import numpy as np
 from django.conf import settings
 
 log = logging.getLogger("sellerdesk.triage")
-FORMAT = 4
+FORMAT = 5
 _lock = threading.Lock()
 _loaded: Model | None = None
 _loaded_mtime = 0.0
@@ -113,9 +113,23 @@ class Model:
     # out-of-fold rows): a language whose buyers mostly ask everyday questions needs a higher bar
     # than one whose rows are mostly complaints. Languages without enough rows use tier1_threshold.
     tier1_by_language: dict[str, float] = field(default_factory=dict)
+    # A message the intent head reads, at least this sure, as an everyday (not tier-1) request
+    # needs a tier-1 score of tier1_sure_threshold (per language: tier1_sure_by_language) instead;
+    # both chosen together on out-of-fold predictions for the same recall (training.choose_sure_rule).
+    # Above 1: off, one threshold for every message.
+    tier1_sure_confidence: float = 1.01
+    tier1_sure_threshold: float = 0.5
+    tier1_sure_by_language: dict[str, float] = field(default_factory=dict)
 
-    def threshold_for(self, language: str) -> float:
+    def threshold_for(self, language: str, sure_everyday: bool = False) -> float:
+        if sure_everyday:
+            return self.tier1_sure_by_language.get(language, self.tier1_sure_threshold)
         return self.tier1_by_language.get(language, self.tier1_threshold)
+
+    def sure_everyday(self, intent: str, confidence: float) -> bool:
+        from sellerdesk.triage.taxonomy import TIER1_INTENTS
+
+        return intent not in TIER1_INTENTS and confidence >= self.tier1_sure_confidence
 
     @property
     def intent_classes(self) -> list[str]:
@@ -157,6 +171,9 @@ class Model:
                 tier1_source=np.array(self.tier1_source),
                 tier1_languages=np.array(sorted(self.tier1_by_language), dtype=str),
                 tier1_language_thresholds=np.array([self.tier1_by_language[k] for k in sorted(self.tier1_by_language)], dtype=np.float64),
+                tier1_sure=np.array([self.tier1_sure_confidence, self.tier1_sure_threshold], dtype=np.float64),
+                tier1_sure_languages=np.array(sorted(self.tier1_sure_by_language), dtype=str),
+                tier1_sure_thresholds=np.array([self.tier1_sure_by_language[k] for k in sorted(self.tier1_sure_by_language)], dtype=np.float64),
                 cue_kinds=np.array(self.cue_kinds),
                 char_idf=self.char_idf.astype(np.float32),
                 meta=np.array(json.dumps({**self.meta, "format": FORMAT})),
@@ -174,6 +191,9 @@ class Model:
                 low_confidence=float(z["low_confidence"]),
                 tier1_source=str(z["tier1_source"]),
                 tier1_by_language={str(k): float(v) for k, v in zip(z["tier1_languages"], z["tier1_language_thresholds"])},
+                tier1_sure_confidence=float(z["tier1_sure"][0]),
+                tier1_sure_threshold=float(z["tier1_sure"][1]),
+                tier1_sure_by_language={str(k): float(v) for k, v in zip(z["tier1_sure_languages"], z["tier1_sure_thresholds"])},
                 cue_kinds=[str(c) for c in z["cue_kinds"]],
                 char_idf=z["char_idf"],
                 meta=json.loads(str(z["meta"])),

@@ -108,7 +108,7 @@ def _result(m, msg: Message, lang, lang_conf, sig, intent_p: np.ndarray, sentime
         entities=[e.as_dict() for e in sig.found],
         needs_human=needs_human,
         claim_kind=msg.claim_kind,
-        tier1_threshold=m.threshold_for(lang),
+        tier1_threshold=m.threshold_for(lang, m.sure_everyday(intent, intent_conf)),
         tier1_cause=next((c for c in scores if c in TIER1_INTENTS), ""),
     )
     return _decided(result, is_vip=msg.is_vip, customer_value=msg.customer_value)

@@ -26,7 +26,7 @@ from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS, TIER1_INTENTS
 log = logging.getLogger("sellerdesk.triage")
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20251123
-FEATURE_VERSION = "usem3+signals+char-2+tier1-3"
+FEATURE_VERSION = "usem3+signals+char-2+tier1-4"
 INTENT_C = 8.0
 SENTIMENT_C = 4.0
 TIER1_C = 4.0
@@ -241,6 +241,68 @@ def thresholds_by_language(
     return out
 
 
+SURE_CONFIDENCE_GRID = (0.5, 0.6, 0.7, 0.8)
+
+
+def split_budget(
+    scores: np.ndarray, is_tier1: np.ndarray, caught: np.ndarray, sure: np.ndarray, target: float = TIER1_RECALL_TARGET
+) -> tuple[float, float, int]:
+    """(threshold for unsure rows, threshold for sure everyday rows, false alarms) with the fewest false
+    alarms while the rule as applied still finds `target` of the tier-1 rows: the misses the recall
+    target allows are shared between the two kinds of rows however raises the fewest others."""
+    n_positive = int(is_tier1.sum())
+    budget = int(np.floor((1 - target) * n_positive))
+    free = ~caught
+    pos_u = np.sort(scores[is_tier1 & free & ~sure])
+    pos_s = np.sort(scores[is_tier1 & free & sure])
+    neg_u, neg_s = scores[~is_tier1 & free & ~sure], scores[~is_tier1 & free & sure]
+
+    def at(sorted_scores: np.ndarray, k: int) -> float:
+        return float(min(0.5, sorted_scores[k])) if k < len(sorted_scores) else 0.5
+
+    best = None
+    for k in range(min(budget, len(pos_s)) + 1):  # k misses among sure rows, the rest among unsure ones
+        t_u, t_s = at(pos_u, budget - k), at(pos_s, k)
+        if (pos_u < t_u).sum() + (pos_s < t_s).sum() > budget:
+            continue  # ties at a cap: more misses than allowed
+        alarms = int((neg_u >= t_u).sum() + (neg_s >= t_s).sum())
+        if best is None or alarms < best[2]:
+            best = (t_u, t_s, alarms)
+    return best if best is not None else (at(pos_u, 0), at(pos_s, 0), int((neg_u >= at(pos_u, 0)).sum() + (neg_s >= at(pos_s, 0)).sum()))
+
+
+def choose_sure_rule(
+    scores: np.ndarray, is_tier1: np.ndarray, caught: np.ndarray, proba: np.ndarray, target: float = TIER1_RECALL_TARGET
+) -> dict:
+    """Whether a sure everyday reading earns its own, higher tier-1 threshold: for each confidence of
+    the grid, the two thresholds with the fewest false alarms at the recall target (split_budget);
+    kept only if it raises fewer others than one threshold for all. Returns {"confidence",
+    "threshold", "unsure_threshold", "alarms", "alarms_one_threshold"} (confidence 1.01: off)."""
+    one = choose_threshold(scores, is_tier1, target, caught)
+    one_alarms = int(((scores >= one) & ~caught & ~is_tier1).sum())
+    conf = proba.max(axis=1)
+    best = {"confidence": 1.01, "threshold": 0.5, "unsure_threshold": one, "alarms": one_alarms, "alarms_one_threshold": one_alarms}
+    for c in SURE_CONFIDENCE_GRID:
+        t_u, t_s, alarms = split_budget(scores, is_tier1, caught, conf >= c, target)
+        if alarms < best["alarms"]:
+            best = {**best, "confidence": c, "threshold": t_s, "unsure_threshold": t_u, "alarms": alarms}
+    return best
+
+
+def sure_thresholds_by_language(
+    scores: np.ndarray, is_tier1: np.ndarray, caught: np.ndarray, sure: np.ndarray, languages: list[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The two thresholds of each language with enough rows, for the chosen confidence."""
+    unsure, sure_out = {}, {}
+    langs = np.asarray(languages)
+    for lang in sorted(set(languages) - {""}):
+        mine = langs == lang
+        if min(is_tier1[mine].sum(), (~is_tier1[mine]).sum()) < LANGUAGE_THRESHOLD_ROWS:
+            continue
+        unsure[lang], sure_out[lang], _ = split_budget(scores[mine], is_tier1[mine], caught[mine], sure[mine])
+    return unsure, sure_out
+
+
 def raised_anyway(proba: np.ndarray, classes: list[str], texts: list[str]) -> np.ndarray:
     """Rows the product makes tier 1 without the tier-1 score: the likeliest intent is a tier-1 one,
     or an escalation cue fired (priority.decide)."""
@@ -311,6 +373,7 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         only = tier1_y[0]
         tier1 = Head(["no", "yes"], np.zeros((2, x.shape[1])), np.array([0.0, 1.0]) * (1 if only == "yes" else -1))
     threshold, low_confidence, source, tier1_cv, by_language, tradeoff = 0.5, 0.0, "intents", {}, {}, []
+    sure_rule, sure_threshold, sure_by_language = {"confidence": 1.01}, 0.5, {}
     smallest = min(np.unique(y, return_counts=True)[1])
     if cv_threshold and smallest >= 2:
         proba, classes, head_oof = out_of_fold(x, cx, y, w, folds=min(FOLDS, int(smallest)))
@@ -321,9 +384,13 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         tier1_cv = {name: round(precision_at_recall(s, is_tier1, caught=caught), 4) for name, s in candidates.items()}
         source = max(tier1_cv, key=lambda name: (tier1_cv[name], name == "intents"))
         threshold = choose_threshold(candidates[source], is_tier1, caught=caught)
-        by_language = thresholds_by_language(
-            candidates[source], is_tier1, [rows[i].get("lang") or "" for i in with_intent], caught=caught
-        )
+        languages = [rows[i].get("lang") or "" for i in with_intent]
+        by_language = thresholds_by_language(candidates[source], is_tier1, languages, caught=caught)
+        sure_rule = choose_sure_rule(candidates[source], is_tier1, caught, proba)
+        if sure_rule["confidence"] <= 1:
+            threshold, sure_threshold = sure_rule["unsure_threshold"], sure_rule["threshold"]
+            sure = proba.max(axis=1) >= sure_rule["confidence"]
+            by_language, sure_by_language = sure_thresholds_by_language(candidates[source], is_tier1, caught, sure, languages)
         tradeoff = needs_human_tradeoff(proba, classes, y)
         low_confidence = choose_low_confidence(tradeoff)
 
@@ -346,6 +413,8 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         "sentiment_rows": len(labelled),
         "tier1_precision_at_target_recall": tier1_cv,
         "tier1_threshold_by_language": {k: round(v, 4) for k, v in by_language.items()},
+        "tier1_sure_rule": sure_rule,
+        "tier1_sure_threshold_by_language": {k: round(v, 4) for k, v in sure_by_language.items()},
         "needs_human_tradeoff": tradeoff,
         "seed": SEED,
         "built_in_seconds": round(time.monotonic() - started, 1),
@@ -358,6 +427,9 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         tier1_threshold=threshold,
         tier1_source=source,
         tier1_by_language=by_language,
+        tier1_sure_confidence=float(sure_rule["confidence"]),
+        tier1_sure_threshold=sure_threshold,
+        tier1_sure_by_language=sure_by_language,
         low_confidence=low_confidence,
         cue_kinds=cue_kinds,
         char_idf=idf,

@@ -95,3 +95,34 @@ def test_rows_raised_anyway_by_a_tier1_intent_or_a_cue():
     proba = np.array([[0.7, 0.3], [0.2, 0.8], [0.2, 0.8]])
     texts = ["it arrived broken", "where is my parcel", "where is my parcel? I will file a chargeback"]
     assert training.raised_anyway(proba, classes, texts).tolist() == [True, False, True]
+
+
+def test_the_recall_budget_is_spent_where_it_saves_most_false_alarms():
+    # 100 tier-1 rows the score must find (recall 0.99 allows one miss): 99 unsure ones scored 0.30 ..
+    # 0.90, one sure everyday reading scored 0.05. Others: 50 unsure ones scored 0.0 .. 0.25, 50 sure
+    # everyday readings scored 0.06 .. 0.20.
+    scores = np.concatenate([np.linspace(0.30, 0.90, 99), [0.05], np.linspace(0.0, 0.25, 50), np.linspace(0.06, 0.20, 50)])
+    is_tier1 = np.array([True] * 100 + [False] * 100)
+    sure = np.array([False] * 99 + [True] + [False] * 50 + [True] * 50)
+    caught = np.zeros(200, dtype=bool)
+    # One threshold for all must stay at 0.05 (or miss the lowest unsure one at 0.30 and the sure one):
+    # missing the sure row instead lets the sure threshold rise to the cap and raises no other row.
+    t_unsure, t_sure, alarms = training.split_budget(scores, is_tier1, caught, sure)
+    assert (t_unsure, t_sure, alarms) == (0.30, 0.5, 0)
+
+
+def test_the_sure_rule_is_kept_only_when_it_raises_fewer_others():
+    # Tier-1 rows: one unsure outlier at 0.02, 98 unsure ones 0.30 .. 0.90, one sure everyday reading
+    # at 0.10. Others: 50 unsure ones 0.0 .. 0.25, 50 sure everyday readings 0.11 .. 0.20.
+    scores = np.concatenate([[0.02], np.linspace(0.30, 0.90, 98), [0.10], np.linspace(0.0, 0.25, 50), np.linspace(0.11, 0.20, 50)])
+    is_tier1 = np.array([True] * 100 + [False] * 100)
+    caught = np.zeros(200, dtype=bool)
+    proba = np.full((200, 2), 0.5)
+    proba[99, 0], proba[150:, 0] = 0.9, 0.9  # the sure everyday readings
+    # One threshold (the one miss on the outlier) is 0.10: 30 unsure and all 50 sure others raised.
+    assert training.choose_threshold(scores, is_tier1, caught=caught) == 0.10
+    # Missing the sure tier-1 row instead: every unsure row from 0.02 (46 others), no sure one.
+    rule = training.choose_sure_rule(scores, is_tier1, caught, proba)
+    assert rule == {"confidence": 0.6, "threshold": 0.5, "unsure_threshold": 0.02, "alarms": 46, "alarms_one_threshold": 80}
+    proba[:, 0] = 0.5  # nobody sure: nothing to gain, the rule stays off
+    assert training.choose_sure_rule(scores, is_tier1, caught, proba)["confidence"] == 1.01
