@@ -268,6 +268,22 @@ class MailMaker:
 # --- one backend, in a child process configured by the environment ---------------------------
 
 
+def seed_desk(count: int) -> tuple:
+    """A migrated desk with six agents and one mailbox (Django set up), and `count` mails for it."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from sellerdesk.accounts.models import AgentProfile
+    from sellerdesk.channels.models import ChannelAccount
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    for i, langs in enumerate([["en"], ["en", "de"], ["fr", "es", "it"], ["ja"], ["zh", "en"], ["de", "en"]]):
+        user = get_user_model().objects.create(username=f"agent{i}")
+        AgentProfile.objects.create(user=user, languages=langs, capacity=count, is_senior=i < 2)
+    account = ChannelAccount.objects.create(kind="email", name="Support", address="support@shop.example")
+    return account, list(MailMaker(count).mails())
+
+
 def run_child(count: int, profile: str) -> dict:
     import django
 
@@ -278,22 +294,14 @@ def run_child(count: int, profile: str) -> dict:
     from django.db.models import Count
 
     from sellerdesk import triage
-    from sellerdesk.accounts.models import AgentProfile
     from sellerdesk.channels import pipeline
     from sellerdesk.channels.email import imap
     from sellerdesk.channels.email.inbound import message_id_of
-    from sellerdesk.channels.models import ChannelAccount, RawDelivery
+    from sellerdesk.channels.models import RawDelivery
     from sellerdesk.conversations.models import Conversation, Message
     from sellerdesk.customers.models import Customer
 
-    call_command("migrate", verbosity=0, skip_checks=True)
-    from django.contrib.auth import get_user_model
-
-    for i, langs in enumerate([["en"], ["en", "de"], ["fr", "es", "it"], ["ja"], ["zh", "en"], ["de", "en"]]):
-        user = get_user_model().objects.create(username=f"agent{i}")
-        AgentProfile.objects.create(user=user, languages=langs, capacity=count, is_senior=i < 2)
-    account = ChannelAccount.objects.create(kind="email", name="Support", address="support@shop.example")
-    mails = list(MailMaker(count).mails())
+    account, mails = seed_desk(count)
     # What a running worker has done once before: the triage model, the SLA calendars (pipeline.warm_up).
     pipeline.warm_up()
     from sellerdesk.channels import prep

@@ -44,22 +44,12 @@ def setup_child(count: int) -> None:
     import django
 
     django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-
-    from ingest import MailMaker
-    from sellerdesk.accounts.models import AgentProfile
+    from ingest import seed_desk
     from sellerdesk.channels import pipeline
     from sellerdesk.channels.email import imap
     from sellerdesk.channels.email.inbound import message_id_of
-    from sellerdesk.channels.models import ChannelAccount
 
-    call_command("migrate", verbosity=0, skip_checks=True)
-    for i, langs in enumerate([["en"], ["en", "de"], ["fr", "es", "it"], ["ja"], ["zh", "en"], ["de", "en"]]):
-        user = get_user_model().objects.create(username=f"agent{i}")
-        AgentProfile.objects.create(user=user, languages=langs, capacity=count, is_senior=i < 2)
-    account = ChannelAccount.objects.create(kind="email", name="Support", address="support@shop.example")
-    mails = list(MailMaker(count).mails())
+    account, mails = seed_desk(count)
     for start in range(0, len(mails), imap.BATCH):
         poll = mails[start:start + imap.BATCH]
         pipeline.store_deliveries(account, [(message_id_of(raw), raw, {}) for raw in poll], channel="email")
