@@ -73,7 +73,7 @@ def with_second_opinion(rows: list[dict], results: list, complete=None) -> tuple
             continue
         if opinion.intent != result.intent:
             counts["changed"] += 1
-            result = replace(result, intent=opinion.intent, tier=min(result.tier, TIER_OF_INTENT[opinion.intent]))
+            result = replace(result, intent=opinion.intent, tier=second_opinion.stricter_tier(result.tier, opinion.intent))
         out.append(result)
     return out, counts
 

@@ -78,6 +78,11 @@ def wanted(intent_confidence: float) -> bool:
     return enabled() and intent_confidence < settings.TRIAGE_LLM_BELOW
 
 
+def stricter_tier(tier: int, intent: str) -> int:
+    """The tier after the model's reading: stricter when its intent is, never calmer."""
+    return min(tier, TIER_OF_INTENT[intent])
+
+
 def parse(answer: str) -> Opinion:
     """The first JSON object of the answer (code fences and chatter around it are tolerated)."""
     match = _JSON.search(answer or "")
@@ -168,8 +173,9 @@ def _apply(conversation, opinion: Opinion) -> list[str]:
     conversation.intent = opinion.intent
     conversation.urgency_reasons = [f"intent: {label} (second opinion of the language model)", *reasons]
     changed = ["intent", "urgency_reasons"]
-    if TIER_OF_INTENT[opinion.intent] < conversation.tier:
-        conversation.tier = TIER_OF_INTENT[opinion.intent]
+    tier = stricter_tier(conversation.tier, opinion.intent)
+    if tier < conversation.tier:
+        conversation.tier = tier
         sla.on_priority_change(conversation, now=clock.now())
         changed += ["tier", "next_deadline_at", "deadline_kind"]
     return changed

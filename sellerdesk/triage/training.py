@@ -383,14 +383,15 @@ def build(extra_rows: Iterable[dict] = (), *, exclude_ids: frozenset = frozenset
         candidates = tier1_candidates(summed_tier1(proba, classes), head_oof)
         tier1_cv = {name: round(precision_at_recall(s, is_tier1, caught=caught), 4) for name, s in candidates.items()}
         source = max(tier1_cv, key=lambda name: (tier1_cv[name], name == "intents"))
-        threshold = choose_threshold(candidates[source], is_tier1, caught=caught)
         languages = [rows[i].get("lang") or "" for i in with_intent]
-        by_language = thresholds_by_language(candidates[source], is_tier1, languages, caught=caught)
         sure_rule = choose_sure_rule(candidates[source], is_tier1, caught, proba)
+        threshold = sure_rule["unsure_threshold"]  # the single threshold when the rule is off
         if sure_rule["confidence"] <= 1:
-            threshold, sure_threshold = sure_rule["unsure_threshold"], sure_rule["threshold"]
+            sure_threshold = sure_rule["threshold"]
             sure = proba.max(axis=1) >= sure_rule["confidence"]
             by_language, sure_by_language = sure_thresholds_by_language(candidates[source], is_tier1, caught, sure, languages)
+        else:
+            by_language = thresholds_by_language(candidates[source], is_tier1, languages, caught=caught)
         tradeoff = needs_human_tradeoff(proba, classes, y)
         low_confidence = choose_low_confidence(tradeoff)
 

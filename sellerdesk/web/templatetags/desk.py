@@ -133,7 +133,7 @@ def is_admin(user):
 
 @register.filter
 def is_supervisor(user):
-    from sellerdesk.routing.views import is_supervisor as check
+    from sellerdesk.accounts.roles import is_supervisor as check
 
     return check(user)
 
