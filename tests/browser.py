@@ -7,6 +7,7 @@ most once: a second sync_playwright() in the same process fails ("inside the asy
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,18 @@ def page(browser):
         yield page
     finally:
         context.close()
+        wait_for_live_server_requests()
+
+
+def wait_for_live_server_requests(timeout: float = 30.0) -> None:
+    """Let the live server finish the requests the page left in flight (polls a fake clock started).
+
+    The test database is flushed right after the page; on SQLite's shared in-memory database a request
+    thread still reading a table makes that flush fail with "database table is locked".
+    """
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and "process_request_thread" in thread.name:
+            thread.join(timeout)
 
 
 @pytest.fixture

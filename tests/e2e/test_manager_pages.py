@@ -17,6 +17,7 @@ from sellerdesk.csat.survey import link
 from sellerdesk.customers.models import Customer
 from sellerdesk.sla import presets
 from sellerdesk.sla.models import Calendar, Policy
+from tests.browser import wait_for_live_server_requests
 
 pytestmark = [pytest.mark.browser]
 PASSWORD = "agent-password"
@@ -91,3 +92,4 @@ def test_manager_pages_fit_a_phone_and_a_desktop(live_server, browser, desk, lan
     desk["survey"].refresh_from_db()
     assert desk["survey"].rating == 4
     context.close()
+    wait_for_live_server_requests()

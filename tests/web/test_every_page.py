@@ -26,6 +26,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from sellerdesk.accounts.models import AgentProfile
 from sellerdesk.lib import clock
+from tests.browser import wait_for_live_server_requests
 
 pytestmark = [pytest.mark.browser]
 NOW = dt.datetime(2026, 11, 24, 2, 0, tzinfo=dt.timezone.utc)
@@ -217,6 +218,7 @@ def test_every_page_fits_390_px_and_is_translated(live_server, browser, demo, sh
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
         page.screenshot(path=str(shots / f"menu-390-{lang}.png"))
         context.close()
+        wait_for_live_server_requests()
     (shots / "every-page-findings.txt").write_text("\n".join(too_wide + untranslated))
     assert too_wide == []
     assert untranslated == []
