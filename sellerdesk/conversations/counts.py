@@ -5,8 +5,9 @@ triggers add and subtract in the transaction of the change itself, whoever makes
 bulk writes, actions, merges, erasure, `QuerySet.update`), so the counters equal a fresh COUNT
 after every commit. Decrements are UPDATEs only: a row that is not there (a flush emptied the
 counters first) is left alone instead of going negative. On PostgreSQL the triggers run once per
-statement over its transition tables (one grouped upsert per statement, rows in key order so
-two writers rarely wait on each other crosswise); SQLite has only row triggers.
+statement over its transition tables and apply the statement's net change per key, locking the
+counter rows in key order (see POSTGRES_FUNCTION); SQLite has only row triggers, which fire only
+when a key column changes.
 """
 
 from __future__ import annotations
@@ -49,22 +50,49 @@ SQLITE_TRIGGERS = {
 }
 
 # One function for the three statement triggers; each names only the transition tables it has.
+# The statement's net change per key: an UPDATE that leaves every key as it was (a new message's
+# time, a read mark) changes and locks no counter row, so writers of different conversations never
+# queue on a shared counter for it. The counter rows that change are locked in key order in one
+# statement, so two writers changing the same keys wait for each other in the same order instead
+# of deadlocking crosswise. Decrements only update rows that exist (never a negative new row).
+_GROUPED = "SELECT status, channel, tier, language, COALESCE(assignee_id, 0) AS assignee, {sign}count(*) AS n FROM {rows} GROUP BY 1, 2, 3, 4, 5"
+_DELTA = {
+    "INSERT": _GROUPED.format(sign="", rows="new_rows"),
+    "DELETE": _GROUPED.format(sign="-", rows="old_rows"),
+    "UPDATE": (
+        "SELECT status, channel, tier, language, assignee, sum(d) AS n FROM ("
+        "SELECT status, channel, tier, language, COALESCE(assignee_id, 0) AS assignee, -1 AS d FROM old_rows UNION ALL "
+        "SELECT status, channel, tier, language, COALESCE(assignee_id, 0), 1 FROM new_rows"
+        ") AS moves GROUP BY 1, 2, 3, 4, 5 HAVING sum(d) <> 0"
+    ),
+}
+_SAME_KEY = "(c.status, c.channel, c.tier, c.language, c.assignee) = (d.status, d.channel, d.tier, d.language, d.assignee)"
+
+
+def _apply(delta: str) -> str:
+    """Lock the counter rows that change, in key order; add to them; insert the new keys."""
+    return f"""
+    PERFORM 1 FROM {TABLE} AS c JOIN ({delta}) AS d ON {_SAME_KEY}
+      ORDER BY c.status, c.channel, c.tier, c.language, c.assignee FOR UPDATE OF c;
+    WITH d AS ({delta}),
+    updated AS (
+      UPDATE {TABLE} AS c SET n = c.n + d.n FROM d WHERE {_SAME_KEY}
+      RETURNING c.status, c.channel, c.tier, c.language, c.assignee
+    )
+    INSERT INTO {TABLE} ({KEY}, n)
+      SELECT d.status, d.channel, d.tier, d.language, d.assignee, d.n FROM d
+      WHERE d.n > 0 AND NOT EXISTS (
+        SELECT 1 FROM updated AS c WHERE {_SAME_KEY})
+      ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT ({KEY}) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;"""
+
+
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION conversation_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    UPDATE {TABLE} AS c SET n = c.n - d.n
-    FROM (
-      SELECT status, channel, tier, language, COALESCE(assignee_id, 0) AS assignee, count(*) AS n
-      FROM old_rows GROUP BY status, channel, tier, language, COALESCE(assignee_id, 0)
-    ) AS d
-    WHERE (c.status, c.channel, c.tier, c.language, c.assignee) = (d.status, d.channel, d.tier, d.language, d.assignee);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    INSERT INTO {TABLE} ({KEY}, n)
-    SELECT status, channel, tier, language, COALESCE(assignee_id, 0), count(*)
-    FROM new_rows GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT ({KEY}) DO UPDATE SET n = {TABLE}.n + EXCLUDED.n;
+  IF TG_OP = 'INSERT' THEN{_apply(_DELTA["INSERT"])}
+  ELSIF TG_OP = 'DELETE' THEN{_apply(_DELTA["DELETE"])}
+  ELSE{_apply(_DELTA["UPDATE"])}
   END IF;
   RETURN NULL;
 END $$"""

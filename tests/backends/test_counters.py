@@ -129,3 +129,55 @@ def test_counters_equal_a_fresh_count_after_every_change(backend):
     with transaction.atomic():
         counts.recount()
     assert counted() == before
+
+
+@pytest.mark.parametrize("backend", [POSTGRESQL_DB], indirect=True)
+def test_two_writers_crosswise_neither_wait_nor_deadlock(backend):
+    """Two transactions touch conversations of two shared counter keys in opposite orders.
+
+    Updates that leave the keys as they were (a new message's time) lock no counter row, so neither
+    writer waits for the other; key changes lock their counter rows in key order, so the second writer
+    waits for the first instead of deadlocking. With a lock timeout, a wait shows as an error."""
+    import threading
+
+    import psycopg
+
+    account = ChannelAccount.objects.create(kind="email", name="Support", address="support@shop.example")
+    buyer = Customer.objects.create(name="Anna", email="anna@example.fr", created_at=T0)
+    a1, a2, b1, b2 = Conversation.objects.bulk_create(
+        [conv(account, buyer, status=st, language="en") for st in ("open", "open", "pending", "pending")])
+    later = "2026-11-23 09:00:00+00"
+
+    first, second = (psycopg.connect(backend.database_url, autocommit=False) for _ in range(2))
+    try:
+        for writer in (first, second):
+            writer.execute("SET lock_timeout = '3s'")
+        touch = "UPDATE conversations_conversation SET last_message_at = %s WHERE id = %s"
+        first.execute(touch, (later, a1.pk))   # key (open, …)
+        second.execute(touch, (later, b1.pk))  # key (pending, …)
+        first.execute(touch, (later, b2.pk))   # would wait for `second` if it locked (pending, …)
+        second.execute(touch, (later, a2.pk))  # … and this would then deadlock
+        first.commit()
+        second.commit()
+
+        # Key changes in opposite directions: the second waits for the first, then both commit.
+        move = "UPDATE conversations_conversation SET status = %s WHERE id = %s"
+        first.execute(move, ("pending", a1.pk))  # open -1, pending +1
+        errors = []
+
+        def other_way():
+            try:
+                second.execute(move, ("open", b1.pk))  # pending -1, open +1: waits for `first`
+                second.commit()
+            except psycopg.Error as exc:  # a deadlock or timeout would land here
+                errors.append(type(exc).__name__)
+
+        waiter = threading.Thread(target=other_way)
+        waiter.start()
+        first.commit()
+        waiter.join(10)
+        assert not waiter.is_alive() and errors == []
+    finally:
+        first.close()
+        second.close()
+    assert counted() == fresh() == {("open", "email", 3, "en", 0): 2, ("pending", "email", 3, "en", 0): 2}
