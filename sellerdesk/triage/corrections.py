@@ -17,6 +17,7 @@ from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.lib import clock
 from sellerdesk.sla import engine as sla
 from sellerdesk.triage.models import TriageCorrection
+from sellerdesk.triage.relabel import BY_AGENT, relabelled_reasons
 from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS, TIER_OF_INTENT
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
@@ -111,9 +112,7 @@ def _apply(conversation: Conversation, message: Message, field: str, value: str)
         calmer = TIER_OF_INTENT.get(value, 3) > TIER_OF_INTENT.get(conversation.intent, 3)
         conversation.intent, conversation.intent_confidence = value, 1.0
         # A person's reading has no confidence figure: the reason says who decided instead.
-        reasons = [f"intent: {value.replace('_', ' ')} (corrected by an agent)"] + [
-            r for r in reasons if not r.startswith(("intent: ", "needs a human"))
-        ]
+        reasons = relabelled_reasons(reasons, value, BY_AGENT)
         changed = ["intent", "intent_confidence"]
     else:
         calmer = int(value) > conversation.tier

@@ -164,14 +164,13 @@ def check(message_id: int, complete=None) -> str:
 
 def _apply(conversation, opinion: Opinion) -> list[str]:
     from sellerdesk.lib import clock
+    from sellerdesk.triage.relabel import BY_LANGUAGE_MODEL, relabelled_reasons
     from sellerdesk.sla import engine as sla
 
     if opinion.intent == conversation.intent:
         return []
-    label = opinion.intent.replace("_", " ")
-    reasons = [r for r in (conversation.urgency_reasons or []) if not r.startswith(("intent: ", "needs a human"))]
     conversation.intent = opinion.intent
-    conversation.urgency_reasons = [f"intent: {label} (second opinion of the language model)", *reasons]
+    conversation.urgency_reasons = relabelled_reasons(conversation.urgency_reasons, opinion.intent, BY_LANGUAGE_MODEL)
     changed = ["intent", "urgency_reasons"]
     tier = stricter_tier(conversation.tier, opinion.intent)
     if tier < conversation.tier:

@@ -13,6 +13,7 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from sellerdesk.triage import relabel
 from sellerdesk.web import labels
 
 # Cue and claim reasons (triage/data/cues.json labels, triage.priority.CLAIMS).
@@ -35,7 +36,7 @@ FIXED = {
     "needs a human: unsure": gettext_lazy("needs a human: unsure"),
 }
 _INTENT = re.compile(r"^intent: (.+) \((\d+%)\)$")
-_CORRECTED = re.compile(r"^intent: (.+) \(corrected by an agent\)$")
+_DECIDED = re.compile(rf"^intent: (.+) \(({'|'.join(map(re.escape, relabel.DECIDERS))})\)$")
 _UNSURE = re.compile(r"^needs a human: unsure \((.+)\)$")
 _TIER1 = re.compile(r"^possible tier-1 problem(?:: (.+))? \((\d+%)\)$")
 _VALUE = re.compile(r"^high-value customer \((.+)\)$")
@@ -64,8 +65,10 @@ def _intent_list(text: str) -> list[str]:
 def reason_text(reason: str) -> str:
     if reason in FIXED:
         return str(FIXED[reason])
-    if m := _CORRECTED.match(reason):
-        return _("intent: %(intent)s (corrected by an agent)") % {"intent": _intent(m[1])}
+    if m := _DECIDED.match(reason):
+        if m[2] == relabel.BY_AGENT:
+            return _("intent: %(intent)s (corrected by an agent)") % {"intent": _intent(m[1])}
+        return _("intent: %(intent)s (second opinion of the language model)") % {"intent": _intent(m[1])}
     if m := _INTENT.match(reason):
         return _("intent: %(intent)s (%(confidence)s)") % {"intent": _intent(m[1]), "confidence": m[2]}
     if m := _UNSURE.match(reason):

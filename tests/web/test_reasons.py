@@ -10,6 +10,7 @@ from sellerdesk.web.reasons import deadline_name, reason_text
 @pytest.mark.parametrize("stored, zh", [
     ("intent: dispute claim (100%)", "意图：纠纷 / 索赔（100%）"),
     ("intent: refund (corrected by an agent)", "意图：退款（客服已更正）"),
+    ("intent: delivery issue (second opinion of the language model)", "意图：物流问题（语言模型的第二意见）"),
     ("eBay case", "eBay 纠纷"),
     ("negative sentiment", "负面情绪"),
     ("possible tier-1 problem: delivery issue (62%)", "可能是一级问题：物流问题（62%）"),
