@@ -19,7 +19,7 @@ from sellerdesk.conversations.queries import BadCursor, InboxFilters, decode_cur
 from sellerdesk.lib import clock
 from sellerdesk.search import highlight
 from sellerdesk.search import query as search_query
-from sellerdesk.web import labels, live, lookups, search_rows
+from sellerdesk.web import inbox_rows, labels, live, lookups, search_rows
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import InboxFilterForm
 from sellerdesk.web.timeleft import time_left_state, time_left_text
@@ -138,6 +138,7 @@ def inbox(request):
     else:
         status = 400
     context["status"] = form.cleaned_data.get("status", "open") if form.is_valid() else "open"
+    inbox_rows.draw(context["rows"], status=context["status"])
     if request.htmx and not request.htmx.history_restore_request:
         template = "web/_inbox_rows.html" if request.GET.get("cursor") else "web/_inbox_list.html"
     else:
@@ -167,6 +168,7 @@ def _search_page(request, context, result, filters, params, base):
         r["subject_marked"] = highlight.marked(r["c"].subject, q)
         r["preview_marked"] = marks[r["c"].pk]["snippet"]
         r["matches"] = marks[r["c"].pk]["matches"]
+    inbox_rows.draw(rows, status=filters.status, searching=True)
     counts = {status: 0 for status in labels.STATUSES}
     counts.update(result.counts())
     counts["all"] = len(result.hits)
