@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
@@ -37,6 +37,8 @@ ROW = (
 
 def _text(value) -> str:
     # What {{ value }} writes: localised, then escaped (safe strings, such as search marks, as they are).
+    if type(value) is str:  # the common case, without localize's checks
+        return escape(value)
     return conditional_escape(localize(value))
 
 

@@ -22,9 +22,10 @@ from sellerdesk.search import query as search_query
 from sellerdesk.web import inbox_rows, labels, live, lookups, search_rows
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import InboxFilterForm
-from sellerdesk.web.timeleft import time_left_state, time_left_text
+from sellerdesk.web.timeleft import patterns, time_left_state, time_left_text
 
 PREVIEW_CHARS = 300
+ROW_RELATED = ("customer", "assignee__agent")  # what a row shows (web/inbox_rows.py); not the order
 
 
 def _previews(ids: list[int]) -> dict[int, str]:
@@ -88,13 +89,14 @@ def _folders(base: str, params: dict, counts: dict) -> list[dict]:
 
 def _rows(items, now) -> list[dict]:
     previews = _previews([c.pk for c in items])
+    texts = patterns()  # translated once for the page, not per row
     return [
         {
             "c": c,
             "badge": labels.channel_badge(c.channel, c.marketplace),
             "preview": previews.get(c.pk, ""),
             "state": time_left_state(c, now),
-            "left": time_left_text(c.next_deadline_at, now),
+            "left": time_left_text(c.next_deadline_at, now, texts),
         }
         for c in items
     ]
@@ -120,7 +122,7 @@ def inbox(request):
             return _search_page(request, context, result, filters, params, base)
         try:
             _check_cursor(d["cursor"])
-            page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None)
+            page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None, related=ROW_RELATED)
         except BadCursor:
             page, status = None, 400
             context["error"] = _("This “Load more” link is not valid any more; reload the inbox.")
