@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.orders.models import Claim
 from sellerdesk.replies.translation.providers import translation_configured
-from sellerdesk.web import labels, notices, numbers, orderbox
+from sellerdesk.web import labels, message_html, notices, numbers, orderbox
 from sellerdesk.web.timeleft import time_left_state, time_left_text
 
 EARLIER_LIMIT = 10
@@ -81,6 +81,8 @@ def page_context(conv: Conversation, now, *, whole: bool = False) -> dict:
     found = numbers.numbers_by_message(conv, {e["m"].pk: f"{e['text']}\n{e['full']}" for e in entries})
     for e in entries:
         e["numbers"] = found.get(e["m"].pk, [])
+    translation_on = translation_configured()
+    message_html.draw(entries, conv, translation_on=translation_on)
     from sellerdesk.channels.registry import CHANNELS, get_channel
 
     return {
@@ -96,7 +98,7 @@ def page_context(conv: Conversation, now, *, whole: bool = False) -> dict:
         # Only platform notices came in: nobody to answer here, the platform's page is where to act.
         "notices_only": bool(notes) and len(notes) == len(inbound),
         "order_box": _order_box(conv, thread),
-        "translation_on": translation_configured(),  # else no "Translate" under each message
+        "translation_on": translation_on,  # else no "Translate" under each message
         "earlier": earlier,
         "badge": labels.channel_badge(conv.channel, conv.marketplace),
         "state": time_left_state(conv, now),
