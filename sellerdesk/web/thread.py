@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import nh3
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
 
@@ -20,7 +20,9 @@ HTML_TAGS = nh3.ALLOWED_TAGS - {"img"}
 
 
 def get_conversation(pk: int) -> Conversation:
-    qs = Conversation.objects.select_related("customer", "assignee__agent", "order", "account")
+    # Claims are rare: whether there are any comes with the conversation, their list only then.
+    claims = Claim.objects.filter(Q(conversation=OuterRef("pk")) | Q(order_id=OuterRef("order_id")))
+    qs = Conversation.objects.select_related("customer", "assignee__agent", "order", "account").annotate(has_claims=Exists(claims))
     return get_object_or_404(qs, pk=pk)
 
 
@@ -67,7 +69,7 @@ def _entry(m: Message, claims: list[dict]) -> dict:
 def page_context(conv: Conversation, now, *, whole: bool = False) -> dict:
     prefetch_related_objects([conv.customer], "identities")
     claims_q = Q(conversation=conv) | Q(order_id=conv.order_id) if conv.order_id else Q(conversation=conv)
-    claims = list(Claim.objects.filter(claims_q).order_by("respond_by", "id"))
+    claims = list(Claim.objects.filter(claims_q).order_by("respond_by", "id")) if getattr(conv, "has_claims", True) else []
     earlier = list(
         Conversation.objects.filter(customer_id=conv.customer_id).exclude(pk=conv.pk).order_by("-last_message_at")[:EARLIER_LIMIT]
     )

@@ -80,9 +80,9 @@ def test_a_long_conversation_draws_its_latest_messages_and_offers_the_rest(web, 
                                body_text=f"message number {i}", sent_at=at + dt.timedelta(minutes=i),
                                created_at=at + dt.timedelta(minutes=i))
     web.get("/")
-    # session, user, gate, profile, conversation, identities, claims, earlier, messages, attachments, agents,
-    # the nav badges, the CSAT survey
-    with django_assert_num_queries(13):
+    # session, user, gate, profile, conversation (with whether it has claims), identities, earlier, messages,
+    # attachments, agents, the nav badges, the CSAT survey
+    with django_assert_num_queries(12):
         html = web.get(f"/conversations/{conv.pk}/").content.decode()
     assert html.count('<article class="msg') == THREAD_WINDOW
     assert "message number 119" in html and "message number 19<" not in html and 'id="thread-cut"' in html
