@@ -28,16 +28,21 @@ PREVIEW_CHARS = 300
 ROW_RELATED = ("customer", "assignee__agent")  # what a row shows (web/inbox_rows.py); not the order
 
 
-def _previews(ids: list[int]) -> dict[int, str]:
-    """The start of each conversation's latest buyer message, as one line, in one query."""
-    if not ids:
-        return {}
+def _preview():
+    """The start of a conversation's latest buyer message (a subquery for each row of the page)."""
     latest = (
         Message.objects.filter(conversation=OuterRef("pk"), direction=Message.Direction.INBOUND)
         .order_by("-created_at", "-id")
         .values("body_text")[:1]
     )
-    rows = Conversation.objects.filter(pk__in=ids).annotate(preview=Substr(Subquery(latest), 1, PREVIEW_CHARS)).values_list("pk", "preview")
+    return Substr(Subquery(latest), 1, PREVIEW_CHARS)
+
+
+def _previews(items) -> dict[int, str]:
+    """Each row's preview as one line: read with the rows (`inbox_page(annotate=...)`), else in one query."""
+    if all(hasattr(c, "preview") for c in items):
+        return {c.pk: _one_line(c.preview or "") for c in items}
+    rows = Conversation.objects.filter(pk__in=[c.pk for c in items]).annotate(preview=_preview()).values_list("pk", "preview")
     return {pk: _one_line(text or "") for pk, text in rows}
 
 
@@ -88,7 +93,7 @@ def _folders(base: str, params: dict, counts: dict) -> list[dict]:
 
 
 def _rows(items, now) -> list[dict]:
-    previews = _previews([c.pk for c in items])
+    previews = _previews(items) if items else {}
     texts = patterns()  # translated once for the page, not per row
     return [
         {
@@ -122,7 +127,8 @@ def inbox(request):
             return _search_page(request, context, result, filters, params, base)
         try:
             _check_cursor(d["cursor"])
-            page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None, related=ROW_RELATED)
+            page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None, related=ROW_RELATED,
+                              annotate={"preview": _preview()})
         except BadCursor:
             page, status = None, 400
             context["error"] = _("This “Load more” link is not valid any more; reload the inbox.")
