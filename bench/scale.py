@@ -233,7 +233,8 @@ class Desk:
 
     def identities(self, start: int, stop: int):
         for k in range(start, stop):
-            yield (k + 1, k + 1, "email", f"buyer{k}@mail{k % 97}.example")
+            address = f"buyer{k}@mail{k % 97}.example"
+            yield (k + 1, k + 1, "email", address, address)  # the mailbox (customers/mailbox.py) is the address itself
 
     def orders(self, start: int, stop: int):
         for k in range(start, stop):

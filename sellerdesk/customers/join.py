@@ -86,14 +86,11 @@ def join_known_customer(message: Message, platform: str) -> CustomerMerge | None
             owner = _final(identity.customer)
             owners.setdefault(owner.pk, (owner, f"{identity.kind} {identity.value}"))
         # Gmail dots and +tags: the mailbox, not the spelling, is what matches.
-        for address in emails:
-            key = canonical_email(address)
-            local, _, domain = key.partition("@")
-            similar = Identity.objects.filter(kind=Identity.Kind.EMAIL, value__startswith=local[:1], value__endswith="@" + domain)
-            for identity in similar.select_related("customer__merged_into")[:200]:
-                if canonical_email(identity.value) == key:
-                    owner = _final(identity.customer)
-                    owners.setdefault(owner.pk, (owner, f"email {identity.value}"))
+        mailboxes = {canonical_email(address) for address in emails}
+        similar = Identity.objects.filter(kind=Identity.Kind.EMAIL, mailbox__in=mailboxes) if mailboxes else Identity.objects.none()
+        for identity in similar.select_related("customer__merged_into").order_by("pk")[:200]:
+            owner = _final(identity.customer)
+            owners.setdefault(owner.pk, (owner, f"email {identity.value}"))
     orders = list(Order.objects.filter(number__in=numbers).select_related("customer__merged_into")[:MAX_CANDIDATES]) if numbers else []
     for order in orders:
         if order.customer_id:

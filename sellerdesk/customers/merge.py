@@ -12,29 +12,21 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Value
+from django.db.models.functions import Upper
 
 from sellerdesk.lib.errors import ActionError
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Conversation
+from sellerdesk.customers.mailbox import canonical_email
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Order
 from sellerdesk.search.index import index_conversations
 
 FILLED_FIELDS = ("name", "email", "country", "language")  # empty on the target: taken from the source
-GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
 SUGGESTION_LIMIT = 10
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
-def canonical_email(address: str) -> str:
-    """The mailbox an address delivers to: no +tag; for Gmail, no dots either."""
-    local, _, domain = address.strip().lower().partition("@")
-    local = local.split("+", 1)[0]
-    if domain in GMAIL_DOMAINS:
-        local, domain = local.replace(".", ""), "gmail.com"
-    return f"{local}@{domain}"
 
 
 def _distinctive_name(name: str) -> bool:
@@ -65,16 +57,12 @@ def suggestions(customer: Customer) -> list[Suggestion]:
         emails = [i.value for i in prefetched if i.kind == Identity.Kind.EMAIL]
     else:
         emails = list(Identity.objects.filter(customer=customer, kind=Identity.Kind.EMAIL).values_list("value", flat=True))
-    for address in emails:
-        key = canonical_email(address)
-        local, _, domain = key.partition("@")
-        domains = GMAIL_DOMAINS if domain == "gmail.com" else {domain}
-        candidates = Identity.objects.filter(kind=Identity.Kind.EMAIL, value__startswith=local[:1]).filter(
-            Q(*[Q(value__endswith=f"@{d}") for d in domains], _connector=Q.OR)
-        ).exclude(customer=customer).select_related("customer")[:200]
-        for identity in candidates:
-            if canonical_email(identity.value) == key:
-                add(identity.customer, "same_mailbox")
+    if emails:  # one indexed lookup for all of them (customers/mailbox.py)
+        mailboxes = {canonical_email(address) for address in emails}
+        for identity in Identity.objects.filter(kind=Identity.Kind.EMAIL, mailbox__in=mailboxes).exclude(
+            customer=customer
+        ).select_related("customer")[:200]:
+            add(identity.customer, "same_mailbox")
     # A conversation of this customer about an order another customer placed, or the reverse.
     for conv in Conversation.objects.filter(customer=customer, order__customer__isnull=False).exclude(
         order__customer=customer
@@ -83,7 +71,9 @@ def suggestions(customer: Customer) -> list[Suggestion]:
     for conv in Conversation.objects.filter(order__customer=customer).exclude(customer=customer).select_related("customer")[:50]:
         add(conv.customer, "same_order")
     if _distinctive_name(customer.name):
-        for other in Customer.objects.filter(name__iexact=customer.name.strip(), merged_into__isnull=True)[:SUGGESTION_LIMIT]:
+        # UPPER(name) = UPPER(%s), as name__iexact on PostgreSQL, along the customer_name_upper index on both databases
+        same_name = Customer.objects.alias(name_upper=Upper("name")).filter(name_upper=Upper(Value(customer.name.strip())))
+        for other in same_name.filter(merged_into__isnull=True)[:SUGGESTION_LIMIT]:
             add(other, "same_name")
     strength = {"same_mailbox": 0, "same_order": 1, "same_name": 2}
     return sorted(found.values(), key=lambda s: (min(strength[r] for r in s.reasons), -len(s.reasons), s.customer.pk))[

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
+
+from sellerdesk.customers.mailbox import MailboxField
 
 
 class Customer(models.Model):
@@ -20,6 +23,10 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name or self.email or f"customer {self.pk}"
 
+    class Meta:
+        # Merge suggestions look customers up by full name, any case (`name__iexact`: UPPER(name) = UPPER(%s)).
+        indexes = [models.Index(Upper("name"), name="customer_name_upper")]
+
 
 class Identity(models.Model):
     """One way to reach a customer: an email, an E.164 phone, a marketplace buyer id..."""
@@ -35,9 +42,17 @@ class Identity(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="identities")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     value = models.CharField(max_length=254)
+    # E-mail identities: the mailbox the address delivers to (customers/mailbox.py), for merge suggestions.
+    mailbox = MailboxField(max_length=254, null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "value"], name="identity_unique")]
+        indexes = [models.Index(fields=["mailbox"], name="identity_mailbox")]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None and "value" in update_fields:  # the mailbox follows the value
+            update_fields = {*update_fields, "mailbox"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class CustomerMerge(models.Model):

@@ -40,8 +40,9 @@ class AgentLoad:
         }
 
 
-def queue_health(now: dt.datetime | None = None, tz: str = "UTC") -> dict:
-    """Counts for the page and the API; "today" is the calendar day in `tz` (the viewer's zone)."""
+def queue_health(now: dt.datetime | None = None, tz: str = "UTC", users=None) -> dict:
+    """Counts for the page and the API; "today" is the calendar day in `tz` (the viewer's zone).
+    `users`: `agents_with_load()` when the caller read it already (the queue page ranks with it too)."""
     now = now or clock.now()
     zone = zoneinfo.ZoneInfo(tz)
     local = now.astimezone(zone)
@@ -56,7 +57,7 @@ def queue_health(now: dt.datetime | None = None, tz: str = "UTC") -> dict:
     per_tier = dict(Conversation.objects.filter(status=OPEN).values_list("tier").annotate(n=Count("pk")).order_by("tier"))
     breaches = Breach.objects.filter(breached_at__gte=midnight, breached_at__lte=now)
     agents = []
-    for u in agents_with_load():
+    for u in users if users is not None else agents_with_load():
         p = u.agent
         start, on_shift = availability(p, now)
         away = bool(p.away_from and p.away_from <= now and (p.away_until is None or now < p.away_until)) or not p.is_available
@@ -66,6 +67,7 @@ def queue_health(now: dt.datetime | None = None, tz: str = "UTC") -> dict:
             list(p.languages or []),
         ))
     agents.sort(key=lambda a: (not a.on_shift, -a.load_pct, a.name))
+    by_kind = dict(breaches.values_list("kind").annotate(n=Count("pk")).order_by("kind"))  # and their sum: one query
     return {
         "now": now,
         "open": counts["open"],
@@ -73,8 +75,8 @@ def queue_health(now: dt.datetime | None = None, tz: str = "UTC") -> dict:
         "unassigned": counts["unassigned"],
         "due_in_1h": counts["due_1h"],
         "overdue": counts["overdue"],
-        "breached_today": breaches.count(),
-        "breached_today_by_kind": dict(breaches.values_list("kind").annotate(n=Count("pk")).order_by("kind")),
+        "breached_today": sum(by_kind.values()),
+        "breached_today_by_kind": by_kind,
         "agents": [a.as_dict() for a in agents],
         "on_shift": sum(1 for a in agents if a.on_shift),
     }

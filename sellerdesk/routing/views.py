@@ -14,6 +14,7 @@ from sellerdesk.metrics.platform import PERIODS, platform_metrics
 from sellerdesk.metrics.sla import GROUPS, sla_met
 from sellerdesk.routing import worklist
 from sellerdesk.routing.health import queue_health
+from sellerdesk.routing.service import agents_with_load
 from sellerdesk.web.access import agent_timezone, agent_view
 
 
@@ -26,9 +27,10 @@ def _supervisor(request) -> None:
 @agent_view
 def queue(request):
     _supervisor(request)
-    health = queue_health(tz=str(agent_timezone(request.user)))
+    users = agents_with_load()  # the agents and their load, read once for the health figures and the ranking
+    health = queue_health(tz=str(agent_timezone(request.user)), users=users)
     template = "routing/_queue_body.html" if request.htmx else "routing/queue.html"
-    return render(request, template, {"h": health, "work": _rows(worklist.team_queue())})
+    return render(request, template, {"h": health, "work": _rows(worklist.team_queue(users=users))})
 
 
 def _rows(ranked) -> list[dict]:

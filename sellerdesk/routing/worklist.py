@@ -152,10 +152,11 @@ def next_item(user, *, now: dt.datetime | None = None) -> Conversation | None:
     return work[0].conversation if work else None
 
 
-def team_queue(*, now: dt.datetime | None = None, limit: int = 30) -> list[Ranked]:
-    """The whole team's open work in the order it should be done (the supervisor queue)."""
+def team_queue(*, now: dt.datetime | None = None, limit: int = 30, users=None) -> list[Ranked]:
+    """The whole team's open work in the order it should be done (the supervisor queue). `users`: as
+    `team_clocks` takes them (`agents_with_load()`, when the caller read it already)."""
     now = now or clock.now()
-    clocks, _staff = team_clocks(now)
+    clocks, _staff = team_clocks(now, users)
     convs = (
         Conversation.objects.filter(status=Conversation.Status.OPEN)
         .select_related("customer", "assignee")

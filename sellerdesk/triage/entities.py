@@ -146,7 +146,9 @@ def _amount(match: re.Match) -> tuple[str, str]:
     return str(value), "JPY" if currency == "YEN" else currency
 
 
-def extract(text: str, *, language: str = "") -> list[Entity]:
+def extract(text: str, *, language: str = "", numbers_only: bool = False) -> list[Entity]:
+    """`numbers_only`: order and tracking numbers (and the e-mail addresses, whose spans they may not
+    take) without the phone and amount passes, the slow part, for a caller that shows numbers only."""
     text = text or ""
     taken: list[tuple[int, int]] = []
     found: list[Entity] = []
@@ -168,6 +170,8 @@ def extract(text: str, *, language: str = "") -> list[Entity]:
             if decided:
                 value = m.group(0).lstrip("#") if decided[0] == "order" else m.group(0)
                 add(decided[0], value.replace("-", "") if decided[0] == "tracking" else value, decided[1], m.start(), m.end())
+    if numbers_only:
+        return sorted(found, key=lambda e: e.start)
     region = _REGION_OF_LANGUAGE.get(language, "US")
     # No phone number has fewer than 7 digits: skip the (slow) matcher for texts without them.
     phones = ()

@@ -6,16 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sellerdesk.web import labels
+from sellerdesk.web.quickselect import QuickSelect
 
 STATUS_CHOICES = [*labels.STATUSES.items(), ("all", _("All"))]
 
 
 class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
-    channel = forms.ChoiceField(required=False)
-    assignee = forms.ChoiceField(required=False)
-    tier = forms.TypedChoiceField(choices=[("", _("Any tier"))] + [(t, f"T{t}") for t in (1, 2, 3)], coerce=int, empty_value=None, required=False)
-    lang = forms.ChoiceField(required=False)
+    channel = forms.ChoiceField(required=False, widget=QuickSelect)
+    assignee = forms.ChoiceField(required=False, widget=QuickSelect)
+    tier = forms.TypedChoiceField(choices=[("", _("Any tier"))] + [(t, f"T{t}") for t in (1, 2, 3)], coerce=int, empty_value=None,
+                                  required=False, widget=QuickSelect)
+    lang = forms.ChoiceField(required=False, widget=QuickSelect)
     q = forms.CharField(max_length=200, required=False, strip=True)
     cursor = forms.CharField(max_length=200, required=False)
 
@@ -46,7 +48,7 @@ class NoteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ChoiceField(required=False)
+    assignee = forms.ChoiceField(required=False, widget=QuickSelect)
 
     def __init__(self, data=None, *, agents, **kwargs):
         super().__init__(data, **kwargs)

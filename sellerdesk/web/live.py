@@ -234,13 +234,6 @@ def live(request):
     return response
 
 
-def newest_message_id() -> int:
-    """Where a page's feed starts: what the page shows was read after this (one index lookup)."""
-    from sellerdesk.conversations.models import Message
-
-    return Message.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
 def page_feed_url(request) -> str:
     """The feed address a full page (inbox, conversation) opens, starting after what it shows;
     "" for partial renders (htmx swaps keep the page's stream) and with live updates off."""
@@ -248,4 +241,7 @@ def page_feed_url(request) -> str:
 
     if not settings.LIVE_UPDATES or (request.htmx and not request.htmx.history_restore_request):
         return ""
-    return f"{reverse('web:live')}?after={newest_message_id()}"
+    from sellerdesk.web import nav
+
+    # Read now, before the page reads what it shows, with the navigation's badges (one query for both).
+    return f"{reverse('web:live')}?after={nav.badges(request)['newest_message']}"

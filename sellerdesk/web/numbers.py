@@ -10,6 +10,8 @@ the orders, then their conversations; one more per platform offered for lookup.
 
 from __future__ import annotations
 
+import re
+
 from sellerdesk.conversations.models import Conversation
 from sellerdesk.orders.models import Order
 from sellerdesk.tracking.links import carrier_link, entity_carrier
@@ -18,11 +20,14 @@ from sellerdesk.triage import entities
 # Entity sources that name an order platform whose orders can be looked up.
 ORDER_PLATFORMS = {"amazon", "ebay", "shopify", "tiktok", "walmart"}
 MAX_PER_MESSAGE = 10
+_DIGIT = re.compile(r"\d")
 
 
 def _found(text: str) -> list[entities.Entity]:
+    if not _DIGIT.search(text or ""):  # every order and tracking pattern has a digit: most messages are done here
+        return []
     seen, kept = set(), []
-    for e in entities.extract(text or ""):
+    for e in entities.extract(text, numbers_only=True):
         if e.kind in ("order", "tracking") and (e.kind, e.value) not in seen:
             seen.add((e.kind, e.value))
             kept.append(e)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import nh3
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
 
 from sellerdesk.conversations.models import Attachment, Conversation, Message
 from sellerdesk.orders.models import Claim
 from sellerdesk.replies.translation.providers import translation_configured
-from sellerdesk.web import labels, notices, numbers, orderbox
+from sellerdesk.web import labels, message_html, notices, numbers, orderbox
 from sellerdesk.web.timeleft import time_left_state, time_left_text
 
 EARLIER_LIMIT = 10
@@ -20,7 +20,9 @@ HTML_TAGS = nh3.ALLOWED_TAGS - {"img"}
 
 
 def get_conversation(pk: int) -> Conversation:
-    qs = Conversation.objects.select_related("customer", "assignee__agent", "order", "account")
+    # Claims are rare: whether there are any comes with the conversation, their list only then.
+    claims = Claim.objects.filter(Q(conversation=OuterRef("pk")) | Q(order_id=OuterRef("order_id")))
+    qs = Conversation.objects.select_related("customer", "assignee__agent", "order", "account").annotate(has_claims=Exists(claims))
     return get_object_or_404(qs, pk=pk)
 
 
@@ -67,7 +69,7 @@ def _entry(m: Message, claims: list[dict]) -> dict:
 def page_context(conv: Conversation, now, *, whole: bool = False) -> dict:
     prefetch_related_objects([conv.customer], "identities")
     claims_q = Q(conversation=conv) | Q(order_id=conv.order_id) if conv.order_id else Q(conversation=conv)
-    claims = list(Claim.objects.filter(claims_q).order_by("respond_by", "id"))
+    claims = list(Claim.objects.filter(claims_q).order_by("respond_by", "id")) if getattr(conv, "has_claims", True) else []
     earlier = list(
         Conversation.objects.filter(customer_id=conv.customer_id).exclude(pk=conv.pk).order_by("-last_message_at")[:EARLIER_LIMIT]
     )
@@ -81,6 +83,8 @@ def page_context(conv: Conversation, now, *, whole: bool = False) -> dict:
     found = numbers.numbers_by_message(conv, {e["m"].pk: f"{e['text']}\n{e['full']}" for e in entries})
     for e in entries:
         e["numbers"] = found.get(e["m"].pk, [])
+    translation_on = translation_configured()
+    message_html.draw(entries, conv, translation_on=translation_on)
     from sellerdesk.channels.registry import CHANNELS, get_channel
 
     return {
@@ -96,7 +100,7 @@ def page_context(conv: Conversation, now, *, whole: bool = False) -> dict:
         # Only platform notices came in: nobody to answer here, the platform's page is where to act.
         "notices_only": bool(notes) and len(notes) == len(inbound),
         "order_box": _order_box(conv, thread),
-        "translation_on": translation_configured(),  # else no "Translate" under each message
+        "translation_on": translation_on,  # else no "Translate" under each message
         "earlier": earlier,
         "badge": labels.channel_badge(conv.channel, conv.marketplace),
         "state": time_left_state(conv, now),

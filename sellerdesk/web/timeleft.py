@@ -26,14 +26,15 @@ def patterns() -> dict[str, str]:
     }
 
 
-def time_left_text(deadline: dt.datetime | None, now: dt.datetime) -> str:
+def time_left_text(deadline: dt.datetime | None, now: dt.datetime, texts: dict[str, str] | None = None) -> str:
+    """`texts`: the page's `patterns()`, when it writes many rows."""
     if deadline is None:
         return ""
     seconds = int((deadline - now).total_seconds())
     prefix = "left" if seconds >= 0 else "over"
     minutes = abs(seconds) // 60
     d, h, m = minutes // 1440, minutes // 60 % 24, minutes % 60
-    p = patterns()
+    p = texts or patterns()
     if d:
         return p[f"{prefix}_d"] % {"d": d, "h": h}
     if minutes >= 60:

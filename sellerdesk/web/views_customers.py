@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -39,32 +39,42 @@ REASONS = {
 }
 
 
-def spent_by_currency(orders) -> list[tuple[str, Decimal]]:
-    """Order totals summed per currency (a buyer on amazon.de and amazon.com pays in two)."""
+def spent_by_currency(customer) -> list[tuple[str, Decimal]]:
+    """Order totals summed per currency (a buyer on amazon.de and amazon.com pays in two), summed by
+    the database: a buyer with hundreds of orders is a few rows, not hundreds of order objects."""
     sums: dict[str, Decimal] = defaultdict(Decimal)
-    for o in orders:
-        if o.total is not None:
-            sums[o.currency or ""] += o.total
+    rows = Order.objects.filter(customer=customer, total__isnull=False).order_by().values_list("currency").annotate(total=Sum("total"))
+    cents = Decimal(1).scaleb(-Order._meta.get_field("total").decimal_places)
+    for currency, total in rows:
+        sums[currency or ""] += Decimal(total).quantize(cents)  # SQLite sums in floating point: back to the column's places
     return sorted(sums.items())
 
 
 @require_GET
 @agent_view
 def customer(request, pk: int):
-    cu = get_object_or_404(Customer.objects.select_related("merged_into").prefetch_related("identities"), pk=pk)
+    # Merges, erasures and claims are rare: their lists are read only when the customer has some.
+    cu = get_object_or_404(
+        Customer.objects.select_related("merged_into").prefetch_related("identities").annotate(
+            has_merges=Exists(CustomerMerge.objects.filter(target=OuterRef("pk"))),
+            has_erasure=Exists(Erasure.objects.filter(customer_id=OuterRef("pk"))),
+            has_claims=Exists(Claim.objects.filter(order__customer=OuterRef("pk"))),
+        ),
+        pk=pk,
+    )
     # Each order's shipments and their scans come in two queries for the page, not two per order.
     scans = Prefetch("events", queryset=TrackingEvent.objects.order_by("-at", "-pk"), to_attr="timeline_rows")
     orders = list(
         Order.objects.filter(customer=cu).order_by("-placed_at", "-created_at", "-id")
         .prefetch_related(Prefetch("shipments", queryset=Shipment.objects.order_by("pk").prefetch_related(scans)))[:LIST_LIMIT]
     )
-    claims = list(Claim.objects.filter(order__customer=cu).select_related("order").order_by("-created_at")[:LIST_LIMIT])
+    claims = list(Claim.objects.filter(order__customer=cu).select_related("order").order_by("-created_at")[:LIST_LIMIT]) if cu.has_claims else []
     conversations = list(
         Conversation.objects.filter(customer=cu).select_related("order").order_by("-last_message_at", "-id")[:LIST_LIMIT]
     )
     merges = list(
         CustomerMerge.objects.filter(target=cu).select_related("source", "merged_by__agent", "undone_by__agent").order_by("-merged_at")
-    )
+    ) if cu.has_merges else []
     suggested = [
         {"customer": s.customer, "reasons": [labels.label(REASONS, r) for r in s.reasons]} for s in merging.suggestions(cu)
     ] if cu.merged_into_id is None else []
@@ -73,11 +83,11 @@ def customer(request, pk: int):
         "orders": orders,
         "claims": [{"claim": c, "kind": labels.label(labels.CLAIMS, c.kind)} for c in claims],
         "conversations": conversations,
-        "spent": spent_by_currency(Order.objects.filter(customer=cu).only("total", "currency")),
+        "spent": spent_by_currency(cu),
         "merges": merges,
         "suggestions": suggested,
         "can_write": can_write(request.user),
-        "erasure": Erasure.objects.filter(customer_id=cu.pk).order_by("-erased_at").first(),
+        "erasure": Erasure.objects.filter(customer_id=cu.pk).order_by("-erased_at").first() if cu.has_erasure else None,
     })
 
 

@@ -19,24 +19,30 @@ from sellerdesk.conversations.queries import BadCursor, InboxFilters, decode_cur
 from sellerdesk.lib import clock
 from sellerdesk.search import highlight
 from sellerdesk.search import query as search_query
-from sellerdesk.web import labels, live, lookups, search_rows
+from sellerdesk.web import inbox_rows, labels, live, lookups, search_rows
 from sellerdesk.web.access import agent_view
 from sellerdesk.web.forms import InboxFilterForm
-from sellerdesk.web.timeleft import time_left_state, time_left_text
+from sellerdesk.web.timeleft import patterns, time_left_state, time_left_text
 
 PREVIEW_CHARS = 300
+ROW_RELATED = ("customer", "assignee__agent")  # what a row shows (web/inbox_rows.py); not the order
 
 
-def _previews(ids: list[int]) -> dict[int, str]:
-    """The start of each conversation's latest buyer message, as one line, in one query."""
-    if not ids:
-        return {}
+def _preview():
+    """The start of a conversation's latest buyer message (a subquery for each row of the page)."""
     latest = (
         Message.objects.filter(conversation=OuterRef("pk"), direction=Message.Direction.INBOUND)
         .order_by("-created_at", "-id")
         .values("body_text")[:1]
     )
-    rows = Conversation.objects.filter(pk__in=ids).annotate(preview=Substr(Subquery(latest), 1, PREVIEW_CHARS)).values_list("pk", "preview")
+    return Substr(Subquery(latest), 1, PREVIEW_CHARS)
+
+
+def _previews(items) -> dict[int, str]:
+    """Each row's preview as one line: read with the rows (`inbox_page(annotate=...)`), else in one query."""
+    if all(hasattr(c, "preview") for c in items):
+        return {c.pk: _one_line(c.preview or "") for c in items}
+    rows = Conversation.objects.filter(pk__in=[c.pk for c in items]).annotate(preview=_preview()).values_list("pk", "preview")
     return {pk: _one_line(text or "") for pk, text in rows}
 
 
@@ -87,14 +93,15 @@ def _folders(base: str, params: dict, counts: dict) -> list[dict]:
 
 
 def _rows(items, now) -> list[dict]:
-    previews = _previews([c.pk for c in items])
+    previews = _previews(items) if items else {}
+    texts = patterns()  # translated once for the page, not per row
     return [
         {
             "c": c,
             "badge": labels.channel_badge(c.channel, c.marketplace),
             "preview": previews.get(c.pk, ""),
             "state": time_left_state(c, now),
-            "left": time_left_text(c.next_deadline_at, now),
+            "left": time_left_text(c.next_deadline_at, now, texts),
         }
         for c in items
     ]
@@ -120,7 +127,8 @@ def inbox(request):
             return _search_page(request, context, result, filters, params, base)
         try:
             _check_cursor(d["cursor"])
-            page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None)
+            page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None, related=ROW_RELATED,
+                              annotate={"preview": _preview()})
         except BadCursor:
             page, status = None, 400
             context["error"] = _("This “Load more” link is not valid any more; reload the inbox.")
@@ -138,6 +146,7 @@ def inbox(request):
     else:
         status = 400
     context["status"] = form.cleaned_data.get("status", "open") if form.is_valid() else "open"
+    inbox_rows.draw(context["rows"], status=context["status"])
     if request.htmx and not request.htmx.history_restore_request:
         template = "web/_inbox_rows.html" if request.GET.get("cursor") else "web/_inbox_list.html"
     else:
@@ -167,6 +176,7 @@ def _search_page(request, context, result, filters, params, base):
         r["subject_marked"] = highlight.marked(r["c"].subject, q)
         r["preview_marked"] = marks[r["c"].pk]["snippet"]
         r["matches"] = marks[r["c"].pk]["matches"]
+    inbox_rows.draw(rows, status=filters.status, searching=True)
     counts = {status: 0 for status in labels.STATUSES}
     counts.update(result.counts())
     counts["all"] = len(result.hits)

@@ -172,3 +172,15 @@ def test_api(history, supervisor, agent):
     denied = api.get("/api/v1/queue-health")
     assert denied.status_code == 403
     assert denied.json()["detail"] == "Only supervisors and admins may read the queue and the metrics."
+
+
+def test_queue_page_reads_the_agents_once(history, supervisor, client, django_assert_num_queries):
+    client.force_login(supervisor)
+    with clock.frozen(T0):
+        client.get("/supervisor/queue/")
+        # session, user, security gate, profile; the agents and their load (two queries, once for the health
+        # figures and the ranking); open counts, per tier; breaches today by kind (their sum is the total);
+        # the ranked conversations and their open deadlines; the navigation's badges (15 before)
+        with django_assert_num_queries(12):
+            page = client.get("/supervisor/queue/").content.decode()
+    assert 'id="queue-counts"' in page and "agent1" in page

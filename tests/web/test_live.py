@@ -111,3 +111,15 @@ def test_a_page_opened_on_an_empty_desk_hears_the_first_message_after_a_reconnec
     response = web.get("/live/?after=0")  # the page was drawn before it came
     assert body(response) == f'retry: 10000\n\nid: {first.pk}\ndata: {{"conversations": [{conv.pk}], "newest": [{first.pk}]}}\n\n'
     assert body(web.get("/live/")) == "retry: 10000\n\n"  # no starting point: nothing to catch up
+
+
+def test_the_feeds_start_comes_with_the_navigation_badges(web, make_conv, live_on, django_assert_num_queries):
+    from tests.web.test_page_queries import INBOX_MIXED_PAGE  # one conversation, no deadline: both walks
+
+    conv = make_conv()
+    write(conv, "hello")
+    web.get("/")
+    # The same queries with the live feed on as off: its start id is read in the badges' query.
+    with django_assert_num_queries(INBOX_MIXED_PAGE):
+        html = web.get("/").content.decode()
+    assert 'id="live-feed"' in html

@@ -132,3 +132,22 @@ def test_digits_near_the_word_order_are_shown_only_when_they_are_a_known_order(w
 ])
 def test_the_carrier_table(source, number, expected):
     assert entity_carrier(source, number) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Order 302-1234567-1234567, tracking 1Z999AA10123456784, call me at +49 30 1234567, paid €12,50",
+    "Bestellung 12-34567-89012 Sendung 00340434161234567890 an jane.302-1234567-1234567@example.com",
+    "order #1042 and #2043; my phone 415 555 0100; total $1,234.56",
+    "Tracking: 9400111899223856928499 USPS, FedEx 123456789012, DHL JJD0001234567890",
+    "注文番号 503-7654321-7654321 追跡 1234-5678-9012 ¥3000",
+    "LP00123456789012 CNAB12345678901 YT1234567890123456 SF1234567890123 RR123456789GB",
+    "tiktok 577123456789012345 walmart 2000123456789 phone 0612345678",
+    "no numbers at all, only words",
+])
+def test_the_numbers_pass_finds_what_the_full_extraction_finds(text):
+    from sellerdesk.triage import entities
+
+    def numbers(found):
+        return [e for e in found if e.kind in ("order", "tracking")]
+
+    assert numbers(entities.extract(text, numbers_only=True)) == numbers(entities.extract(text))
