@@ -551,15 +551,13 @@ def warm_up() -> None:
     writer's time on the ingest benchmark (docs/operations.md, "Throughput")."""
     global _warmed
     if not _warmed:
-        import gc
-
         from sellerdesk import triage
+        from sellerdesk.lib import gcsettle
         from sellerdesk.sla import engine as sla
 
         triage.analyze("warm up")
         sla.warm_up(clock.now())
-        gc.collect()
-        gc.freeze()
+        gcsettle.settle()
         _warmed = True
 
 

@@ -117,10 +117,9 @@ def _start_helper() -> None:
 
     embedder.single_thread()  # one core per helper
     triage.warm_up()
-    import gc
+    from sellerdesk.lib import gcsettle
 
-    gc.collect()
-    gc.freeze()  # the model and Django, loaded for good: left out of every later collection
+    gcsettle.settle()  # the model and Django, loaded for good: left out of every later collection
 
 
 def _ready() -> bool:
