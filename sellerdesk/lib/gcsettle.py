@@ -12,9 +12,8 @@ one collection per ~50,000 allocations instead.
 from __future__ import annotations
 
 import gc
-import os
 
-YOUNG = int(os.environ.get("SELLERDESK_GC_YOUNG", "50000"))
+YOUNG = 50_000
 
 
 def settle() -> None:
@@ -22,4 +21,4 @@ def settle() -> None:
     gc.collect()
     gc.freeze()
     _, older, oldest = gc.get_threshold()
-    gc.set_threshold(max(YOUNG, 700), older, oldest)
+    gc.set_threshold(YOUNG, older, oldest)
