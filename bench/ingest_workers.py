@@ -139,7 +139,7 @@ def run(count: int, workers: int) -> dict:
     dbname = f"sd_bench_{uuid.uuid4().hex[:10]}"
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
     env.update(
-        DJANGO_SETTINGS_MODULE="sellerdesk.settings", SELLERDESK_TASK_BACKEND="db", SELLERDESK_LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="sellerdesk.settings", SELLERDESK_TASK_BACKEND="db", SELLERDESK_LOG_LEVEL=os.environ.get("SELLERDESK_LOG_LEVEL", "WARNING"),
         DATABASE_URL=f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{dbname}",
         PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
     )

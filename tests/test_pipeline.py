@@ -127,6 +127,43 @@ def test_runs_of_two_workers_take_different_deliveries_until_a_take_runs_out(ema
         assert [r.external_id for r in pipeline._Ahead(9)._read()] == [f"<abc-{n}@example.de>" for n in (1, 2, 3, 4, 5)]
 
 
+def test_batches_a_run_leaves_prepared_are_held_for_its_process_next_run(email_account, settings, monkeypatch):
+    import datetime as dt
+
+    import pytest
+
+    from sellerdesk.channels import prep
+    from sellerdesk.lib import clock
+
+    if prep._cores() < 2:
+        pytest.skip("a preparing thread needs a second core")
+    settings.INGEST_HELPERS = 0
+    for n in (1, 2, 3, 4):
+        pipeline.store_delivery(email_account, f"<abc-{n}@example.de>", mail_from(n))
+    now = clock.now()
+    helpers = prep.helpers()  # this process's preparing thread
+    try:
+        with clock.frozen(now):
+            run = pipeline._Ahead(2)
+            rows = run._read()
+            run.queue.append((rows, helpers.submit(rows)))  # prepared ahead, not written when the run ends
+            assert run.leave() is True
+            with monkeypatch.context() as other_process:  # a run of another worker: nothing left over
+                other_process.setattr(prep, "helpers", lambda start=True: None)
+                assert [r.external_id for r in pipeline._Ahead(9)._read()] == ["<abc-3@example.de>", "<abc-4@example.de>"]
+            again = pipeline._Ahead(2)  # this process's next run starts with the held batch, prepared
+            assert [([r.external_id for r in rows], future is not None) for rows, future in again.queue] == [
+                (["<abc-1@example.de>", "<abc-2@example.de>"], True)
+            ]
+            assert again.leave() is True  # held once more
+        with clock.frozen(now + dt.timedelta(seconds=pipeline.HOLD_LEFT_SECONDS + 1)), monkeypatch.context() as other_process:
+            other_process.setattr(prep, "helpers", lambda start=True: None)
+            # the hold has run out (the process ran no next run): anyone's run reads them
+            assert [r.external_id for r in pipeline._Ahead(9)._read()] == ["<abc-1@example.de>", "<abc-2@example.de>"]
+    finally:
+        prep.stop_helpers()
+
+
 def test_a_run_that_finds_a_backlog_queues_one_run_for_another_worker(email_account, agent, settings):
     settings.INGEST_HELPERS = 0
     settings.INGEST_BATCH = 2

@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 
 from sellerdesk.channels import prep
 from sellerdesk.channels.base import MalformedDelivery
@@ -37,6 +37,11 @@ DELIVERY_PREFIX = "deliveries"
 # How long a run holds the deliveries it read (RawDelivery.taken_until): long enough for the
 # batches its helpers prepare ahead, short enough that a dead worker's are soon taken by another.
 TAKE_SECONDS = 60
+# How long the batches a run leaves prepared (or being prepared) by its helpers stay held for this
+# process's next run, which usually starts at once: given back at once, another worker's run read
+# them and prepared them a second time (bench/ingest_workers.py). Short, so that at a backlog's end
+# they wait no longer than this when the next run is another worker's.
+HOLD_LEFT_SECONDS = 5
 
 
 def store_delivery(
@@ -244,7 +249,7 @@ class _Ahead:
         self.helpers = prep.helpers(start=False)
         self.queue: deque = deque()  # (rows, Future of their Prepared or None) read, not yet written
         if self.helpers is not None:
-            self.queue.extend(_take_again(self.helpers.take_left_over()))
+            self.queue.extend(_take_again(*self.helpers.take_left_over()))
         self.asked = self.helpers is not None  # asked once per run: helpers that die are replaced by the next run
         self.in_flight = {r.pk for rows, _ in self.queue for r in rows}  # left by the previous run
         self.last = 0
@@ -255,6 +260,8 @@ class _Ahead:
         """The next batch to write, with what was prepared for it (None: prepare it in the writer)."""
         if not self.queue:
             rows = self._read()
+            if not rows and self._waited_for_held():
+                rows = self._read()
             if not rows:
                 return None
             if len(rows) == self.size and not self.asked:
@@ -267,14 +274,33 @@ class _Ahead:
 
     def leave(self) -> bool:
         """The run ends: what it read and did not write is given back; batches prepared or being
-        prepared are kept for this process's next run (True if any was read)."""
-        left = [(rows, future) for rows, future in self.queue if future is not None]
-        if left and self.helpers is not None:
-            self.helpers.leave_over(left)
-        read = [r.pk for rows, _ in self.queue for r in rows]
-        if read:
-            RawDelivery.objects.filter(pk__in=read, status=WAITING).update(taken_until=None)
-        return bool(read)
+        prepared are kept for this process's next run, and held for it for HOLD_LEFT_SECONDS
+        (True if any was read)."""
+        left = [(rows, future) for rows, future in self.queue if future is not None] if self.helpers is not None else []
+        held = [r.pk for rows, _ in left for r in rows]
+        if held:
+            hold = clock.now() + dt.timedelta(seconds=HOLD_LEFT_SECONDS)
+            RawDelivery.objects.filter(pk__in=held, status=WAITING).update(taken_until=hold)
+            self.helpers.leave_over(left, hold)
+        kept = set(held)
+        back = [r.pk for rows, _ in self.queue for r in rows if r.pk not in kept]
+        if back:
+            RawDelivery.objects.filter(pk__in=back, status=WAITING).update(taken_until=None)
+        return bool(held or back)
+
+    def _waited_for_held(self) -> bool:
+        """Nothing free to read, but deliveries another run left held for its process's next run
+        (HOLD_LEFT_SECONDS): this run may be that next run taken by another worker, so it waits
+        for the hold to run out (True) rather than end and leave them to the stale sweep."""
+        now = clock.now()
+        held = RawDelivery.objects.filter(
+            status=WAITING, attempts=0, taken_until__gt=now, taken_until__lte=now + dt.timedelta(seconds=HOLD_LEFT_SECONDS)
+        ).aggregate(until=Min("taken_until"))["until"]
+        if held is None:
+            return False
+        time.sleep(min((held - now).total_seconds(), HOLD_LEFT_SECONDS) + 0.01)
+        self.last = 0  # held rows may lie before what this run read
+        return True
 
     def more_waiting(self) -> bool:
         return RawDelivery.objects.filter(status=WAITING, attempts=0).exists()
@@ -460,17 +486,19 @@ def _write(raw_ids: list[int], prepared: dict, in_run: bool) -> dict[int, str]:
         return statuses
 
 
-def _take_again(batches: list) -> list:
-    """Of the batches a previous run of this process left, the deliveries still waiting and free,
-    taken again (another worker's run may have taken or written some meanwhile)."""
+def _take_again(batches: list, hold=None) -> list:
+    """Of the batches a previous run of this process left (held for it until `hold`), the
+    deliveries still waiting and held or free, taken again (another worker's run may have taken
+    or written some once the hold ran out)."""
     ids = [r.pk for rows, _ in batches for r in rows]
     if not ids:
         return []
     now = clock.now()
     with transaction.atomic():
-        free = RawDelivery.objects.filter(pk__in=ids, status=WAITING, attempts=0).filter(
-            Q(taken_until__isnull=True) | Q(taken_until__lt=now)
-        )
+        free = Q(taken_until__isnull=True) | Q(taken_until__lt=now)
+        if hold is not None:
+            free |= Q(taken_until=hold)
+        free = RawDelivery.objects.filter(free, pk__in=ids, status=WAITING, attempts=0)
         taken = set(free.select_for_update(**_skip_locked()).values_list("pk", flat=True))
         RawDelivery.objects.filter(pk__in=taken).update(taken_until=now + dt.timedelta(seconds=TAKE_SECONDS))
     kept = []
@@ -551,15 +579,13 @@ def warm_up() -> None:
     writer's time on the ingest benchmark (docs/operations.md, "Throughput")."""
     global _warmed
     if not _warmed:
-        import gc
-
         from sellerdesk import triage
+        from sellerdesk.lib import gcsettle
         from sellerdesk.sla import engine as sla
 
         triage.analyze("warm up")
         sla.warm_up(clock.now())
-        gc.collect()
-        gc.freeze()
+        gcsettle.settle()
         _warmed = True
 
 

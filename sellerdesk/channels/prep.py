@@ -117,10 +117,9 @@ def _start_helper() -> None:
 
     embedder.single_thread()  # one core per helper
     triage.warm_up()
-    import gc
+    from sellerdesk.lib import gcsettle
 
-    gc.collect()
-    gc.freeze()  # the model and Django, loaded for good: left out of every later collection
+    gcsettle.settle()  # the model and Django, loaded for good: left out of every later collection
 
 
 def _ready() -> bool:
@@ -132,13 +131,14 @@ class _LeftOver:
     next run of the intake starts with them (pipeline._Ahead)."""
 
     _left: list = []
+    _hold = None  # until when their deliveries are held for the next run (RawDelivery.taken_until)
 
-    def leave_over(self, batches: list) -> None:
-        self._left = list(batches)
+    def leave_over(self, batches: list, hold=None) -> None:
+        self._left, self._hold = list(batches), hold
 
-    def take_left_over(self) -> list:
-        left, self._left = self._left, []
-        return left
+    def take_left_over(self) -> tuple[list, object]:
+        left, hold, self._left, self._hold = self._left, self._hold, [], None
+        return left, hold
 
 
 class Helpers(_LeftOver):

@@ -19,7 +19,7 @@ from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.customers.actions import match_identities, normalise_identities
 from sellerdesk.customers.models import Customer, Identity
-from sellerdesk.lib import clock
+from sellerdesk.lib import clock, keylocks
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.sla.models import Deadline
 from sellerdesk.sla.policies import PolicySet, active_policies
@@ -124,6 +124,8 @@ class BatchView:
             since = (msg.sent_at or clock.now()) - EMAIL_THREAD_WINDOW
             earliest = since if earliest is None or since < earliest else earliest
 
+        owners, found_orders = self._identities_and_orders(wanted, numbers)
+
         conv_ids: set[int] = set()
         if refs:
             q = Q()
@@ -132,11 +134,7 @@ class BatchView:
             for pk, account_id, external_id, conv_id in Message.objects.filter(q).values_list("id", "account_id", "external_id", "conversation_id"):
                 self.known[(account_id, external_id)] = ((0, pk), conv_id, None)
                 conv_ids.add(conv_id)
-        if wanted:
-            q = Q()
-            for kind, values in wanted.items():
-                q |= Q(kind=kind, value__in=list(values))
-            owners = list(Identity.objects.filter(q).values_list("kind", "value", "customer_id"))
+        if owners:
             for customer in Customer.objects.filter(pk__in={pk for _, _, pk in owners}):
                 self._customer(customer)
             for kind, value, customer_id in owners:
@@ -182,18 +180,34 @@ class BatchView:
             self._conversation(conv)
         for (account_id, key), pk in latest.items():
             self.by_thread_key[(account_id, key)] = self.conversations[pk]
-        if numbers:
-            q = Q()
-            for platform, values in numbers.items():
-                q |= Q(platform=platform, number__in=list(values))
-            for order in Order.objects.filter(q).order_by("pk"):
-                self.orders.setdefault((order.platform, order.number), []).append(order)
+        for order in found_orders:
+            self.orders.setdefault((order.platform, order.number), []).append(order)
         if self.conversations:
             ids = list(self.conversations)
             for row in self._open_deadlines(Deadline.objects.filter(conversation_id__in=ids, closed_at__isnull=True)):
                 self.deadlines[id(self.conversations[row.conversation_id])].append(row)
             for pk in Claim.objects.filter(conversation_id__in=ids).values_list("conversation_id", flat=True):
                 self.claimed.add(id(self.conversations[pk]))
+
+    def _identities_and_orders(self, wanted: dict, numbers: dict) -> tuple[list, list]:
+        """The batch's buyers' identities (kind, value, customer id) and its orders. Those not
+        found are what this batch will create: their names are locked (lib/keylocks.py), so that
+        another worker's batch creating the same buyer or order at once is waited for, and what
+        it created is read (every other read of the view comes after, and sees its threads too)."""
+        owners = _identities(wanted)
+        orders = _orders(numbers)
+        found = {(kind, value) for kind, value, _ in owners}
+        new_identities = {k: {v for v in values if (k, v) not in found} for k, values in wanted.items()}
+        new_identities = {k: v for k, v in new_identities.items() if v}
+        numbered = {(o.platform, o.number) for o in orders}
+        new_numbers = {p: {n for n in values if (p, n) not in numbered} for p, values in numbers.items()}
+        new_numbers = {p: n for p, n in new_numbers.items() if n}
+        names = [f"identity {k} {v}" for k, values in new_identities.items() for v in values]
+        names += [f"order {p} {n}" for p, values in new_numbers.items() for n in values]
+        if keylocks.lock_names(names):
+            owners += _identities(new_identities)
+            orders = sorted(orders + _orders(new_numbers), key=lambda o: o.pk)
+        return owners, orders
 
     def _customer(self, customer: Customer) -> Customer:
         return self.customers.setdefault(customer.pk, customer)
@@ -235,3 +249,21 @@ class BatchView:
         for row in rows:
             row.policy = active[row.policy_id]
         return rows
+
+
+def _identities(wanted: dict[str, set[str]]) -> list[tuple[str, str, int]]:
+    if not wanted:
+        return []
+    q = Q()
+    for kind, values in wanted.items():
+        q |= Q(kind=kind, value__in=list(values))
+    return list(Identity.objects.filter(q).values_list("kind", "value", "customer_id"))
+
+
+def _orders(numbers: dict[str, set[str]]) -> list[Order]:
+    if not numbers:
+        return []
+    q = Q()
+    for platform, values in numbers.items():
+        q |= Q(platform=platform, number__in=list(values))
+    return list(Order.objects.filter(q).order_by("pk"))

@@ -54,6 +54,8 @@ class Matcher:
                 else:
                     self.ngrams.setdefault(_words(entry), kind)
         self.longest = max((len(k) for k in self.ngrams), default=0)
+        # Most words start no phrase of two or more words: for them only the one-word lookup is tried.
+        self.starts_longer = {k[0] for k in self.ngrams if len(k) > 1}
 
     def scan(self, text: str, words: tuple[str, ...]) -> list[tuple[str, str, int]]:
         """(kind, matched text, word position or -1) for every hit."""
@@ -66,16 +68,26 @@ class Matcher:
             m = pattern.search(text)
             if m:
                 hits.append((kind, m.group(0), -1))
-        ngrams, n_words = self.ngrams, len(words)
-        for i in range(n_words):
+        ngrams, n_words, starts_longer = self.ngrams, len(words), self.starts_longer
+        for i, word in enumerate(words):
+            if word not in starts_longer:
+                kind = ngrams.get((word,))
+                if kind is not None:
+                    hits.append((kind, word, i))
+                continue
             for n in range(1, min(self.longest, n_words - i) + 1):
                 kind = ngrams.get(words[i : i + n])
                 if kind is not None:
                     hits.append((kind, " ".join(words[i : i + n]), i))
+        at: dict[str, list[int]] = {}
+        if self.prefixes:
+            for i, word in enumerate(words):
+                at.setdefault(word, []).append(i)
         for head, last, kind in self.prefixes:
             k = len(head)
-            for i in range(n_words - k):
-                if words[i : i + k] == head and words[i + k].startswith(last):
+            # the positions where the phrase's first word stands (every position for a one-word prefix)
+            for i in at.get(head[0], ()) if k else range(n_words):
+                if i < n_words - k and words[i : i + k] == head and words[i + k].startswith(last):
                     hits.append((kind, " ".join(words[i : i + k + 1]), i))
         return hits
 

@@ -25,9 +25,13 @@ from sellerdesk.channels.shopify import contactform as shopify_form
 from sellerdesk.lib import clock
 
 
-def message_id_of(raw: bytes) -> str:
-    """The dedupe key of a mail: its Message-ID, or a hash of Date+From+Subject+body prefix."""
-    headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(raw)
+def message_id_of(raw: bytes, headers=None) -> str:
+    """The dedupe key of a mail: its Message-ID, or a hash of Date+From+Subject+body prefix.
+
+    `headers`: the mail already parsed with RAW_POLICY (its headers are what a header-only
+    parse reads), so that parsing a mail does not read its headers twice."""
+    if headers is None:
+        headers = BytesHeaderParser(policy=RAW_POLICY).parsebytes(raw)
     mid = str(headers.get("Message-ID") or "").encode("ascii", "surrogateescape").decode("utf-8", "replace")
     mid = " ".join(mid.split())
     if mid:
@@ -63,7 +67,7 @@ def parse_email(raw: bytes, account=None) -> ParseResult:
 
     sent_at = parse_date(mail.raw_header("Date"))
     message = InboundMessage(
-        external_id=message_id_of(raw),
+        external_id=message_id_of(raw, msg),
         channel="email",
         sender=from_addr,
         sender_name=from_name,

@@ -9,6 +9,7 @@ and a mail that is all quote keeps its whole text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from mailparser_reply.parser import EmailMessage
 
@@ -80,10 +81,22 @@ def _looks_like_signature(signature: str) -> bool:
     return not comma or (len(words) <= 3 and all(_NAME_WORD.match(w) for w in words))
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    """mail-parser-reply's three patterns for our languages, built once: it joins and compiles
+    them again for every mail it reads (a third of its time on short replies)."""
+    sample = EmailMessage(text="", languages=list(_LANGUAGES), keep_hyphen_lists=True)
+    return {
+        "_header_regex": sample.HEADER_REGEX,
+        "_disclaimers_regex": sample.DISCLAIMERS_REGEX,
+        "_signature_regex": sample.SIGNATURE_REGEX,
+    }
+
+
 def _trim(text: str) -> str:
     if len(text) > _TRIM_LIMIT:  # mail-parser-reply's patterns get slow on huge texts; real replies are short
         return text
-    message = EmailMessage(text=text, languages=list(_LANGUAGES), keep_hyphen_lists=True).read()
+    message = EmailMessage(text=text, languages=list(_LANGUAGES), keep_hyphen_lists=True, **_patterns()).read()
     if not message.replies:
         return text
     reply = message.replies[0]
