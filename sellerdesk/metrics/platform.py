@@ -16,15 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery, Sum
 
 from sellerdesk.conversations.models import Message
 from sellerdesk.lib import clock
+from sellerdesk.metrics.windows import LONGEST_WINDOW_HOURS, NO_RESPONSE_NEEDED, PLATFORMS, window_hours
 
-NO_RESPONSE_NEEDED = "no_response_needed"  # = conversations.actions.NO_RESPONSE_NEEDED (not imported: actions pulls in triage)
 PERIODS = (7, 30, 90)
-SEA = {"TH", "VN", "MY", "PH", "SG", "ID"}
-WINDOW_HOURS = {"amazon": 24, "ebay": 24, "tiktok": 24}
 
 
 @dataclass
@@ -48,12 +46,6 @@ class Rate:
         return {**asdict(self), "late_rate_pct": self.late_rate_pct, "response_rate_pct": self.response_rate_pct}
 
 
-def window_hours(channel: str, marketplace: str) -> int:
-    if channel == "tiktok" and (marketplace or "").upper() in SEA:
-        return 12
-    return WINDOW_HOURS.get(channel, 24)
-
-
 def buyer_messages(channel: str, since: dt.datetime):
     """Rows (sent_at, answered_at, marketplace, flags) of buyer messages on one channel since `since`.
 
@@ -73,14 +65,15 @@ def buyer_messages(channel: str, since: dt.datetime):
     )
 
 
-def rate(channel: str, days: int, now: dt.datetime | None = None, rows=None) -> Rate:
+def rate(channel: str, days: int, now: dt.datetime | None = None, rows=None, *, keep=lambda sent_at: True) -> Rate:
+    """The rate counted message by message (`rows` as buyer_messages gives them; `keep` picks some)."""
     now = now or clock.now()
     since = now - dt.timedelta(days=days)
     r = Rate()
     total_seconds = 0.0
     answered = 0
     for sent_at, answered_at, marketplace, flags in rows if rows is not None else buyer_messages(channel, since):
-        if sent_at < since or NO_RESPONSE_NEEDED in (flags or []):
+        if sent_at < since or NO_RESPONSE_NEEDED in (flags or []) or not keep(sent_at):
             continue
         window = dt.timedelta(hours=window_hours(channel, marketplace))
         if answered_at is None:
@@ -98,14 +91,91 @@ def rate(channel: str, days: int, now: dt.datetime | None = None, rows=None) -> 
         else:
             r.late += 1
     r.average_response_hours = round(total_seconds / answered / 3600, 2) if answered else None
+    r.answered, r.total_seconds = answered, total_seconds
     return r
 
 
 def platform_metrics(now: dt.datetime | None = None) -> dict:
-    """{"amazon": {"7": Rate, "30": ..., "90": ...}, "ebay": ..., "tiktok": ...} as plain dicts."""
+    """{"amazon": {"7": Rate, "30": ..., "90": ...}, "ebay": ..., "tiktok": ...} as plain dicts.
+
+    From the hourly rollups and the few messages around the periods' edges (two queries) once the
+    rollups are built; until then message by message."""
+    from sellerdesk.metrics import responses
+
     now = now or clock.now()
+    if not responses.is_built():
+        return counted_per_message(now)
+    return {channel: {str(days): r.as_dict() for days, r in periods.items()} for channel, periods in _from_rollups(now).items()}
+
+
+def counted_per_message(now: dt.datetime) -> dict:
+    """The same figures counted from every buyer message of the last 90 days (slow on big desks)."""
     out = {}
-    for channel in ("amazon", "ebay", "tiktok"):
+    for channel in PLATFORMS:
         rows = list(buyer_messages(channel, now - dt.timedelta(days=max(PERIODS))))  # one query per channel
         out[channel] = {str(days): rate(channel, days, now, rows).as_dict() for days in PERIODS}
     return out
+
+
+def _hour_index(moment: dt.datetime) -> int:
+    return int(moment.timestamp() // 3600)
+
+
+def _from_rollups(now: dt.datetime) -> dict[str, dict[int, Rate]]:
+    """Whole hours that ended more than a window ago come from the rollups (what happened to their
+    messages no longer depends on `now`); the part hour at each period's start and the last day are
+    counted from their messages, exactly as `rate` does."""
+    from sellerdesk.metrics.models import ResponseHour
+
+    settled = _hour_index(now - dt.timedelta(hours=LONGEST_WINDOW_HOURS))  # rollup hours end at or before this one
+    spans = {}  # days -> (first rollup hour, stop hour), both hour indexes
+    for days in PERIODS:
+        since = now - dt.timedelta(days=days)
+        first = -(-since.timestamp() // 3600)  # the first whole hour after since
+        spans[days] = (int(first), max(int(first), settled))
+    sums = {f"{name}_{days}": Sum(name, filter=Q(hour__gte=lo, hour__lt=hi))
+            for days, (lo, hi) in spans.items() for name in ("messages", "answered", "in_time", "response_us")}
+    rolled = {row["channel"]: row for row in ResponseHour.objects.filter(
+        channel__in=PLATFORMS, hour__gte=min(lo for lo, _ in spans.values()), hour__lt=settled,
+    ).order_by().values("channel").annotate(**sums)}
+
+    def live(sent_at: dt.datetime, days: int) -> bool:
+        lo, hi = spans[days]
+        return not (lo * 3600 <= sent_at.timestamp() < hi * 3600)
+
+    edges = Q()
+    for days, (lo, hi) in spans.items():
+        edges |= Q(sent_at__gte=now - dt.timedelta(days=days), sent_at__lt=_at_hour(lo))
+    edges |= Q(sent_at__gte=_at_hour(settled))
+    rows: dict[str, list] = {channel: [] for channel in PLATFORMS}
+    for channel, *row in _answered_messages().filter(edges).values_list(
+        "conversation__channel", "sent_at", "answered_at", "conversation__marketplace", "flags"
+    ):
+        rows[channel].append(row)
+
+    out = {}
+    for channel in PLATFORMS:
+        out[channel] = {}
+        for days in PERIODS:
+            r = rate(channel, days, now, rows[channel], keep=lambda sent_at, days=days: live(sent_at, days))
+            got = rolled.get(channel, {})
+            messages, answered = got.get(f"messages_{days}") or 0, got.get(f"answered_{days}") or 0
+            in_time, response_us = got.get(f"in_time_{days}") or 0, got.get(f"response_us_{days}") or 0
+            r.counted += messages
+            r.in_time += in_time
+            r.late += answered - in_time
+            r.unanswered += messages - answered
+            total_answered = r.answered + answered
+            total_seconds = r.total_seconds + response_us / 1_000_000
+            r.average_response_hours = round(total_seconds / total_answered / 3600, 2) if total_answered else None
+            out[channel][days] = r
+    return out
+
+
+def _at_hour(index: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(index * 3600, dt.timezone.utc)
+
+
+def _answered_messages():
+    """Buyer messages on the platforms with their stored first response (metrics/responses.py)."""
+    return Message.objects.filter(direction=Message.Direction.INBOUND, is_automated=False, conversation__channel__in=PLATFORMS)
