@@ -21,7 +21,7 @@ class ResponseHour(models.Model):
     response_us = models.BigIntegerField(default=0)  # sum of answered_at - sent_at, microseconds
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["channel", "window_hours", "hour"], name="response_hour_key")]
+        constraints = [models.UniqueConstraint(fields=["hour", "channel", "window_hours"], name="response_hour_key")]  # hour first: periods are hour ranges
 
 
 class RollupState(models.Model):

@@ -60,20 +60,20 @@ def buyer_messages(channel: str, since: dt.datetime):
         Message.objects.filter(
             direction=Message.Direction.INBOUND, is_automated=False, conversation__channel=channel, sent_at__gte=since,
         )
-        .annotate(answered_at=Subquery(first_reply))
-        .values_list("sent_at", "answered_at", "conversation__marketplace", "flags")
+        .annotate(first_reply_at=Subquery(first_reply))
+        .values_list("sent_at", "first_reply_at", "conversation__marketplace", "flags")
     )
 
 
-def rate(channel: str, days: int, now: dt.datetime | None = None, rows=None, *, keep=lambda sent_at: True) -> Rate:
-    """The rate counted message by message (`rows` as buyer_messages gives them; `keep` picks some)."""
+def rate(channel: str, days: int, now: dt.datetime | None = None, rows=None) -> Rate:
+    """The rate counted message by message (`rows` as buyer_messages gives them)."""
     now = now or clock.now()
     since = now - dt.timedelta(days=days)
     r = Rate()
     total_seconds = 0.0
     answered = 0
     for sent_at, answered_at, marketplace, flags in rows if rows is not None else buyer_messages(channel, since):
-        if sent_at < since or NO_RESPONSE_NEEDED in (flags or []) or not keep(sent_at):
+        if sent_at < since or NO_RESPONSE_NEEDED in (flags or []):
             continue
         window = dt.timedelta(hours=window_hours(channel, marketplace))
         if answered_at is None:
@@ -91,7 +91,6 @@ def rate(channel: str, days: int, now: dt.datetime | None = None, rows=None, *, 
         else:
             r.late += 1
     r.average_response_hours = round(total_seconds / answered / 3600, 2) if answered else None
-    r.answered, r.total_seconds = answered, total_seconds
     return r
 
 
@@ -123,59 +122,45 @@ def _hour_index(moment: dt.datetime) -> int:
 
 def _from_rollups(now: dt.datetime) -> dict[str, dict[int, Rate]]:
     """Whole hours that ended more than a window ago come from the rollups (what happened to their
-    messages no longer depends on `now`); the part hour at each period's start and the last day are
-    counted from their messages, exactly as `rate` does."""
+    messages no longer depends on `now`); the part hour at each period's start and the last day
+    are counted from their messages in SQL, by the rules of `rate`."""
+    from sellerdesk.metrics import responses
     from sellerdesk.metrics.models import ResponseHour
 
-    settled = _hour_index(now - dt.timedelta(hours=LONGEST_WINDOW_HOURS))  # rollup hours end at or before this one
-    spans = {}  # days -> (first rollup hour, stop hour), both hour indexes
+    settled = _hour_index(now - dt.timedelta(hours=LONGEST_WINDOW_HOURS))  # rollup hours end before this one
+    spans = {}  # days -> (first rollup hour, stop hour), as hour indexes
     for days in PERIODS:
-        since = now - dt.timedelta(days=days)
-        first = -(-since.timestamp() // 3600)  # the first whole hour after since
-        spans[days] = (int(first), max(int(first), settled))
+        first = int(-(-(now - dt.timedelta(days=days)).timestamp() // 3600))  # the first whole hour after the start
+        spans[days] = (first, max(first, settled))
     sums = {f"{name}_{days}": Sum(name, filter=Q(hour__gte=lo, hour__lt=hi))
             for days, (lo, hi) in spans.items() for name in ("messages", "answered", "in_time", "response_us")}
     rolled = {row["channel"]: row for row in ResponseHour.objects.filter(
-        channel__in=PLATFORMS, hour__gte=min(lo for lo, _ in spans.values()), hour__lt=settled,
+        hour__gte=min(lo for lo, _ in spans.values()), hour__lt=settled,
     ).order_by().values("channel").annotate(**sums)}
-
-    def live(sent_at: dt.datetime, days: int) -> bool:
-        lo, hi = spans[days]
-        return not (lo * 3600 <= sent_at.timestamp() < hi * 3600)
-
-    edges = Q()
-    for days, (lo, hi) in spans.items():
-        edges |= Q(sent_at__gte=now - dt.timedelta(days=days), sent_at__lt=_at_hour(lo))
-    edges |= Q(sent_at__gte=_at_hour(settled))
-    rows: dict[str, list] = {channel: [] for channel in PLATFORMS}
-    for channel, *row in _answered_messages().filter(edges).values_list(
-        "conversation__channel", "sent_at", "answered_at", "conversation__marketplace", "flags"
-    ):
-        rows[channel].append(row)
+    # Live: each period's start up to its first whole hour; the last hours (key 0) for every period.
+    ranges = [(days, now - dt.timedelta(days=days), _at_hour(lo)) for days, (lo, hi) in spans.items() if hi > lo]
+    ranges += [(days, now - dt.timedelta(days=days), None) for days, (lo, hi) in spans.items() if hi == lo]
+    ranges.append((0, _at_hour(settled), None))
+    counted = responses.live(ranges, now)
 
     out = {}
     for channel in PLATFORMS:
         out[channel] = {}
         for days in PERIODS:
-            r = rate(channel, days, now, rows[channel], keep=lambda sent_at, days=days: live(sent_at, days))
+            lo, hi = spans[days]
             got = rolled.get(channel, {})
-            messages, answered = got.get(f"messages_{days}") or 0, got.get(f"answered_{days}") or 0
-            in_time, response_us = got.get(f"in_time_{days}") or 0, got.get(f"response_us_{days}") or 0
-            r.counted += messages
-            r.in_time += in_time
-            r.late += answered - in_time
-            r.unanswered += messages - answered
-            total_answered = r.answered + answered
-            total_seconds = r.total_seconds + response_us / 1_000_000
-            r.average_response_hours = round(total_seconds / total_answered / 3600, 2) if total_answered else None
+            n = {name: got.get(f"{name}_{days}") or 0 for name in ("messages", "answered", "in_time", "response_us")}
+            n["pending"] = 0
+            n["unanswered"] = n["messages"] - n["answered"]
+            for part in ((days, 0) if hi > lo else (days,)):
+                for name, value in counted.get((part, channel), {}).items():
+                    n[name] += value
+            r = Rate(counted=n["answered"] + n["unanswered"], in_time=n["in_time"], late=n["answered"] - n["in_time"],
+                     unanswered=n["unanswered"], pending=n["pending"])
+            r.average_response_hours = round(n["response_us"] / 1_000_000 / n["answered"] / 3600, 2) if n["answered"] else None
             out[channel][days] = r
     return out
 
 
 def _at_hour(index: int) -> dt.datetime:
     return dt.datetime.fromtimestamp(index * 3600, dt.timezone.utc)
-
-
-def _answered_messages():
-    """Buyer messages on the platforms with their stored first response (metrics/responses.py)."""
-    return Message.objects.filter(direction=Message.Direction.INBOUND, is_automated=False, conversation__channel__in=PLATFORMS)

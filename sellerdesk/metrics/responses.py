@@ -212,6 +212,46 @@ def uninstall(connection=default_connection) -> None:
                 cur.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
+def _literal(moment: dt.datetime, pg: bool) -> str:
+    """A datetime as the SQL literal each database compares its column with (SQLite: Django's naive UTC text)."""
+    utc = moment.astimezone(dt.timezone.utc)
+    return f"'{utc.isoformat()}'::timestamptz" if pg else f"'{utc.replace(tzinfo=None).isoformat(' ')}'"
+
+
+def live(ranges: list[tuple[int, dt.datetime, dt.datetime | None]], now: dt.datetime, connection=default_connection) -> dict:
+    """Buyer messages counted from the messages themselves, for `ranges` of `sent_at` [since, until)
+    (until None: open): {(range key, channel): {"answered", "pending", "unanswered", "in_time",
+    "response_us"}}. Pending = unanswered and still inside its window at `now`. One query, each
+    range read along the buyer messages' sent_at index."""
+    pg = connection.vendor == "postgresql"
+    now_us = (now - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // dt.timedelta(microseconds=1)
+    automated = "m.is_automated" if pg else "m.is_automated = 1"
+    flagged = (f"m.flags @> '[\"{NO_RESPONSE_NEEDED}\"]'::jsonb" if pg else f"m.flags LIKE '%\"{NO_RESPONSE_NEEDED}\"%'")
+    platforms = ", ".join(f"'{p}'" for p in PLATFORMS)
+    parts = []
+    for key, since, until in ranges:
+        upper = f" AND m.sent_at < {_literal(until, pg)}" if until is not None else ""
+        # CROSS JOIN: SQLite keeps this order (the sent_at range first, then each conversation by id).
+        parts.append(
+            f"SELECT {int(key)} AS part, c.channel AS channel, {_window('c')} * 3600000000 AS w, {_epoch_us('m.sent_at', pg)} AS s, "
+            f"CASE WHEN m.answered_at IS NULL THEN NULL ELSE {_epoch_us('m.answered_at', pg)} END AS a "
+            f"FROM {MESSAGES} m CROSS JOIN {CONVERSATIONS} c WHERE c.id = m.conversation_id AND c.channel IN ({platforms}) "
+            f"AND m.direction = 'in' AND NOT ({automated}) AND NOT ({flagged}) AND m.sent_at >= {_literal(since, pg)}{upper}")
+    sums = {
+        "answered": "a IS NOT NULL",
+        "pending": f"a IS NULL AND {now_us} - s <= w",
+        "unanswered": f"a IS NULL AND {now_us} - s > w",
+        "in_time": "a IS NOT NULL AND a - s <= w",
+    }
+    columns = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for cond in sums.values())
+    sql = (f"SELECT part, channel, {columns}, sum(CASE WHEN a IS NOT NULL THEN a - s ELSE 0 END) "
+           f"FROM ({' UNION ALL '.join(parts)}) AS d GROUP BY part, channel")
+    with connection.cursor() as cur:
+        cur.execute(sql)
+        return {(part, channel): dict(zip([*sums, "response_us"], (int(v or 0) for v in values)))
+                for part, channel, *values in cur.fetchall()}
+
+
 def is_built(connection=default_connection) -> bool:
     with connection.cursor() as cur:
         cur.execute("SELECT 1 FROM metrics_rollupstate WHERE name = %s", [STATE_NAME])
@@ -245,6 +285,12 @@ def backfill(connection=default_connection, *, batch: int = 20_000, log=lambda l
     if oldest is not None and not pg:
         oldest, newest = (dt.datetime.fromisoformat(str(v)).replace(tzinfo=dt.timezone.utc) for v in (oldest, newest))
     hours = 0
+    with transaction.atomic(using=connection.alias), connection.cursor() as cur:  # rows of hours without messages
+        if oldest is None:
+            cur.execute(f"DELETE FROM {ROLLUP}")
+        else:
+            cur.execute(f"DELETE FROM {ROLLUP} WHERE hour < %s OR hour > %s",
+                        [int(oldest.timestamp()) // 3600, int(newest.timestamp()) // 3600])
     if oldest is not None:
         step = 24 * 30  # a month of hours per transaction
         first_hour, last_hour = int(oldest.timestamp()) // 3600, int(newest.timestamp()) // 3600
@@ -262,14 +308,20 @@ def recount(first_hour: int, stop_hour: int, connection=default_connection) -> i
     transaction. PostgreSQL: the rollup table is locked first, so a writer's trigger waits for the
     commit and then adds its change to the recounted rows (none lost, none counted twice)."""
     pg = connection.vendor == "postgresql"
-    since = dt.datetime.fromtimestamp(first_hour * 3600, dt.timezone.utc)
-    until = dt.datetime.fromtimestamp(stop_hour * 3600, dt.timezone.utc)
+    since, until = (dt.datetime.fromtimestamp(h * 3600, dt.timezone.utc) for h in (first_hour, stop_hour))
+    if pg:
+        bounds, params = "%s", [since, until]
+    else:  # no parameters: the query has strftime('%s'); Django's naive UTC text compared as text
+        since, until = (t.strftime("'%Y-%m-%d %H:%M:%S'") for t in (since, until))
+        bounds, params = "{}", None
     share = _share("m", pg, 1).replace(f"FROM {CONVERSATIONS} c WHERE", f"FROM {MESSAGES} m, {CONVERSATIONS} c WHERE")
+    share += f" AND m.sent_at >= {bounds} AND m.sent_at < {bounds}"
+    if not pg:
+        share = share.format(since, until)
     sums = ", ".join(f"sum({s})" for s in SUMS)
     with transaction.atomic(using=connection.alias), connection.cursor() as cur:
         if pg:
             cur.execute(f"LOCK TABLE {ROLLUP} IN EXCLUSIVE MODE")
         cur.execute(f"DELETE FROM {ROLLUP} WHERE hour >= %s AND hour < %s", [first_hour, stop_hour])
-        cur.execute(f"INSERT INTO {ROLLUP} ({KEY}, {', '.join(SUMS)}) SELECT {KEY}, {sums} FROM ({share} "
-                    f"AND m.sent_at >= %s AND m.sent_at < %s) AS d GROUP BY {KEY}", [since, until])
+        cur.execute(f"INSERT INTO {ROLLUP} ({KEY}, {', '.join(SUMS)}) SELECT {KEY}, {sums} FROM ({share}) AS d GROUP BY {KEY}", params)
         return cur.rowcount

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 ('response_us', models.BigIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('channel', 'window_hours', 'hour'), name='response_hour_key')],
+                'constraints': [models.UniqueConstraint(fields=('hour', 'channel', 'window_hours'), name='response_hour_key')],
             },
         ),
         migrations.RunPython(install, uninstall),
