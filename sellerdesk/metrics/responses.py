@@ -169,10 +169,15 @@ def _pg_functions() -> dict[str, str]:
             ) AS x WHERE m.id = x.id AND (m.answered_at IS NULL OR m.answered_at > x.first);
             UPDATE {MESSAGES} m SET answered_at = {first} FROM new_rows n
             WHERE m.id = n.id AND n.direction = 'in' AND {first} IS NOT NULL AND m.answered_at IS DISTINCT FROM {first};""",
-        "response_answer_update": recompute.format(
-            convs=f"SELECT unnest(ARRAY[o.conversation_id, n.conversation_id]) FROM old_rows o JOIN new_rows n ON n.id = o.id "
-                  f"WHERE (o.direction IN ('in', 'out') OR n.direction IN ('in', 'out')) AND {changed}"),
-        "response_answer_delete": recompute.format(convs="SELECT conversation_id FROM old_rows WHERE direction = 'out'"),
+        # Statement triggers fire for no rows too: the guard ends the recursion of the UPDATE below.
+        "response_answer_update": (
+            f"IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed}) THEN\n"
+            + recompute.format(convs=f"SELECT unnest(ARRAY[o.conversation_id, n.conversation_id]) FROM old_rows o "
+                                     f"JOIN new_rows n ON n.id = o.id WHERE {changed}")
+            + "\nEND IF;"),
+        "response_answer_delete": (
+            "IF EXISTS (SELECT 1 FROM old_rows WHERE direction = 'out') THEN\n"
+            + recompute.format(convs="SELECT conversation_id FROM old_rows WHERE direction = 'out'") + "\nEND IF;"),
         "response_rollup_insert": rollup([new_share]),
         "response_rollup_update": rollup([old_share, new_share]),
         "response_rollup_delete": rollup([old_share]),
