@@ -20,7 +20,7 @@ from django.db.models import OuterRef, Q, Subquery, Sum
 
 from sellerdesk.conversations.models import Message
 from sellerdesk.lib import clock
-from sellerdesk.metrics.windows import LONGEST_WINDOW_HOURS, NO_RESPONSE_NEEDED, PLATFORMS, window_hours
+from sellerdesk.metrics.windows import NO_RESPONSE_NEEDED, PLATFORMS, WINDOW_HOURS, window_hours
 
 PERIODS = (7, 30, 90)
 
@@ -97,8 +97,8 @@ def rate(channel: str, days: int, now: dt.datetime | None = None, rows=None) -> 
 def platform_metrics(now: dt.datetime | None = None) -> dict:
     """{"amazon": {"7": Rate, "30": ..., "90": ...}, "ebay": ..., "tiktok": ...} as plain dicts.
 
-    From the hourly rollups and the few messages around the periods' edges (two queries) once the
-    rollups are built; until then message by message."""
+    From the hourly rollups and a few hours of messages (three queries) once the rollups are built;
+    until then message by message."""
     from sellerdesk.metrics import responses
 
     now = now or clock.now()
@@ -121,40 +121,46 @@ def _hour_index(moment: dt.datetime) -> int:
 
 
 def _from_rollups(now: dt.datetime) -> dict[str, dict[int, Rate]]:
-    """Whole hours that ended more than a window ago come from the rollups (what happened to their
-    messages no longer depends on `now`); the part hour at each period's start and the last day
-    are counted from their messages in SQL, by the rules of `rate`."""
+    """The rollups' hours from each period's first whole hour on, and from the messages themselves
+    only what an hour's sums cannot tell: the part hour before that first whole hour, and the hour
+    in which the reply window of an unanswered message closes at `now` (before it: unanswered,
+    after it: still pending). Answered messages count the same whenever one looks."""
     from sellerdesk.metrics import responses
     from sellerdesk.metrics.models import ResponseHour
 
-    settled = _hour_index(now - dt.timedelta(hours=LONGEST_WINDOW_HOURS))  # rollup hours end before this one
-    spans = {}  # days -> (first rollup hour, stop hour), as hour indexes
-    for days in PERIODS:
-        first = int(-(-(now - dt.timedelta(days=days)).timestamp() // 3600))  # the first whole hour after the start
-        spans[days] = (first, max(first, settled))
-    sums = {f"{name}_{days}": Sum(name, filter=Q(hour__gte=lo, hour__lt=hi))
-            for days, (lo, hi) in spans.items() for name in ("messages", "answered", "in_time", "response_us")}
-    rolled = {row["channel"]: row for row in ResponseHour.objects.filter(
-        hour__gte=min(lo for lo, _ in spans.values()), hour__lt=settled,
-    ).order_by().values("channel").annotate(**sums)}
-    # Live: each period's start up to its first whole hour; the last hours (key 0) for every period.
-    ranges = [(days, now - dt.timedelta(days=days), _at_hour(lo)) for days, (lo, hi) in spans.items() if hi > lo]
-    ranges += [(days, now - dt.timedelta(days=days), None) for days, (lo, hi) in spans.items() if hi == lo]
-    ranges.append((0, _at_hour(settled), None))
+    windows = sorted({*WINDOW_HOURS.values(), 12})
+    closing = {w: _hour_index(now - dt.timedelta(hours=w)) for w in windows}  # the hour whose messages' windows close now
+    firsts = {days: int(-(-(now - dt.timedelta(days=days)).timestamp() // 3600)) for days in PERIODS}  # first whole hours
+    at_closing = Q()
+    after_closing = Q()
+    for w, hour in closing.items():
+        at_closing |= Q(window_hours=w, hour=hour)
+        after_closing |= Q(window_hours=w, hour__gt=hour)
+    sums = {}
+    for days, first in firsts.items():
+        rolled = Q(hour__gte=first) & ~at_closing
+        for name in ("messages", "answered", "in_time", "response_us"):
+            sums[f"{name}_{days}"] = Sum(name, filter=rolled)
+        sums[f"open_messages_{days}"] = Sum("messages", filter=rolled & after_closing)
+        sums[f"open_answered_{days}"] = Sum("answered", filter=rolled & after_closing)
+    rows = {row["channel"]: row for row in ResponseHour.objects.filter(hour__gte=min(firsts.values()))
+            .order_by().values("channel").annotate(**sums)}
+    ranges = [(days, now - dt.timedelta(days=days), _at_hour(first)) for days, first in firsts.items()]
+    ranges += [(-w, _at_hour(hour), _at_hour(hour + 1)) for w, hour in closing.items()]
     counted = responses.live(ranges, now)
 
     out = {}
     for channel in PLATFORMS:
         out[channel] = {}
+        got = rows.get(channel, {})
         for days in PERIODS:
-            lo, hi = spans[days]
-            got = rolled.get(channel, {})
             n = {name: got.get(f"{name}_{days}") or 0 for name in ("messages", "answered", "in_time", "response_us")}
-            n["pending"] = 0
-            n["unanswered"] = n["messages"] - n["answered"]
-            for part in ((days, 0) if hi > lo else (days,)):
-                for name, value in counted.get((part, channel), {}).items():
-                    n[name] += value
+            n["pending"] = (got.get(f"open_messages_{days}") or 0) - (got.get(f"open_answered_{days}") or 0)
+            n["unanswered"] = n["messages"] - n["answered"] - n["pending"]
+            for (part, ch, w), live in counted.items():
+                if ch == channel and (part == days or part == -w):
+                    for name, value in live.items():
+                        n[name] += value
             r = Rate(counted=n["answered"] + n["unanswered"], in_time=n["in_time"], late=n["answered"] - n["in_time"],
                      unanswered=n["unanswered"], pending=n["pending"])
             r.average_response_hours = round(n["response_us"] / 1_000_000 / n["answered"] / 3600, 2) if n["answered"] else None

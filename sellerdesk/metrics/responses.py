@@ -225,9 +225,9 @@ def _literal(moment: dt.datetime, pg: bool) -> str:
 
 def live(ranges: list[tuple[int, dt.datetime, dt.datetime | None]], now: dt.datetime, connection=default_connection) -> dict:
     """Buyer messages counted from the messages themselves, for `ranges` of `sent_at` [since, until)
-    (until None: open): {(range key, channel): {"answered", "pending", "unanswered", "in_time",
-    "response_us"}}. Pending = unanswered and still inside its window at `now`. One query, each
-    range read along the buyer messages' sent_at index."""
+    (until None: open): {(range key, channel, window hours): {"answered", "pending", "unanswered",
+    "in_time", "response_us"}}. Pending = unanswered and still inside its window at `now`. One
+    query, each range read along the buyer messages' sent_at index."""
     pg = connection.vendor == "postgresql"
     now_us = (now - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // dt.timedelta(microseconds=1)
     automated = "m.is_automated" if pg else "m.is_automated = 1"
@@ -249,12 +249,12 @@ def live(ranges: list[tuple[int, dt.datetime, dt.datetime | None]], now: dt.date
         "in_time": "a IS NOT NULL AND a - s <= w",
     }
     columns = ", ".join(f"sum(CASE WHEN {cond} THEN 1 ELSE 0 END)" for cond in sums.values())
-    sql = (f"SELECT part, channel, {columns}, sum(CASE WHEN a IS NOT NULL THEN a - s ELSE 0 END) "
-           f"FROM ({' UNION ALL '.join(parts)}) AS d GROUP BY part, channel")
+    sql = (f"SELECT part, channel, w, {columns}, sum(CASE WHEN a IS NOT NULL THEN a - s ELSE 0 END) "
+           f"FROM ({' UNION ALL '.join(parts)}) AS d GROUP BY part, channel, w")
     with connection.cursor() as cur:
         cur.execute(sql)
-        return {(part, channel): dict(zip([*sums, "response_us"], (int(v or 0) for v in values)))
-                for part, channel, *values in cur.fetchall()}
+        return {(part, channel, int(w) // 3_600_000_000): dict(zip([*sums, "response_us"], (int(v or 0) for v in values)))
+                for part, channel, w, *values in cur.fetchall()}
 
 
 def is_built(connection=default_connection) -> bool:

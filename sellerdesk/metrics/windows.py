@@ -6,7 +6,6 @@ NO_RESPONSE_NEEDED = "no_response_needed"  # = conversations.actions.NO_RESPONSE
 PLATFORMS = ("amazon", "ebay", "tiktok")
 SEA = {"TH", "VN", "MY", "PH", "SG", "ID"}  # TikTok Southeast Asia marketplaces: 12 h
 WINDOW_HOURS = {"amazon": 24, "ebay": 24, "tiktok": 24}
-LONGEST_WINDOW_HOURS = 24
 
 
 def window_hours(channel: str, marketplace: str) -> int:

@@ -110,6 +110,17 @@ def build_desk(rng: random.Random) -> list[Conversation]:
         else:
             Message.objects.bulk_create(rows)  # one statement for the thread
         convs.append(conv)
+    # Buyer messages around the hours where windows close (12 h TikTok MY, 24 h) and periods start, seen from each moment.
+    sea = next(c for c in convs if c.channel == "tiktok" and c.marketplace == "MY")
+    for moment in MOMENTS:
+        for conv, hours in ((convs[0], [24, 7 * 24, 30 * 24, 90 * 24]), (sea, [12, 24, 90 * 24])):
+            for h in hours:
+                for minutes in (-9, -3, 2, 11):
+                    at = moment - dt.timedelta(hours=h, minutes=minutes, microseconds=rng.randint(0, 999_999))
+                    Message.objects.create(conversation=conv, account=conv.account, direction="in", sent_at=at, created_at=at)
+                    if minutes == 2:
+                        Message.objects.create(conversation=conv, account=conv.account, direction="out", delivery_status="sent",
+                                               sent_at=at + H, created_at=at + dt.timedelta(minutes=30))
     # Replies exactly at the edge of a window, written at once.
     edge = convs[0]
     buyer = Message.objects.create(conversation=edge, account=edge.account, direction="in", sent_at=NOW - 30 * D,
