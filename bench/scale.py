@@ -283,7 +283,7 @@ class Desk:
                 stamp = ts(t)
                 messages.append((mid, cid, account, direction, author, f"buyer{customer}@mail.example" if direction == "in" else "",
                                  "", "[]", "", text, text + "\n\n-- \nSent from my phone", "", f"m{mid}", "", "", None, lang,
-                                 False, "received" if direction == "in" else "sent", "", "[]", stamp, stamp))
+                                 False, "received" if direction == "in" else "sent", "", "[]", stamp, stamp, None))  # answered_at: backfilled
                 mid += 1
                 t += rng.randint(300, 36 * 3600)
             last = t

@@ -147,8 +147,11 @@ def _pg_functions() -> dict[str, str]:
     first = _first_reply("m", True)
     recompute = (f"UPDATE {MESSAGES} m SET answered_at = {first} WHERE m.conversation_id IN ({{convs}}) "
                  f"AND m.direction = 'in' AND m.answered_at IS DISTINCT FROM {first};")
-    changed = ("(o.direction, o.conversation_id, o.created_at, o.sent_at, o.is_automated, o.delivery_status = 'failed') "
-               "IS DISTINCT FROM (n.direction, n.conversation_id, n.created_at, n.sent_at, n.is_automated, n.delivery_status = 'failed')")
+    # The rows whose reply-relevant columns changed, old and new versions: EXCEPT hashes, where a
+    # join of the two transition tables (no statistics, no index) would compare every pair.
+    cols = "id, direction, conversation_id, created_at, sent_at, is_automated, delivery_status = 'failed'"
+    changed = (f"(SELECT conversation_id FROM (SELECT {cols} FROM old_rows EXCEPT SELECT {cols} FROM new_rows) AS o "
+               f"UNION SELECT conversation_id FROM (SELECT {cols} FROM new_rows EXCEPT SELECT {cols} FROM old_rows) AS n)")
 
     def rollup(parts: list[str]) -> str:
         union = " UNION ALL ".join(parts)
@@ -171,10 +174,7 @@ def _pg_functions() -> dict[str, str]:
             WHERE m.id = n.id AND n.direction = 'in' AND {first} IS NOT NULL AND m.answered_at IS DISTINCT FROM {first};""",
         # Statement triggers fire for no rows too: the guard ends the recursion of the UPDATE below.
         "response_answer_update": (
-            f"IF EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE {changed}) THEN\n"
-            + recompute.format(convs=f"SELECT unnest(ARRAY[o.conversation_id, n.conversation_id]) FROM old_rows o "
-                                     f"JOIN new_rows n ON n.id = o.id WHERE {changed}")
-            + "\nEND IF;"),
+            f"IF EXISTS {changed} THEN\n" + recompute.format(convs=f"SELECT * FROM {changed} AS changed") + "\nEND IF;"),
         "response_answer_delete": (
             "IF EXISTS (SELECT 1 FROM old_rows WHERE direction = 'out') THEN\n"
             + recompute.format(convs="SELECT conversation_id FROM old_rows WHERE direction = 'out'") + "\nEND IF;"),
