@@ -22,7 +22,6 @@ from sellerdesk.channels.models import ChannelAccount
 from sellerdesk.conversations import actions
 from sellerdesk.conversations.models import Conversation, Message
 from sellerdesk.customers.models import Customer
-from sellerdesk.lib import clock
 from sellerdesk.metrics import platform, responses
 from sellerdesk.metrics.models import ResponseHour
 from sellerdesk.metrics.sla import sla_met
