@@ -87,6 +87,7 @@ def main() -> None:
     parser.add_argument("--reuse", help="measure this kept database (PostgreSQL name or SQLite file) instead of filling one")
     parser.add_argument("--migrations", action="store_true", help="PostgreSQL: time the newest migrations back and forward")
     parser.add_argument("--no-pages", action="store_true", help="skip the page timings (with --migrations)")
+    parser.add_argument("--only", default="", help="measure only the pages whose names start with these (comma-separated)")
     parser.add_argument("--drop", help="drop this kept database (PostgreSQL name or SQLite file) and exit")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # internal: run in this process
     args = parser.parse_args()
@@ -102,6 +103,7 @@ def main() -> None:
                "--messages-per-conversation", str(args.messages_per_conversation), "--repeat", str(args.repeat)]
         cmd += ["--keep"] * args.keep + ["--migrations"] * args.migrations + ["--no-pages"] * args.no_pages
         cmd += ["--reuse", args.reuse] if args.reuse else []
+        cmd += ["--only", args.only] if args.only else []
         subprocess.run(cmd, check=True)
 
 
@@ -155,7 +157,7 @@ def run_one(args) -> dict:
             call_command("migrate", verbosity=0)
         result["rows"] = _row_counts()
         if not args.no_pages:
-            result.update(measure(args.repeat))
+            result.update(measure(args.repeat, [p for p in args.only.split(",") if p]))
         if args.migrations and db == "postgres":
             result["migrations"] = time_migrations()
         return result
@@ -282,7 +284,7 @@ class Desk:
                 stamp = ts(t)
                 messages.append((mid, cid, account, direction, author, f"buyer{customer}@mail.example" if direction == "in" else "",
                                  "", "[]", "", text, text + "\n\n-- \nSent from my phone", "", f"m{mid}", "", "", None, lang,
-                                 False, "received" if direction == "in" else "sent", "", "[]", stamp, stamp))
+                                 False, "received" if direction == "in" else "sent", "", "[]", stamp, stamp, None))  # answered_at: backfilled
                 mid += 1
                 t += rng.randint(300, 36 * 3600)
             last = t
@@ -359,6 +361,7 @@ def fill(n: int, per_conversation: float) -> dict:
     from sellerdesk.automation.rules import create_rule
     from sellerdesk.channels.models import ChannelAccount
     from sellerdesk.conversations import counts
+    from sellerdesk.metrics import responses
     from sellerdesk.conversations.models import Conversation, Event, Message
     from sellerdesk.customers.models import Customer, Identity
     from sellerdesk.orders.models import Order
@@ -404,6 +407,7 @@ def fill(n: int, per_conversation: float) -> dict:
             cur.execute("PRAGMA synchronous = OFF")
     if not pg:
         counts.uninstall(connection)
+        responses.uninstall(connection)
     desk = Desk(n, per_conversation, ts)
     desk.event_base = Event.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     loader = Loader(connection)
@@ -467,6 +471,11 @@ def fill(n: int, per_conversation: float) -> dict:
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
     timings["analyze_s"] = round(time.perf_counter() - started, 1)
+    started = time.perf_counter()  # first responses and their rollups, as `sellerdesk metrics-backfill` on an upgrade
+    if not pg:
+        responses.install(connection)
+    responses.backfill(connection)
+    timings["metrics_backfill_s"] = round(time.perf_counter() - started, 1)
     return {**loaded, **timings}
 
 
@@ -510,7 +519,7 @@ def _get(client, url: str, **headers):
     return fetch
 
 
-def measure(repeat: int) -> dict:
+def measure(repeat: int, only: list[str] = ()) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -529,6 +538,10 @@ def measure(repeat: int) -> dict:
     client = Client()
     client.force_login(boss)
     pages = {}
+
+    def want(name: str) -> bool:
+        return not only or any(name.startswith(p) for p in only)
+
     with clock.frozen(NOW):
         inbox = {"open": "/", "pending": "/?status=pending", "snoozed": "/?status=snoozed",
                  "resolved": "/?status=resolved", "all": "/?status=all", "channel": "/?channel=ebay",
@@ -536,43 +549,58 @@ def measure(repeat: int) -> dict:
                  "assignee_agent": f"/?assignee={agent.pk}&status=resolved", "tier": "/?tier=1", "language": "/?lang=de",
                  "channel_tier_language": "/?channel=amazon&tier=3&lang=en&status=all"}
         for name, url in inbox.items():
-            pages[f"inbox_{name}"] = _time(_get(client, url), repeat, "inbox")
+            if want(f"inbox_{name}"):
+                pages[f"inbox_{name}"] = _time(_get(client, url), repeat, "inbox")
         # "Load more": the fifth page of open and of all (the htmx request for the rows).
-        for status in ("open", "all"):
+        for status in ("open", "all") if want("inbox_load_more") else ():
             cursor = None
             for _ in range(5):
                 cursor = inbox_page(InboxFilters(status=status), cursor=cursor).next_cursor
             pages[f"inbox_load_more_{status}"] = _time(
                 _get(client, f"/?status={status}&cursor={cursor}", HTTP_HX_REQUEST="true"), repeat, "inbox")
-        pages["status_counts"] = _time(lambda: views_inbox._counts(InboxFilters(status="open"), boss), repeat)
-        pages["status_counts_channel"] = _time(lambda: views_inbox._counts(InboxFilters(status="open", channel="ebay"), boss), repeat)
+        if want("status_counts"):
+            pages["status_counts"] = _time(lambda: views_inbox._counts(InboxFilters(status="open"), boss), repeat)
+            pages["status_counts_channel"] = _time(lambda: views_inbox._counts(InboxFilters(status="open", channel="ebay"), boss), repeat)
 
         # Conversations: some open ones, some old resolved ones, and the longest thread.
         rng = random.Random(SEED + 1)
         open_ids = list(Conversation.objects.filter(status="open").order_by("pk").values_list("pk", flat=True)[:2000])
         top = Conversation.objects.order_by("-pk").values_list("pk", flat=True).first()
         sample = rng.sample(open_ids, min(5, len(open_ids))) + [rng.randint(1, top) for _ in range(5)]
+        sample = sample if want("conversation") else []
         conv_times, conv_queries = [], 0
         for pk in sample:
             one = _time(_get(client, f"/conversations/{pk}/"), max(repeat // 5, 2))
             conv_times += [one["p50_ms"], one["p95_ms"]]
             conv_queries = max(conv_queries, one["queries"])
-        pages["conversation"] = _stats(conv_times, conv_queries, "conversation")
-        with connection.cursor() as cur:
-            cur.execute("SELECT conversation_id, count(*) FROM conversations_message WHERE conversation_id <= 20000 "
-                        "GROUP BY conversation_id ORDER BY count(*) DESC LIMIT 1")
-            longest, longest_n = cur.fetchone()
-        pages["conversation_longest"] = {**_time(_get(client, f"/conversations/{longest}/"), max(repeat // 4, 3), "conversation"),
-                                         "messages": longest_n}
-        pages["customer_200_orders"] = _time(_get(client, "/customers/1/"), repeat, "customer")
-        pages["supervisor_queue"] = _time(_get(client, "/supervisor/queue/"), max(repeat // 4, 3), "supervisor")
-        pages["supervisor_metrics"] = _time(_get(client, "/supervisor/metrics/"), max(repeat // 4, 3), "supervisor")
-        pages["api_list"] = _time(_get(client, "/api/v1/conversations"), repeat, "api")
-        pages["api_list_all"] = _time(_get(client, "/api/v1/conversations?status=all"), repeat, "api")
+        if sample:
+            pages["conversation"] = _stats(conv_times, conv_queries, "conversation")
+        if want("conversation_longest"):
+            with connection.cursor() as cur:
+                cur.execute("SELECT conversation_id, count(*) FROM conversations_message WHERE conversation_id <= 20000 "
+                            "GROUP BY conversation_id ORDER BY count(*) DESC LIMIT 1")
+                longest, longest_n = cur.fetchone()
+            pages["conversation_longest"] = {
+                **_time(_get(client, f"/conversations/{longest}/"), max(repeat // 4, 3), "conversation"), "messages": longest_n}
+        timed = {
+            "customer_200_orders": (_get(client, "/customers/1/"), repeat, "customer"),
+            "supervisor_queue": (_get(client, "/supervisor/queue/"), max(repeat // 4, 3), "supervisor"),
+            "supervisor_metrics": (_get(client, "/supervisor/metrics/"), max(repeat // 4, 3), "supervisor"),
+            "supervisor_metrics_90_days": (_get(client, "/supervisor/metrics/?days=90"), max(repeat // 4, 3), "supervisor"),
+            "supervisor_analytics": (_get(client, "/analytics/"), max(repeat // 4, 3), "supervisor"),
+            "supervisor_analytics_90_days": (_get(client, "/analytics/?days=90"), max(repeat // 4, 3), "supervisor"),
+            "api_list": (_get(client, "/api/v1/conversations"), repeat, "api"),
+            "api_list_all": (_get(client, "/api/v1/conversations?status=all"), repeat, "api"),
+        }
+        for name, (fetch, times, kind) in timed.items():
+            if want(name):
+                pages[name] = _time(fetch, times, kind)
 
     # The sweeps: one batch each (they write: breaches, fires), so each run works on fresh due rows.
-    pages["sla_sweep_batch"] = _time(lambda: sla_sweep(NOW), max(repeat // 4, 3))
-    pages["automation_sweep_batch"] = _time(lambda: automation_sweep(NOW), max(repeat // 4, 3))
+    if want("sla_sweep_batch"):
+        pages["sla_sweep_batch"] = _time(lambda: sla_sweep(NOW), max(repeat // 4, 3))
+    if want("automation_sweep_batch"):
+        pages["automation_sweep_batch"] = _time(lambda: automation_sweep(NOW), max(repeat // 4, 3))
     failed = sorted(k for k, v in pages.items() if v.get("ok") is False)
     return {"pages": pages, "targets": {"ms_p95": TARGETS_MS, "max_queries": MAX_QUERIES}, "missed": failed}
 

@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "sellerdesk.search",
     "sellerdesk.alerts",
     "sellerdesk.analytics",
+    "sellerdesk.metrics",
     "sellerdesk.csat",
     "sellerdesk.collision",
 ]

@@ -95,6 +95,9 @@ class Message(models.Model):
     flags = models.JSONField(default=list, blank=True)  # e.g. ["malformed", "charset-fallback"]
     sent_at = models.DateTimeField()  # when the author wrote it (Date header for mail)
     created_at = models.DateTimeField()
+    # Buyer messages: when the first reply that counts as their response was written (metrics/responses.py
+    # keeps it with database triggers); None while unanswered. The response metrics read it.
+    answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -106,6 +109,8 @@ class Message(models.Model):
             models.Index(fields=["conversation", "created_at", "id"], name="message_thread"),
             # The Problems page and its nav badge read failed sends on every page view.
             models.Index(fields=["created_at", "id"], name="message_failed", condition=models.Q(delivery_status="failed")),
+            # The response metrics read the buyer messages of the last hours live (metrics/platform.py).
+            models.Index(fields=["sent_at"], name="message_inbound_sent", condition=models.Q(direction="in")),
         ]
 
 

@@ -2,17 +2,18 @@
 
 A deadline counts when it was decided inside the period: met (at `met_at`) or breached (at its
 due time; a late answer keeps it breached). Reply windows are not SLAs and are left out; open,
-paused and cancelled clocks are not decided yet.
+paused and cancelled clocks are not decided yet. Counted in the database (one GROUP BY per
+breakdown), so a period of a hundred thousand deadlines costs no Python per row.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
-from django.db.models import Q
+from django.db.models import Count, F
 
 from sellerdesk.lib import clock
+from sellerdesk.metrics.localday import LocalDate
 from sellerdesk.sla.models import Deadline
 
 DIMENSIONS = ("channel", "intent", "agent", "day")
@@ -30,25 +31,23 @@ def sla_met(days: int = 30, *, group: str = "", now: dt.datetime | None = None, 
         raise ValueError(f"group: one of {', '.join(GROUPS)}")
     now = now or clock.now()
     since = now - dt.timedelta(days=days)
-    zone = zoneinfo.ZoneInfo(tz)
-    rows = Deadline.objects.filter(
-        Q(state=Deadline.State.MET, met_at__gte=since, met_at__lte=now)
-        | Q(state=Deadline.State.BREACHED, due_at__gte=since, due_at__lte=now)
-    ).exclude(policy__group="window")
+    rows = Deadline.objects.exclude(policy__group="window")
     if group:
         rows = rows.filter(policy__group=group)
     counts: dict[str, dict] = {d: {} for d in DIMENSIONS}
     total = [0, 0]
-    for state, met_at, due_at, channel, intent, agent in rows.values_list(
-        "state", "met_at", "due_at", "conversation__channel", "conversation__intent", "conversation__assignee_id"
-    ):
-        met = state == Deadline.State.MET
-        decided = met_at if met else due_at
-        keys = {"channel": channel, "intent": intent or "", "agent": str(agent) if agent else "", "day": decided.astimezone(zone).date().isoformat()}
-        for dim, key in keys.items():
-            c = counts[dim].setdefault(key, [0, 0])
-            c[0 if met else 1] += 1
-        total[0 if met else 1] += 1
+    # One GROUP BY per state, each along its index ((state, met_at) / (state, due_at)): an OR of the
+    # two would read every deadline on SQLite. The few thousand groups are folded here.
+    for i, (state, decided) in enumerate(((Deadline.State.MET, "met_at"), (Deadline.State.BREACHED, "due_at"))):
+        decided_rows = rows.filter(state=state, **{f"{decided}__gte": since, f"{decided}__lte": now}).order_by()
+        day = LocalDate(F(decided), zone=tz, since=since, until=now)
+        for channel, intent, agent, date, n in decided_rows.annotate(day=day).values_list(
+            "conversation__channel", "conversation__intent", "conversation__assignee_id", "day"
+        ).annotate(n=Count("id")):
+            keys = {"channel": channel, "intent": intent or "", "agent": str(agent) if agent else "", "day": date}
+            for dim, key in keys.items():
+                counts[dim].setdefault(key, [0, 0])[i] += n
+            total[i] += n
 
     def row(c):
         return {"met": c[0], "breached": c[1], "met_pct": _pct(c[0], c[0] + c[1])}

@@ -18,7 +18,7 @@ def replace_function(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("conversations", "0007_conv_deadline_index"),
+        ("conversations", "0008_message_answered_at"),
     ]
 
     operations = [
