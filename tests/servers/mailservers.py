@@ -84,6 +84,17 @@ service auth-worker {{
 """
 
 
+def traversable_temp_dir(uid: int) -> str:
+    """A temporary folder whose every parent lets `uid` through (dovecot's processes, as nobody under
+    root, read their configuration there): the system's temp folder may be private (mode 0700)."""
+    candidates = [tempfile.gettempdir(), "/var/tmp", "/dev/shm"]
+    for base in candidates:
+        path = Path(base)
+        if path.is_dir() and (uid == os.geteuid() or all(p.stat().st_mode & 0o001 for p in (path, *path.parents))):
+            return base
+    raise RuntimeError(f"no temporary folder that user {uid} can reach: {candidates}")
+
+
 class DovecotServer:
     """A private dovecot instance: passwd-file users, maildir in a temporary directory.
 
@@ -107,7 +118,7 @@ class DovecotServer:
         else:
             entry = pwd.getpwuid(os.geteuid())
         group = grp.getgrgid(entry.pw_gid).gr_name
-        self.root = Path(tempfile.mkdtemp(prefix="sellerdesk-dovecot-"))
+        self.root = Path(tempfile.mkdtemp(prefix="sellerdesk-dovecot-", dir=traversable_temp_dir(entry.pw_uid)))
         for sub in ("run", "state", "mail"):
             (self.root / sub).mkdir()
         # Dovecot re-reads a passwd-file at most once a second, so every user exists from the start.
