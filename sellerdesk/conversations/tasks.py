@@ -6,7 +6,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from sellerdesk.channels.base import PermanentSendError, RetryableSendError
+from sellerdesk.channels.base import Channel, PermanentSendError, RetryableSendError
 from sellerdesk.channels.registry import get_channel
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Message
@@ -21,11 +21,15 @@ def deliver_message(message_id: int, attempt: int = 0) -> str:
     return deliver(message_id, attempt)
 
 
-def queue_delivery(message_id: int, channel: str) -> None:
+def queue_delivery(message_id: int, channel: str, message: Message | None = None) -> None:
     """After a reply is committed: delivered here at once where its channel can (a local write,
-    e.g. the web chat's line for the visitor), queued for the worker otherwise."""
+    e.g. the web chat's line for the visitor), queued for the worker otherwise. `message`: the
+    committed row as its sender has it (account and conversation loaded), saving a read."""
     try:
-        if get_channel(channel).deliver_inline(Message.objects.select_related("account", "conversation").get(pk=message_id)):
+        inline = get_channel(channel)
+        if type(inline).deliver_inline is Channel.deliver_inline:
+            pass  # the worker sends it: nothing to read here
+        elif inline.deliver_inline(message or Message.objects.select_related("account", "conversation").get(pk=message_id)):
             return
     except Exception:  # the worker's delivery, with its retries, takes over
         log.exception("delivering message %s at once failed; queued", message_id)
@@ -33,7 +37,8 @@ def queue_delivery(message_id: int, channel: str) -> None:
 
 
 def mark_sent(message: Message) -> None:
-    with transaction.atomic():
+    # Inside a caller's transaction (a channel's deliver_inline) no savepoint: an error undoes it all.
+    with transaction.atomic(savepoint=False):
         Message.objects.filter(pk=message.pk).update(delivery_status=Message.Delivery.SENT, error="")
         record("message_delivered", conversation=message.conversation, message_id=message.pk)
 
