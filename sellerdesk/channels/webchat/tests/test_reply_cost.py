@@ -1,0 +1,60 @@
+"""What an agent's reply to a web chat costs the web server, in queries: pinned, so that a change that
+adds reads to every reply shows here (bench/chat_reply_profile.py lists them)."""
+
+import json
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from sellerdesk.api import tokens
+from sellerdesk.channels.webchat.models import ChatEvent, ChatVisitor
+from sellerdesk.conversations.models import Conversation, Event
+from sellerdesk.sla.models import Deadline
+
+from .chatkit import process_waiting, say, start
+
+pytestmark = pytest.mark.django_db
+# The token (with user and profile); the conversation, then locked with its account; the buyer's
+# last message; the reply; its SLA clock read and closed; the conversation; the search index (2);
+# the event; then the line for the widget: the visitor, the line if written already, the
+# attachments, the line, "handed over", "sent" and its event; the automation switch and rules;
+# with the transaction statements of the two transactions (reply, delivery).
+REPLY_QUERIES = 24
+
+
+@pytest.fixture
+def api(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("createagent", "anna", password="agent-password", name="Anna", verbosity=0)
+    _, key = tokens.issue(get_user_model().objects.get(username="anna"), "tests", ["read", "reply"])
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def reply(api, conv, text):
+    return api.post(f"/api/v1/conversations/{conv.pk}/reply", json.dumps({"text": text}), content_type="application/json")
+
+
+def test_a_reply_through_the_api_costs_a_fixed_number_of_queries(client, chat, api, django_assert_num_queries,
+                                                                  django_capture_on_commit_callbacks):
+    for n in range(2):
+        say(client, chat, start(client, chat), f"Do you ship to Canada? ({n})", client_id="1")
+    process_waiting()
+    first, second = Conversation.objects.order_by("pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reply(api, first, "Warm-up answer.").status_code == 201  # per-process caches filled
+    assert Deadline.objects.filter(conversation=second, closed_at__isnull=True).exists()  # a clock the reply meets
+
+    with django_assert_num_queries(REPLY_QUERIES), django_capture_on_commit_callbacks(execute=True):
+        r = reply(api, second, "Yes, we ship to Canada.")
+
+    assert r.status_code == 201, r.content
+    assert (r.json()["direction"], r.json()["attachments"]) == ("out", [])
+    out = second.messages.get(direction="out")
+    line = ChatEvent.objects.get(message=out)
+    assert (out.delivery_status, line.kind, line.text, line.name) == ("sent", "agent", "Yes, we ship to Canada.", "Anna")
+    assert ChatVisitor.objects.get(pk=line.visitor_id).handed_over_at is not None
+    kinds = list(Event.objects.filter(conversation=second, kind__in=["reply_sent", "message_delivered"]).order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["reply_sent", "message_delivered"]
+    assert not Deadline.objects.filter(conversation=second, metric="first_response", closed_at__isnull=True).exists()
