@@ -389,9 +389,16 @@ class Visitor(threading.Thread):
             self.done = True
 
     def visitor_key(self, line: dict) -> str:
+        from django.db import connection
+
         from sellerdesk.channels.webchat.models import ChatEvent
 
-        return ChatEvent.objects.select_related("visitor").get(pk=line["line"]["id"]).visitor.key
+        try:
+            return ChatEvent.objects.select_related("visitor").get(pk=line["line"]["id"]).visitor.key
+        finally:
+            # The bench's own read: 50 visitor threads must not hold 50 of PostgreSQL's connections
+            # (max_connections 100 by default) that the desk's processes need.
+            connection.close()
 
 
 def web_processes(desk: Desk) -> int | None:
