@@ -1,5 +1,5 @@
-"""What an agent's reply to a web chat costs the web server, in queries: pinned, so that a change that
-adds reads to every reply shows here (bench/chat_reply_profile.py lists them)."""
+"""What a visitor's message and an agent's reply cost the web server, in queries: pinned, so that a
+change that adds reads to every chat line shows here (bench/chat_reply_profile.py lists them)."""
 
 import json
 
@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from sellerdesk.api import tokens
+from sellerdesk.channels.models import RawDelivery
 from sellerdesk.channels.webchat.models import ChatEvent, ChatVisitor
 from sellerdesk.conversations.models import Conversation, Event
 from sellerdesk.sla.models import Deadline
@@ -22,6 +23,9 @@ pytestmark = pytest.mark.django_db
 # attachments, the line, "handed over", "sent" and its event; the automation switch and rules;
 # with the transaction statements of the two transactions (reply, delivery).
 REPLY_QUERIES = 24
+# The account; the visitor; the raw delivery (in a savepoint), the widget's line, "last seen" (one
+# transaction); whether a run of the intake is queued already.
+MESSAGE_QUERIES = 10
 
 
 @pytest.fixture
@@ -34,6 +38,23 @@ def api(db, settings):
 
 def reply(api, conv, text):
     return api.post(f"/api/v1/conversations/{conv.pk}/reply", json.dumps({"text": text}), content_type="application/json")
+
+
+def test_a_visitors_message_costs_a_fixed_number_of_queries(client, chat, django_assert_num_queries,
+                                                            django_capture_on_commit_callbacks):
+    token = start(client, chat)
+    with django_capture_on_commit_callbacks(execute=True):
+        say(client, chat, token, "First line.", client_id="1")  # the intake's run is queued from here on
+
+    with django_assert_num_queries(MESSAGE_QUERIES), django_capture_on_commit_callbacks(execute=True):
+        r = say(client, chat, token, "Do you ship to Canada?", client_id="2")
+
+    assert r.status_code == 202, r.content
+    line = ChatEvent.objects.get(client_id="2")
+    assert r.json() == {"duplicate": False, "line": {
+        "id": line.pk, "kind": "visitor", "text": "Do you ship to Canada?", "name": "", "client_id": "2", "files": [],
+        "at": line.created_at.isoformat()}}
+    assert RawDelivery.objects.filter(external_id__endswith=":2", status="received").count() == 1
 
 
 def test_a_reply_through_the_api_costs_a_fixed_number_of_queries(client, chat, api, django_assert_num_queries,
