@@ -21,19 +21,38 @@ def deliver_message(message_id: int, attempt: int = 0) -> str:
     return deliver(message_id, attempt)
 
 
-def queue_delivery(message_id: int, channel: str, message: Message | None = None) -> None:
+def queue_delivery(message_id: int, channel: str) -> None:
     """After a reply is committed: delivered here at once where its channel can (a local write,
-    e.g. the web chat's line for the visitor), queued for the worker otherwise. `message`: the
-    committed row as its sender has it (account and conversation loaded), saving a read."""
+    e.g. the web chat's line for the visitor), queued for the worker otherwise."""
     try:
-        inline = get_channel(channel)
-        if type(inline).deliver_inline is Channel.deliver_inline:
-            pass  # the worker sends it: nothing to read here
-        elif inline.deliver_inline(message or Message.objects.select_related("account", "conversation").get(pk=message_id)):
+        if _inline(get_channel(channel)) and get_channel(channel).deliver_inline(
+                Message.objects.select_related("account", "conversation").get(pk=message_id)):
             return
     except Exception:  # the worker's delivery, with its retries, takes over
         log.exception("delivering message %s at once failed; queued", message_id)
     deliver_message.enqueue(message_id)
+
+
+def deliver_with_reply(message: Message) -> None:
+    """Inside the transaction that stores a reply (`message`, its account and conversation loaded):
+    where its channel delivers by a local write (the web chat's line for the visitor), that write
+    joins the reply's transaction — one commit, on SQLite one wait for the write lock, instead of
+    a second transaction after it. Otherwise, or when that fails (undone alone, in a savepoint),
+    the worker sends it once the reply is committed."""
+    channel = get_channel(message.account.kind)
+    if _inline(channel):
+        try:
+            with transaction.atomic():
+                if channel.deliver_inline(message):
+                    return
+        except Exception:  # the worker's delivery, with its retries, takes over
+            log.exception("delivering message %s at once failed; queued", message.pk)
+    transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+
+
+def _inline(channel) -> bool:
+    """The channel delivers some replies itself (Channel.deliver_inline is overridden)."""
+    return type(channel).deliver_inline is not Channel.deliver_inline
 
 
 def mark_sent(message: Message) -> None:

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # last message; the reply; its SLA clock read and closed; the conversation; the search index (2);
 # the event; then the line for the widget: the visitor, the line if written already, the
 # attachments, the line, "handed over", "sent" and its event; the automation switch and rules;
-# with the transaction statements of the two transactions (reply, delivery).
+# with the statements of the reply's transaction and of the delivery's savepoint in it.
 REPLY_QUERIES = 24
 # The account; the visitor; the raw delivery (in a savepoint), the widget's line, "last seen" (one
 # transaction); whether a run of the intake is queued already.
