@@ -79,3 +79,15 @@ def test_a_reply_through_the_api_costs_a_fixed_number_of_queries(client, chat, a
     kinds = list(Event.objects.filter(conversation=second, kind__in=["reply_sent", "message_delivered"]).order_by("pk").values_list("kind", flat=True))
     assert kinds == ["reply_sent", "message_delivered"]
     assert not Deadline.objects.filter(conversation=second, metric="first_response", closed_at__isnull=True).exists()
+
+
+def test_the_bot_turns_of_one_task_ask_once_whether_an_agent_is_online(db, django_assert_num_queries):
+    from sellerdesk.channels.webchat import presence
+
+    with presence.one_reading():
+        with django_assert_num_queries(1):  # no agent seen lately: one read says so
+            assert presence.agents_online(fresh=True) is False
+        with django_assert_num_queries(0):
+            assert presence.agents_online(fresh=True) is False
+    with django_assert_num_queries(1):  # outside a task's turns, a fresh read reads again
+        assert presence.agents_online(fresh=True) is False
