@@ -25,8 +25,8 @@ def queue_delivery(message_id: int, channel: str) -> None:
     """After a reply is committed: delivered here at once where its channel can (a local write,
     e.g. the web chat's line for the visitor), queued for the worker otherwise."""
     try:
-        if _inline(get_channel(channel)) and get_channel(channel).deliver_inline(
-                Message.objects.select_related("account", "conversation").get(pk=message_id)):
+        inline = get_channel(channel)
+        if _inline(inline) and inline.deliver_inline(Message.objects.select_related("account", "conversation").get(pk=message_id)):
             return
     except Exception:  # the worker's delivery, with its retries, takes over
         log.exception("delivering message %s at once failed; queued", message_id)
