@@ -51,7 +51,7 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
     text = (text or "").strip()
     if not text:
         raise ActionError("The reply is empty.")
-    from sellerdesk.conversations.tasks import deliver_with_reply
+    from sellerdesk.conversations.tasks import queue_delivery
     from sellerdesk.replies.compliance import assert_sendable
 
     files = list(files)
@@ -105,7 +105,7 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         search_index.index_messages([message])
         details = {"files": [f.filename for f in files]} if files else {}
         record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
-        deliver_with_reply(message)
+        transaction.on_commit(lambda: queue_delivery(message.pk, conversation.account.kind, message))
         emit("reply.sent", conversation=conversation, message_id=message.pk)
         if resolve:
             emit("conversation.resolved", conversation=conversation, message_id=message.pk)

@@ -21,33 +21,21 @@ def deliver_message(message_id: int, attempt: int = 0) -> str:
     return deliver(message_id, attempt)
 
 
-def queue_delivery(message_id: int, channel: str) -> None:
+def queue_delivery(message_id: int, channel: str, message: Message | None = None) -> None:
     """After a reply is committed: delivered here at once where its channel can (a local write,
-    e.g. the web chat's line for the visitor), queued for the worker otherwise."""
+    e.g. the web chat's line for the visitor), queued for the worker otherwise. `message`: the
+    committed row as its sender has it (account and conversation loaded), saving a read.
+
+    In a transaction of its own, after the reply's: inside it, on PostgreSQL, the line's write (the
+    visitor's row) waited under the reply's lock on the conversation for a bot hand-over that needs
+    a key-share lock on it to commit — a deadlock under load (bench/chat.py --server web)."""
     try:
         inline = get_channel(channel)
-        if _inline(inline) and inline.deliver_inline(Message.objects.select_related("account", "conversation").get(pk=message_id)):
+        if _inline(inline) and inline.deliver_inline(message or Message.objects.select_related("account", "conversation").get(pk=message_id)):
             return
     except Exception:  # the worker's delivery, with its retries, takes over
         log.exception("delivering message %s at once failed; queued", message_id)
     deliver_message.enqueue(message_id)
-
-
-def deliver_with_reply(message: Message) -> None:
-    """Inside the transaction that stores a reply (`message`, its account and conversation loaded):
-    where its channel delivers by a local write (the web chat's line for the visitor), that write
-    joins the reply's transaction — one commit, on SQLite one wait for the write lock, instead of
-    a second transaction after it. Otherwise, or when that fails (undone alone, in a savepoint),
-    the worker sends it once the reply is committed."""
-    channel = get_channel(message.account.kind)
-    if _inline(channel):
-        try:
-            with transaction.atomic():
-                if channel.deliver_inline(message):
-                    return
-        except Exception:  # the worker's delivery, with its retries, takes over
-            log.exception("delivering message %s at once failed; queued", message.pk)
-    transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
 
 
 def _inline(channel) -> bool:

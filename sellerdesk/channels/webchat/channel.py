@@ -49,11 +49,10 @@ class WebchatChannel(Channel):
         visitor has left and gave an email does the worker take over (send(), for the mail)."""
         from sellerdesk.conversations.tasks import mark_sent
 
-        # The line and "sent" in one transaction — the reply's own (conversations.tasks.deliver_with_reply,
-        # which holds a savepoint for this): on SQLite one wait for the write lock, not two.
+        # The line and "sent" in one transaction: on SQLite one wait for the write lock, not two.
         from sellerdesk.channels.webchat.live import FIELDS, hub
 
-        with transaction.atomic(savepoint=False):
+        with transaction.atomic():
             visitor, line = write_line(message.account, message)
             if not is_on_page(visitor, clock.now()) and visitor.email:
                 return False

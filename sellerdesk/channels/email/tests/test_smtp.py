@@ -227,7 +227,7 @@ def test_buyer_mail_in_reply_out_and_the_answer_threads_back(mail_account, imap_
     with django_capture_on_commit_callbacks() as callbacks:
         reply = actions.send_reply(conversation, agent_li, REPLY_TEXT)
     # After commit: deliver_message is queued, and the automation engine hears "reply sent".
-    assert sorted(c.__qualname__ for c in callbacks) == ["deliver_with_reply.<locals>.<lambda>", "emit.<locals>.<lambda>"]
+    assert sorted(c.__qualname__ for c in callbacks) == ["emit.<locals>.<lambda>", "send_reply.<locals>.<lambda>"]
     assert deliver(reply.pk) == "sent"
 
     reply.refresh_from_db()

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 # last message; the reply; its SLA clock read and closed; the conversation; the search index (2);
 # the event; then the line for the widget: the visitor, the line if written already, the
 # attachments, the line, "handed over", "sent" and its event; the automation switch and rules;
-# with the statements of the reply's transaction and of the delivery's savepoint in it. The search
+# with the statements of the two transactions (the reply, then its delivery). The search
 # index is one statement on PostgreSQL (an upsert), two on SQLite (its FTS table: delete, insert).
 REPLY_QUERIES = {"sqlite": 24, "postgresql": 23}[connection.vendor]
 # The account; the visitor; the raw delivery (in a savepoint), the widget's line, "last seen" (one
