@@ -1,10 +1,14 @@
-"""Web chat benchmark: 50 visitors chatting at once with a real `sellerdesk run` (waitress, worker).
+"""Web chat benchmark: 50 visitors chatting at once with a real web server and worker.
 
     .venv/bin/python bench/chat.py [--visitors 50] [--rounds 3] [--backend sqlite|postgresql]
+                                   [--server run|web] [--web-workers N]
 
 A fresh installation (its own data folder; with postgresql a database created on 127.0.0.1:5432
-and dropped afterwards) is started with `sellerdesk run`; a chat account allows the origin the
-visitors claim. Each simulated visitor, in its own thread, does what the widget does: starts
+and dropped afterwards) is started with `sellerdesk run` (--server run: waitress, one web process
+with threads, the worker and the scheduler as its children) or, --server web, as production runs
+it (docs/deploy.md): `sellerdesk web` (gunicorn, --web-workers processes, default two per core),
+`sellerdesk worker` and `sellerdesk scheduler`, each started on its own; a chat account allows the
+origin the visitors claim. Each simulated visitor, in its own thread, does what the widget does: starts
 (POST /visitor), holds the live stream open (GET /stream, server-sent events, reconnecting with
 Last-Event-ID), and for each round writes a message (POST /messages). Measured per message:
 
@@ -20,7 +24,8 @@ Last-Event-ID), and for each round writes a message (POST /messages). Measured p
 
 Also: the widget script's size as served gzipped. Prints one JSON object; targets: p95 <= 1 s for
 both latencies, script <= 15 KB gzipped. The first message (the worker loading the triage model)
-is sent before the clock starts.
+is sent before the clock starts, which then waits for the web server to be idle (its processes'
+warm-up).
 """
 
 from __future__ import annotations
@@ -75,7 +80,8 @@ def summary(values: list[float]) -> dict:
 class Desk:
     """`sellerdesk run` in a fresh data folder, configured through the environment only."""
 
-    def __init__(self, backend: str):
+    def __init__(self, backend: str, server: str = "run", web_workers: int = 0):
+        self.server, self.web_workers = server, web_workers
         self.dir = Path(tempfile.mkdtemp(prefix="bench-chat-"))
         self.port = free_port()
         self.pg_name = ""
@@ -96,6 +102,7 @@ class Desk:
             env["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{self.pg_name}"
         self.env = env
         self.proc = None
+        self.others: list[subprocess.Popen] = []  # --server web: the worker and the scheduler
 
     def command(self, *args: str) -> str:
         done = subprocess.run([sys.executable, "-m", "sellerdesk.cli", *args], env=self.env, cwd=ROOT, capture_output=True, text=True)
@@ -103,16 +110,24 @@ class Desk:
             raise SystemExit(f"sellerdesk {args[0]} failed:\n{done.stderr}")
         return done.stdout
 
+    def spawn(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "sellerdesk.cli", *args], env=self.env, cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
     def start(self) -> None:
         self.command("migrate")
-        self.proc = subprocess.Popen([sys.executable, "-m", "sellerdesk.cli", "run"], env=self.env, cwd=ROOT,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        for line in self.proc.stdout:
-            if "task queue:" in line:
-                break
+        if self.server == "web":
+            self.proc = self.spawn("web", "--port", str(self.port), *(["--workers", str(self.web_workers)] if self.web_workers else []))
+            self.others = [self.spawn("worker"), self.spawn("scheduler")]
         else:
-            raise SystemExit("sellerdesk run stopped")
-        threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()  # keep the pipe drained
+            self.proc = self.spawn("run")
+            for line in self.proc.stdout:
+                if "task queue:" in line:
+                    break
+            else:
+                raise SystemExit("sellerdesk run stopped")
+        for proc in [self.proc, *self.others]:
+            threading.Thread(target=lambda p=proc: [None for _ in p.stdout], daemon=True).start()  # keep the pipes drained
         for _ in range(200):
             with contextlib.suppress(OSError):
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
@@ -120,12 +135,12 @@ class Desk:
             time.sleep(0.1)
 
     def stop(self) -> None:
-        if self.proc:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+        for proc in [p for p in [self.proc, *self.others] if p]:
+            os.killpg(proc.pid, signal.SIGTERM)
             try:
-                self.proc.wait(timeout=20)
+                proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                os.killpg(proc.pid, signal.SIGKILL)
         if self.pg_name:
             import psycopg
 
@@ -375,14 +390,32 @@ class Visitor(threading.Thread):
             self.done = True
 
     def visitor_key(self, line: dict) -> str:
+        from django.db import connection
+
         from sellerdesk.channels.webchat.models import ChatEvent
 
-        return ChatEvent.objects.select_related("visitor").get(pk=line["line"]["id"]).visitor.key
+        try:
+            return ChatEvent.objects.select_related("visitor").get(pk=line["line"]["id"]).visitor.key
+        finally:
+            # The bench's own read: 50 visitor threads must not hold 50 of PostgreSQL's connections
+            # (max_connections 100 by default) that the desk's processes need.
+            connection.close()
 
 
-def process_cpu(pid: int) -> dict[str, float]:
-    """User + system CPU seconds of `sellerdesk run` (the web server) and of each child by its
-    command (worker, scheduler); {} where /proc is not there."""
+def web_processes(desk: Desk) -> int | None:
+    """How many processes serve requests: 1 for `sellerdesk run`, gunicorn's workers for `sellerdesk web`."""
+    if desk.server != "web":
+        return 1
+    try:
+        return len(Path(f"/proc/{desk.proc.pid}/task/{desk.proc.pid}/children").read_text().split())
+    except OSError:
+        return None
+
+
+def process_cpu(desk: Desk) -> dict[str, float]:
+    """User + system CPU seconds of the web server and of the worker and the scheduler; {} where
+    /proc is not there. `sellerdesk run`: the web server is the process itself, the others its
+    children (by their command). `sellerdesk web`: gunicorn's processes together."""
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     out = {}
 
@@ -390,15 +423,36 @@ def process_cpu(pid: int) -> dict[str, float]:
         fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / ticks
 
+    def children(p: int) -> list[int]:
+        return [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+
     try:
+        pid = desk.proc.pid
+        if desk.server == "web":
+            out["web"] = read(pid) + sum(read(c) for c in children(pid))
+            for name, proc in zip(("worker", "scheduler"), desk.others):
+                out[name] = read(proc.pid)
+            return out
         out["web"] = read(pid)
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        for child in children(pid):
             command = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
-            name = command[3].decode() if len(command) > 3 else child
-            out[name] = read(int(child))
+            name = command[3].decode() if len(command) > 3 else str(child)
+            out[name] = read(child)
     except (OSError, IndexError, ValueError):
         pass
     return out
+
+
+def settle(desk: Desk, limit: float = 120) -> None:
+    """Wait until the web server is idle: each process of `sellerdesk web` warms its reply check up
+    after it starts (≈ 3 CPU-seconds); that belongs to the start, not to the chats measured."""
+    processes = web_processes(desk) or 1
+    stop = time.monotonic() + limit
+    while time.monotonic() < stop:
+        before = process_cpu(desk).get("web", 0)
+        time.sleep(1)
+        if process_cpu(desk).get("web", 0) - before < 0.15 * processes:
+            return
 
 
 def main() -> None:
@@ -406,9 +460,12 @@ def main() -> None:
     parser.add_argument("--visitors", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--server", choices=["run", "web"], default="run",
+                        help="run: `sellerdesk run` (waitress, one process); web: `sellerdesk web` (gunicorn) + worker + scheduler")
+    parser.add_argument("--web-workers", type=int, default=0, help="--server web: gunicorn processes (default: two per core)")
     args = parser.parse_args()
 
-    desk = Desk(args.backend)
+    desk = Desk(args.backend, args.server, args.web_workers)
     os.environ.update({k: v for k, v in desk.env.items() if k.startswith("SELLERDESK_") or k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
     sys.path.insert(0, str(ROOT))
     try:
@@ -431,10 +488,11 @@ def main() -> None:
         w = Visitor(-1, desk.port, chat.pk, api_key, inbox, agent, 1, warm)
         w.start()
         w.join(300)
+        settle(desk)
 
         results = {"to_inbox": [], "to_feed": [], "to_db": [], "to_widget": [], "reply_call": [], "post_call": [], "lost": 0, "errors": []}
         visitors = [Visitor(n, desk.port, chat.pk, api_key, inbox, agent, args.rounds, results) for n in range(args.visitors)]
-        cpu_before = dict(process_cpu(desk.proc.pid), bench=time.process_time())
+        cpu_before = dict(process_cpu(desk), bench=time.process_time())
         load_before = os.getloadavg()[0]  # other work on the machine shows in the figures
         started = time.monotonic()
         for v in visitors:
@@ -443,10 +501,12 @@ def main() -> None:
             v.join(600)
         wall = time.monotonic() - started
         inbox.stop = agent.stop = True
-        cpu_after = dict(process_cpu(desk.proc.pid), bench=time.process_time())
+        cpu_after = dict(process_cpu(desk), bench=time.process_time())
         out = {
             "bench": "chat",
             "backend": args.backend,
+            "server": args.server,
+            "web_processes": web_processes(desk),
             "visitors": args.visitors,
             "rounds": args.rounds,
             "messages": len(results["to_inbox"]),

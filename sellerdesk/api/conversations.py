@@ -142,7 +142,7 @@ def reply(request, conversation_id: ConversationId, payload: ReplyIn):
         message = actions.send_reply(conv, request.user, payload.text, resolve=payload.resolve, files=files)
     except actions.ActionError as exc:
         raise FieldError("files" if isinstance(exc, actions.FileTooLarge) else "text", str(exc)) from exc
-    message.api_attachments = list(message.attachments.order_by("pk").only("id", "filename", "content_type", "size"))
+    message.api_attachments = list(message.attachments.order_by("pk").only("id", "filename", "content_type", "size")) if files else []
     return Status(201, present.message(message))
 
 

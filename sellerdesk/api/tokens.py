@@ -81,7 +81,8 @@ def authenticate(key: str) -> ApiToken | None:
     """The token for `key` if it exists, has not expired and its user is active; refreshes last_used_at."""
     if not key:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash(key)).first()
+    # The agent profile with it: every write checks the role (api.auth.can_write).
+    token = ApiToken.objects.select_related("user", "user__agent").filter(key_hash=ApiToken.hash(key)).first()
     if token is None or not token.user.is_active:
         return None
     now = clock.now()

@@ -62,7 +62,8 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
     assert_sendable(conversation, text, attachments=[(f.filename, f.content_type, len(f.data)) for f in files])
 
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        # Its account with it (of=self: only the conversation's row is locked, as before).
+        conversation = Conversation.objects.select_for_update(of=("self",)).select_related("account").get(pk=conversation.pk)
         now = clock.now()
         last_in = conversation.messages.filter(direction=Message.Direction.INBOUND).order_by("-id").first()
         references = []
@@ -104,7 +105,7 @@ def send_reply(conversation: Conversation, user, text: str, *, resolve: bool = F
         search_index.index_messages([message])
         details = {"files": [f.filename for f in files]} if files else {}
         record("reply_sent", conversation=conversation, actor=user, message_id=message.pk, resolve=resolve, **details)
-        transaction.on_commit(lambda: queue_delivery(message.pk, conversation.account.kind))
+        transaction.on_commit(lambda: queue_delivery(message.pk, conversation.account.kind, message))
         emit("reply.sent", conversation=conversation, message_id=message.pk)
         if resolve:
             emit("conversation.resolved", conversation=conversation, message_id=message.pk)

@@ -6,7 +6,7 @@ import logging
 from django.db import transaction
 from django_tasks import task
 
-from sellerdesk.channels.base import PermanentSendError, RetryableSendError
+from sellerdesk.channels.base import Channel, PermanentSendError, RetryableSendError
 from sellerdesk.channels.registry import get_channel
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Message
@@ -21,19 +21,31 @@ def deliver_message(message_id: int, attempt: int = 0) -> str:
     return deliver(message_id, attempt)
 
 
-def queue_delivery(message_id: int, channel: str) -> None:
+def queue_delivery(message_id: int, channel: str, message: Message | None = None) -> None:
     """After a reply is committed: delivered here at once where its channel can (a local write,
-    e.g. the web chat's line for the visitor), queued for the worker otherwise."""
+    e.g. the web chat's line for the visitor), queued for the worker otherwise. `message`: the
+    committed row as its sender has it (account and conversation loaded), saving a read.
+
+    In a transaction of its own, after the reply's: inside it, on PostgreSQL, the line's write (the
+    visitor's row) waited under the reply's lock on the conversation for a bot hand-over that needs
+    a key-share lock on it to commit — a deadlock under load (bench/chat.py --server web)."""
     try:
-        if get_channel(channel).deliver_inline(Message.objects.select_related("account", "conversation").get(pk=message_id)):
+        inline = get_channel(channel)
+        if _inline(inline) and inline.deliver_inline(message or Message.objects.select_related("account", "conversation").get(pk=message_id)):
             return
     except Exception:  # the worker's delivery, with its retries, takes over
         log.exception("delivering message %s at once failed; queued", message_id)
     deliver_message.enqueue(message_id)
 
 
+def _inline(channel) -> bool:
+    """The channel delivers some replies itself (Channel.deliver_inline is overridden)."""
+    return type(channel).deliver_inline is not Channel.deliver_inline
+
+
 def mark_sent(message: Message) -> None:
-    with transaction.atomic():
+    # Inside a caller's transaction (a channel's deliver_inline) no savepoint: an error undoes it all.
+    with transaction.atomic(savepoint=False):
         Message.objects.filter(pk=message.pk).update(delivery_status=Message.Delivery.SENT, error="")
         record("message_delivered", conversation=message.conversation, message_id=message.pk)
 

@@ -39,8 +39,12 @@ def options(host: str, port: int, workers: int, threads: int) -> dict:
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
         "worker_class": "gthread",
-        # Each open web chat stream holds a thread (docs/webchat.md): those come on top, per process.
-        "threads": threads + settings.WEBCHAT_STREAMS // max(1, workers),
+        # Each open web chat stream holds a thread (docs/webchat.md), and each process admits up to
+        # SELLERDESK_WEBCHAT_STREAMS of them (its own budget, channels/webchat/live.py): those come on
+        # top of the request threads in every process. The kernel does not share connections out
+        # evenly, so a smaller share per process would let streams take the threads its requests
+        # need. gthread starts threads only when requests need them: idle ones cost nothing.
+        "threads": threads + settings.WEBCHAT_STREAMS,
         "timeout": 120,
         "graceful_timeout": 30,
         "keepalive": 5,
@@ -67,7 +71,18 @@ class WebServer(BaseApplication):
     def load(self):
         from sellerdesk.wsgi import application
 
+        warm_up_in_background()
         return BodyLimit(application, settings.MAX_REQUEST_BYTES)
+
+
+def warm_up_in_background() -> None:
+    """In each worker process (loaded after the fork): the reply check's encoder and classifiers,
+    so that the first reply a process checks does not wait seconds for them (as `sellerdesk run`)."""
+    import threading
+
+    from sellerdesk.replies.compliance import warm_up
+
+    threading.Thread(target=warm_up, name="compliance-warm-up", daemon=True).start()
 
 
 def serve(host: str, port: int, workers: int, threads: int) -> None:

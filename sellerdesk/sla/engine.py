@@ -136,9 +136,16 @@ def on_reply(conversation, message, *, now: dt.datetime) -> None:
         else:
             continue
         changed.append(row)
-    if changed:
-        Deadline.objects.bulk_update(changed, ROW_FIELDS)
+    _save_rows(changed)
     _denormalise(conversation, rows)
+
+
+def _save_rows(rows: list[Deadline]) -> None:
+    """One UPDATE: a plain one for the usual single row (cheaper to build than bulk_update's CASE)."""
+    if len(rows) == 1:
+        Deadline.objects.filter(pk=rows[0].pk).update(**{field: getattr(rows[0], field) for field in ROW_FIELDS})
+    elif rows:
+        Deadline.objects.bulk_update(rows, ROW_FIELDS)
 
 
 def on_resolve(conversation, *, now: dt.datetime) -> None:
@@ -146,8 +153,7 @@ def on_resolve(conversation, *, now: dt.datetime) -> None:
     rows = open_rows(conversation)
     for row in rows:
         _close(conversation, row, now, met=row.metric == M.RESOLUTION)
-    if rows:
-        Deadline.objects.bulk_update(rows, ROW_FIELDS)
+    _save_rows(rows)
     _denormalise(conversation, rows)
 
 

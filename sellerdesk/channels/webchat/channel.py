@@ -116,7 +116,8 @@ def write_line(account, message):
     if visitor is None:
         raise PermanentSendError("this chat's visitor is gone (erased): the reply cannot be delivered")
     now = clock.now()
-    with transaction.atomic():
+    # No savepoint inside deliver_inline's transaction: an error there undoes the whole delivery.
+    with transaction.atomic(savepoint=False):
         line = ChatEvent.objects.filter(message=message).first()
         if line is None:
             files = [{"id": a.pk, "name": a.filename, "type": a.content_type}

@@ -61,7 +61,10 @@ def chat_endpoint(view):
 
 def _visitor(request, account) -> ChatVisitor | None:
     key = tokens.read(account.pk, request.POST.get("t") or request.GET.get("t", ""))
-    return ChatVisitor.objects.filter(key=key, account=account).first() if key else None
+    visitor = ChatVisitor.objects.filter(key=key, account=account).first() if key else None
+    if visitor is not None:
+        visitor.account = account  # the row read already, not read again through the visitor
+    return visitor
 
 
 def _over_limit(scope: str, key: str, limit: int) -> JsonResponse | None:
@@ -177,7 +180,7 @@ def messages(request, account):
     client_id = request.POST.get("id", "")[:40]
     line, created = visitors.post(visitor, client_id=client_id, text=text, language=request.POST.get("lang", ""),
                                   page=request.POST.get("page", ""), photo=photo)
-    row = ChatEvent.objects.filter(pk=line.pk).values(*FIELDS).get()
+    row = {field: getattr(line, field) for field in FIELDS}  # as stored: the line was just written or read
     return JsonResponse({"line": row_dict(row), "duplicate": not created}, status=202 if created else 200)
 
 

@@ -10,11 +10,13 @@ def bot_turns(raw_ids: list[int]) -> int:
     queued (new chats wait to reach the inbox), the turns left are queued again behind it.
     Returns how many turns were taken."""
     from sellerdesk.channels import pipeline
+    from sellerdesk.channels.webchat import presence
     from sellerdesk.channels.webchat.channel import take_turn
 
-    for done, raw_id in enumerate(raw_ids):
-        if done and pipeline.run_queued():
-            bot_turns.enqueue(raw_ids[done:])
-            return done
-        take_turn(raw_id)
+    with presence.one_reading():  # whether an agent is online: read once for these turns
+        for done, raw_id in enumerate(raw_ids):
+            if done and pipeline.run_queued():
+                bot_turns.enqueue(raw_ids[done:])
+                return done
+            take_turn(raw_id)
     return len(raw_ids)

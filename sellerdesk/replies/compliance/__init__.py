@@ -35,7 +35,7 @@ def warm_up() -> None:
 
 
 def context_for(conversation, *, automated: bool = False, attachments=()) -> SendContext:
-    from sellerdesk.replies.compliance.history import feedback_already_requested
+    from sellerdesk.replies.compliance.history import asks_for_feedback_once, feedback_already_requested
 
     order = conversation.order
     return SendContext(
@@ -44,7 +44,8 @@ def context_for(conversation, *, automated: bool = False, attachments=()) -> Sen
         last_inbound_at=conversation.last_inbound_at,
         automated=automated,
         attachments=tuple(tuple(a) for a in attachments),
-        feedback_already_requested=feedback_already_requested(conversation),
+        # The order's history is read only where a rule would look at the answer (two queries).
+        feedback_already_requested=asks_for_feedback_once(conversation.channel, automated) and feedback_already_requested(conversation),
         order_number=order.number if order else "",
     )
 

@@ -19,6 +19,11 @@ def is_feedback_request(text: str, channel: str) -> bool:
     return any(pattern_hits(rule, normalised) for rule in detectors)
 
 
+def asks_for_feedback_once(channel: str, automated: bool) -> bool:
+    """Whether a rule on this channel reads `feedback_already_requested` (Amazon's "ask once")."""
+    return any(r.check == "feedback_once" and r.applies_to(channel, automated) for r in default_rules())
+
+
 def feedback_already_requested(conversation) -> bool:
     scope = {"conversation__order_id": conversation.order_id} if conversation.order_id else {"conversation": conversation}
     if Event.objects.filter(kind=FEEDBACK_EVENT, **scope).exists():

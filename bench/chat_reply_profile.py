@@ -1,0 +1,147 @@
+"""Where an agent's web chat reply spends its time: the REST API's reply request profiled in one process.
+
+    .venv/bin/python bench/chat_reply_profile.py [--replies 50] [--top 30] [--backend sqlite|postgresql]
+
+A fresh installation (its own data folder; with postgresql a database on 127.0.0.1:5432, dropped
+afterwards) gets what bench/chat.py sets up: an admin agent with an API token, a chat account,
+and `--replies` visitors who each wrote one message the intake has written. Then each conversation
+gets one reply through Django's test client (`POST /api/v1/conversations/{id}/reply`, the bench's
+agent call), after one reply not measured (imports, the compliance encoder). Prints one JSON line:
+CPU milliseconds per reply (p50 / mean), queries per reply and in how many write transactions,
+the queries of one reply grouped by their SQL shape, and cProfile's top functions by cumulative time
+(to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STORE = "https://bench-store.example"
+
+
+def environment(backend: str) -> str:
+    """Settings for a fresh installation; the PostgreSQL database's name ("" for SQLite)."""
+    for key in [k for k in os.environ if k.startswith("SELLERDESK_") or k in ("DATABASE_URL", "REDIS_URL")]:
+        del os.environ[key]
+    os.environ.update(SELLERDESK_DATA_DIR=tempfile.mkdtemp(prefix="bench-reply-"), DJANGO_SETTINGS_MODULE="sellerdesk.settings",
+                      SELLERDESK_TASK_BACKEND="db", SELLERDESK_WEBCHAT_IP_PER_MINUTE="1000000")
+    model = ROOT / "var" / "models" / "triage.npz"
+    if model.exists():
+        os.environ["SELLERDESK_TRIAGE_MODEL"] = str(model)
+    if backend != "postgresql":
+        return ""
+    import psycopg
+
+    name = f"bench_reply_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    return name
+
+
+def shape(sql: str) -> str:
+    """A query without its values: the same statement with other ids counts as one shape."""
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    sql = re.sub(r"\(\?(, \?)*\)", "(...)", sql)
+    return sql[:160]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replies", type=int, default=50)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    args = parser.parse_args()
+    pg_name = environment(args.backend)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    try:
+        call_command("migrate", verbosity=0)
+        call_command("createagent", "bench", password="bench-password-1", name="Bench Agent", role="admin", verbosity=0)
+        out = io.StringIO()
+        call_command("apitoken", "bench", name="bench", scopes="read,reply", stdout=out)
+        api_key = out.getvalue().strip()
+        from sellerdesk.channels import pipeline
+        from sellerdesk.channels.models import ChannelAccount, RawDelivery
+        from sellerdesk.conversations.models import Conversation
+
+        chat = ChannelAccount.objects.create(kind="webchat", name="Bench chat", config={"domains": [STORE]})
+        web = Client(SERVER_NAME="127.0.0.1")  # a host the settings allow
+        for n in range(args.replies + 1):
+            token = web.post(f"/chat/{chat.pk}/visitor", {"lang": "en"}, HTTP_ORIGIN=STORE).json()["token"]
+            r = web.post(f"/chat/{chat.pk}/messages", {"t": token, "id": uuid.uuid4().hex, "text": f"Do you ship to Canada? ({n})", "lang": "en"},
+                         HTTP_ORIGIN=STORE)
+            assert r.status_code == 202, r.content
+        for pk in RawDelivery.objects.filter(status=RawDelivery.Status.RECEIVED).order_by("pk").values_list("pk", flat=True):
+            pipeline.process(pk)
+        conversations = list(Conversation.objects.order_by("pk").values_list("pk", flat=True))
+        assert len(conversations) == args.replies + 1, conversations
+
+        def reply(conversation: int, text: str) -> None:
+            r = web.post(f"/api/v1/conversations/{conversation}/reply", json.dumps({"text": text}), content_type="application/json",
+                         HTTP_AUTHORIZATION=f"Bearer {api_key}")
+            assert r.status_code == 201, r.content
+
+        reply(conversations[0], "Warm-up: yes, we can.")
+        cpu: list[float] = []
+        queries: list[int] = []
+        transactions: list[int] = []
+        shapes: Counter = Counter()
+        profile = cProfile.Profile()
+        for n, conversation in enumerate(conversations[1:]):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.process_time()
+                profile.enable()
+                reply(conversation, f"Answer {n}: yes, we can.")
+                profile.disable()
+                cpu.append(time.process_time() - started)
+            sqls = [q["sql"] for q in captured.captured_queries]
+            queries.append(len(sqls))
+            transactions.append(sum(1 for s in sqls if s.upper().startswith(("BEGIN", "SAVEPOINT"))))
+            if n == 0:
+                shapes.update(shape(s) for s in sqls)
+        text = io.StringIO()
+        stats = pstats.Stats(profile, stream=text).sort_stats("cumulative")
+        stats.print_stats(args.top)
+        stats.print_stats("sellerdesk/", args.top)
+        print(text.getvalue(), file=sys.stderr)
+        print(json.dumps({
+            "bench": "chat_reply_profile", "backend": args.backend, "replies": len(cpu),
+            "cpu_ms_p50": round(statistics.median(cpu) * 1000, 1), "cpu_ms_mean": round(statistics.fmean(cpu) * 1000, 1),
+            "queries_per_reply": sorted(set(queries)), "begin_or_savepoint_per_reply": sorted(set(transactions)),
+            "query_shapes": [[count, sql] for sql, count in shapes.most_common()],
+            "load_average": round(os.getloadavg()[0], 1),
+        }, indent=1))
+    finally:
+        connection.close()
+        if pg_name:
+            import psycopg
+
+            with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
