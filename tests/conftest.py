@@ -34,3 +34,20 @@ def _intake_helpers_stopped():
     from sellerdesk.channels import prep
 
     prep.stop_helpers()
+
+
+@pytest.fixture(autouse=True)
+def _process_caches_emptied():
+    """Each test starts without what an earlier test left in the process's caches: their keys (row
+    counts, highest ids, times) can repeat once a test's rows are rolled back, and the web chat's
+    "is an agent online" answer is kept 10 s whatever the database says."""
+    from sellerdesk.automation import engine
+    from sellerdesk.channels.ebay import keys
+    from sellerdesk.channels.webchat import presence
+    from sellerdesk.sla import calendars, policies
+
+    presence._cache = None
+    policies._policy_cache.clear()
+    calendars._cache.clear()
+    keys._cache.clear()
+    engine._cache.update(stamp=None, by_event={}, cancelling=frozenset())
