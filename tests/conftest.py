@@ -38,15 +38,18 @@ def _intake_helpers_stopped():
 
 @pytest.fixture(autouse=True)
 def _process_caches_emptied():
-    """Each test starts without what an earlier test left in the process's caches: their keys (row
-    counts, highest ids, times) can repeat once a test's rows are rolled back, and the web chat's
-    "is an agent online" answer is kept 10 s whatever the database says."""
+    """Each test starts without what an earlier test left in the process's caches (SLA policies and
+    calendars, automation rules, eBay keys, the FAQ index): their keys (row counts, highest ids,
+    times — tests freeze the clock at the same instants) can repeat once a test's rows are rolled
+    back, and the web chat's "is an agent online" answer is kept 10 s whatever the database says."""
     from sellerdesk.automation import engine
     from sellerdesk.channels.ebay import keys
     from sellerdesk.channels.webchat import presence
+    from sellerdesk.faq import matcher
     from sellerdesk.sla import calendars, policies
 
     presence._cache = None
+    matcher._index = None
     policies._policy_cache.clear()
     calendars._cache.clear()
     keys._cache.clear()
