@@ -1,6 +1,6 @@
 """Where an agent's web chat reply spends its time: the REST API's reply request profiled in one process.
 
-    .venv/bin/python bench/chat_reply_profile.py [--replies 50] [--top 30] [--backend sqlite|postgresql]
+    .venv/bin/python bench/chat_reply_profile.py [--replies 50] [--top 30] [--backend sqlite|postgresql] [--request reply|message]
 
 A fresh installation (its own data folder; with postgresql a database on 127.0.0.1:5432, dropped
 afterwards) gets what bench/chat.py sets up: an admin agent with an API token, a chat account,
@@ -66,6 +66,8 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=50)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--request", choices=["reply", "message"], default="reply",
+                        help="message: profile the visitors' messages (POST /chat/{id}/messages) instead")
     args = parser.parse_args()
     pg_name = environment(args.backend)
     sys.path.insert(0, str(ROOT))
@@ -89,6 +91,8 @@ def main() -> None:
 
         chat = ChannelAccount.objects.create(kind="webchat", name="Bench chat", config={"domains": [STORE]})
         web = Client(SERVER_NAME="127.0.0.1")  # a host the settings allow
+        if args.request == "message":
+            return profile_messages(web, chat, args)
         for n in range(args.replies + 1):
             token = web.post(f"/chat/{chat.pk}/visitor", {"lang": "en"}, HTTP_ORIGIN=STORE).json()["token"]
             r = web.post(f"/chat/{chat.pk}/messages", {"t": token, "id": uuid.uuid4().hex, "text": f"Do you ship to Canada? ({n})", "lang": "en"},
@@ -122,18 +126,7 @@ def main() -> None:
             transactions.append(sum(1 for s in sqls if s.upper().startswith(("BEGIN", "SAVEPOINT"))))
             if n == 0:
                 shapes.update(shape(s) for s in sqls)
-        text = io.StringIO()
-        stats = pstats.Stats(profile, stream=text).sort_stats("cumulative")
-        stats.print_stats(args.top)
-        stats.print_stats("sellerdesk/", args.top)
-        print(text.getvalue(), file=sys.stderr)
-        print(json.dumps({
-            "bench": "chat_reply_profile", "backend": args.backend, "replies": len(cpu),
-            "cpu_ms_p50": round(statistics.median(cpu) * 1000, 1), "cpu_ms_mean": round(statistics.fmean(cpu) * 1000, 1),
-            "queries_per_reply": sorted(set(queries)), "begin_or_savepoint_per_reply": sorted(set(transactions)),
-            "query_shapes": [[count, sql] for sql, count in shapes.most_common()],
-            "load_average": round(os.getloadavg()[0], 1),
-        }, indent=1))
+        report(args, "reply", profile, cpu, queries, transactions, shapes)
     finally:
         connection.close()
         if pg_name:
@@ -141,6 +134,50 @@ def main() -> None:
 
             with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
                 conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
+def profile_messages(web, chat, args) -> None:
+    """Each of `--replies` visitors writes one message, after one visitor's message not measured."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    tokens = [web.post(f"/chat/{chat.pk}/visitor", {"lang": "en"}, HTTP_ORIGIN=STORE).json()["token"] for _ in range(args.replies + 1)]
+
+    def say(token: str, text: str) -> None:
+        r = web.post(f"/chat/{chat.pk}/messages", {"t": token, "id": uuid.uuid4().hex, "text": text, "lang": "en"}, HTTP_ORIGIN=STORE)
+        assert r.status_code == 202, r.content
+
+    say(tokens[0], "Warm-up: do you ship to Canada?")
+    cpu, queries, transactions, shapes = [], [], [], Counter()
+    profile = cProfile.Profile()
+    for n, token in enumerate(tokens[1:]):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.process_time()
+            profile.enable()
+            say(token, f"Do you ship to Canada? ({n})")
+            profile.disable()
+            cpu.append(time.process_time() - started)
+        sqls = [q["sql"] for q in captured.captured_queries]
+        queries.append(len(sqls))
+        transactions.append(sum(1 for s in sqls if s.upper().startswith(("BEGIN", "SAVEPOINT"))))
+        if n == 0:
+            shapes.update(shape(s) for s in sqls)
+    report(args, "message", profile, cpu, queries, transactions, shapes)
+
+
+def report(args, what: str, profile, cpu: list[float], queries: list[int], transactions: list[int], shapes: Counter) -> None:
+    text = io.StringIO()
+    stats = pstats.Stats(profile, stream=text).sort_stats("cumulative")
+    stats.print_stats(args.top)
+    stats.print_stats("sellerdesk/", args.top)
+    print(text.getvalue(), file=sys.stderr)
+    print(json.dumps({
+        "bench": "chat_reply_profile", "request": what, "backend": args.backend, "requests": len(cpu),
+        "cpu_ms_p50": round(statistics.median(cpu) * 1000, 1), "cpu_ms_mean": round(statistics.fmean(cpu) * 1000, 1),
+        "queries_per_request": sorted(set(queries)), "begin_or_savepoint_per_request": sorted(set(transactions)),
+        "query_shapes": [[count, sql] for sql, count in shapes.most_common()],
+        "load_average": round(os.getloadavg()[0], 1),
+    }, indent=1))
 
 
 if __name__ == "__main__":

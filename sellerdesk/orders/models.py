@@ -35,7 +35,11 @@ class Order(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["platform", "number", "store"], name="order_unique_number_in_store")]
-        indexes = [models.Index(fields=["platform", "external_id"], name="order_external_id")]
+        indexes = [
+            models.Index(fields=["platform", "external_id"], name="order_external_id"),
+            # The customer page lists a buyer's newest orders first: read from here, not sorted.
+            models.Index(fields=["customer", "placed_at", "created_at", "id"], name="order_customer_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -50,6 +50,11 @@ def spent_by_currency(customer) -> list[tuple[str, Decimal]]:
     return sorted(sums.items())
 
 
+def newest_orders(customer):
+    """A buyer's orders, newest first, read along the index order_customer_newest (no sort)."""
+    return Order.objects.filter(customer=customer).order_by("-placed_at", "-created_at", "-id")
+
+
 @require_GET
 @agent_view
 def customer(request, pk: int):
@@ -65,7 +70,7 @@ def customer(request, pk: int):
     # Each order's shipments and their scans come in two queries for the page, not two per order.
     scans = Prefetch("events", queryset=TrackingEvent.objects.order_by("-at", "-pk"), to_attr="timeline_rows")
     orders = list(
-        Order.objects.filter(customer=cu).order_by("-placed_at", "-created_at", "-id")
+        newest_orders(cu)
         .prefetch_related(Prefetch("shipments", queryset=Shipment.objects.order_by("pk").prefetch_related(scans)))[:LIST_LIMIT]
     )
     claims = list(Claim.objects.filter(order__customer=cu).select_related("order").order_by("-created_at")[:LIST_LIMIT]) if cu.has_claims else []
