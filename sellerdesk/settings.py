@@ -474,7 +474,8 @@ MIDDLEWARE[_after_auth:_after_auth] = [
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: turns a lockout into the login page's answer
 AUTHENTICATION_BACKENDS = [
     "sellerdesk.accounts.throttle.LoginThrottleBackend",  # refuses locked-out users and addresses first
-    "django.contrib.auth.backends.ModelBackend",
+    "sellerdesk.accounts.backends.AgentBackend",  # the user with their agent profile, one query
+    "django.contrib.auth.backends.ModelBackend",  # sessions signed in before AgentBackend (accounts/backends.py)
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -178,9 +178,9 @@ def test_queue_page_reads_the_agents_once(history, supervisor, client, django_as
     client.force_login(supervisor)
     with clock.frozen(T0):
         client.get("/supervisor/queue/")
-        # session, user, security gate, profile; the agents and their load (two queries, once for the health
+        # session, user with profile, security gate; the agents and their load (two queries, once for the health
         # figures and the ranking); open counts, per tier; breaches today by kind (their sum is the total);
         # the ranked conversations and their open deadlines; the navigation's badges (15 before)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             page = client.get("/supervisor/queue/").content.decode()
     assert 'id="queue-counts"' in page and "agent1" in page

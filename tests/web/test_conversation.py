@@ -231,18 +231,18 @@ def test_conversation_queries_do_not_grow_with_messages(web, conv, agent, make_c
     first = _message(conv, "in", "one", sender="jane@buyer.example")
     Attachment.objects.create(message=first, filename="a.txt", content_type="text/plain", size=1, data=b"a")
     web.get("/")  # the first request of a session records it (the Security page's list)
-    # session, user, security gate, profile, the nav badges (problems and unread alerts in one query; with live
+    # session, user with profile, security gate, the nav badges (problems and unread alerts in one query; with live
     # updates on, the newest message id where the live feed starts too), conversation (with whether it has claims), identities,
     # claims (this one has a claim; without, the list is not read: test_page_queries.py), earlier, messages,
     # attachments, agents, the CSAT survey, the order's shipments (tracking timeline); the newest message id
     # of the send warning comes from the thread read
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         assert web.get(f"/conversations/{conv.pk}/").status_code == 200
     for i in range(15):
         m = _message(conv, "out" if i % 2 else "note", f"text {i}", author=make_agent(f"a{i}"))
         Attachment.objects.create(message=m, filename=f"{i}.txt", content_type="text/plain", size=1, data=b"a")
         make_conv(f"earlier {i}")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         html = web.get(f"/conversations/{conv.pk}/").content.decode()
     assert html.count('<article class="msg') == 16
 

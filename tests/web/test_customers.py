@@ -101,10 +101,10 @@ def test_customer_page_queries_do_not_grow_with_orders_and_skip_what_the_buyer_l
         Conversation.objects.create(channel="email", account=email_account, customer=customer, order=order,
                                     subject=f"Order {i}", created_at=T0, last_message_at=T0)
     web.get(f"/customers/{customer.pk}/")
-    # session, user, security gate, agent profile; the customer (with whether it has merges, erasures and
+    # session, user with their agent profile, security gate; the customer (with whether it has merges, erasures and
     # claims), its identities, orders, their shipments; conversations; merge suggestions: mailbox, orders
     # both ways, same name; totals per currency; the navigation's badges (the same with 6 orders or 600)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         html = web.get(f"/customers/{customer.pk}/").content.decode()
     assert '<dd id="order-totals">303.00 EUR · 303.00 USD</dd>' in html
     # A buyer with a merge, an erasure and a claim: each list read, three queries more.
@@ -114,6 +114,6 @@ def test_customer_page_queries_do_not_grow_with_orders_and_skip_what_the_buyer_l
     merging.merge(customer, other, None)
     Erasure.objects.create(customer_id=customer.pk, erased_at=T0, reason="request", counts={})
     Claim.objects.create(platform="amazon", kind="atoz", external_id="A1", order=order, created_at=T0)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         html = web.get(f"/customers/{customer.pk}/").content.decode()
     assert 'id="merges"' in html and 'id="claims"' in html and 'id="erased"' in html

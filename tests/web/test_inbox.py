@@ -182,13 +182,13 @@ def test_inbox_queries_do_not_grow_with_rows(web, agent, amazon_account, make_co
     conv = make_conv("first", assignee=agent, has_problem=True)
     Message.objects.create(conversation=conv, account=conv.account, direction="in", body_text="hello", sent_at=T0, created_at=T0)
     web.get("/")  # the first request of a session records it (the Security page's list)
-    # session, user, security gate, agent profile, the nav badges (one query), agents list, page (with a
+    # session, user with their agent profile, security gate, the nav badges (one query), agents list, page (with a
     # deadline, then without; the previews in the same queries), counts (the counters)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert web.get("/?status=all").status_code == 200
     for i in range(30):
         other = make_agent(f"agent{i}")
         c = make_conv(f"c{i}", assignee=other, channel="amazon", account=amazon_account, marketplace="US")
         Message.objects.create(conversation=c, account=c.account, direction="in", body_text=f"text {i}", sent_at=T0, created_at=T0)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert len(row_ids(web.get("/?status=all").content.decode())) == 31

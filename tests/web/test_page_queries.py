@@ -14,12 +14,12 @@ from sellerdesk.conversations.queries import PAGE_SIZE
 from sellerdesk.web.thread import THREAD_WINDOW
 from tests.web.conftest import T0, row_ids
 
-# session, user, security gate, agent profile, agents list, the page's rows with their previews, counts per
+# session, user with their agent profile, security gate, agents list, the page's rows with their previews, counts per
 # status (the counters), the navigation's badges (one query; with live updates on, it brings the newest
 # message id where the page's live feed starts too)
-INBOX_DATED_PAGE = 8
+INBOX_DATED_PAGE = 7
 # ... and, when the conversations with a deadline do not fill the page, a second walk for those without one
-INBOX_MIXED_PAGE = 9
+INBOX_MIXED_PAGE = 8
 
 
 def _many(make_conv, n: int, *, dated: bool, start: int = 0) -> list[Conversation]:
@@ -51,7 +51,7 @@ def test_inbox_mixed_page_and_load_more_keep_their_counts(web, make_conv, now, d
     assert len(links) == 1
     more = links[0].replace("&amp;", "&")
     # The htmx "Load more" rows: no counts, no navigation; the rows without a deadline by id.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         rest = web.get(f"/?{more}", HTTP_HX_REQUEST="true").content.decode()
     assert row_ids(rest) == [c.pk for c in undated[PAGE_SIZE - 30:]]
     for _ in range(40):  # more rows change nothing
@@ -81,9 +81,9 @@ def test_a_long_conversation_draws_its_latest_messages_and_offers_the_rest(web, 
                                body_text=f"message number {i}", sent_at=at + dt.timedelta(minutes=i),
                                created_at=at + dt.timedelta(minutes=i))
     web.get("/")
-    # session, user, gate, profile, conversation (with whether it has claims), identities, earlier, messages,
+    # session, user with profile, gate, conversation (with whether it has claims), identities, earlier, messages,
     # attachments, agents, the nav badges, the CSAT survey
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         html = web.get(f"/conversations/{conv.pk}/").content.decode()
     assert html.count('<article class="msg') == THREAD_WINDOW
     assert "message number 119" in html and "message number 19<" not in html and 'id="thread-cut"' in html
