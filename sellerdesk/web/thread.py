@@ -48,6 +48,13 @@ def _entry(m: Message, claims: list[dict]) -> dict:
     notice = notices.is_notice(m)
     if notice:
         text, full = notices.codes_in_words(text), notices.codes_in_words(full)
+    flags = m.flags
+    if m.direction == Message.Direction.NOTE and flags:
+        from sellerdesk.channels.webchat.bot import HANDOVER_FLAG, handover_note_text
+
+        said = handover_note_text(flags, lambda intent: labels.label(labels.INTENTS, intent))  # in the agent's language
+        if said is not None:
+            text, full, flags = said, "", [f for f in flags if not f.startswith(HANDOVER_FLAG)]
     html = ""
     if not text and not full and m.body_html:
         # Only when there is no text at all, and only what nh3 lets through.
@@ -62,7 +69,7 @@ def _entry(m: Message, claims: list[dict]) -> dict:
         "files": m.files,
         "delivery": labels.label(labels.DELIVERY, m.delivery_status),
         # receipts (delivered, read) in words; other flags ("charset-fallback") are warnings as they are
-        "flags": [{"label": labels.label(labels.RECEIPTS, f), "warn": f not in labels.RECEIPTS} for f in m.flags],
+        "flags": [{"label": labels.label(labels.RECEIPTS, f), "warn": f not in labels.RECEIPTS} for f in flags],
     }
 
 

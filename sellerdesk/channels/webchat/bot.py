@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from sellerdesk.channels.models import RawDelivery
 from sellerdesk.channels.webchat import faqsource, presence
@@ -23,6 +24,19 @@ from sellerdesk.search import index as search_index
 from sellerdesk.triage.taxonomy import TIER1_INTENTS
 
 BOT_NAME = "Assistant"
+# Why the bot handed a chat over: stored in English in the note's text (search, exports) and as a
+# flag "handover:<code>[:<intent>]" from which the conversation page shows it in the agent's own
+# language (handover_text).
+HANDOVER_REASONS = {
+    "photo": gettext_noop("the visitor sent a photo"),
+    "asked": gettext_noop("the visitor asked for a person"),
+    "unhappy": gettext_noop("the visitor sounds unhappy"),
+    "urgent": gettext_noop("urgent topic (%(intent)s)"),
+    "no_answer": gettext_noop("the bot has no answer"),
+    "rules": gettext_noop("its answer did not pass the reply rules"),
+}
+HANDOVER_NOTE = gettext_noop("Chat bot: handed over, %(reason)s.")
+HANDOVER_FLAG = "handover:"
 _WORDS = re.compile(r"\b(" + "|".join(sorted({re.escape(w) for ws in HUMAN_WORDS.values() for w in ws}, key=len, reverse=True)) + r")\b",
                     re.IGNORECASE)
 
@@ -53,21 +67,21 @@ def turn(raw_id: int) -> str:
                .values_list("data", flat=True).first() or {})
     text = message.body_text
     if not text:
-        return hand_over(visitor, conversation, language, "the visitor sent a photo")
+        return hand_over(visitor, conversation, language, "photo")
     if asks_for_person(text) or faqsource.asks_for_human(text):
-        return hand_over(visitor, conversation, language, "the visitor asked for a person")
+        return hand_over(visitor, conversation, language, "asked")
     if triaged.get("sentiment") == "negative":
-        return hand_over(visitor, conversation, language, "the visitor sounds unhappy")
+        return hand_over(visitor, conversation, language, "unhappy")
     if triaged.get("intent") in TIER1_INTENTS:
-        return hand_over(visitor, conversation, language, f"urgent topic ({triaged['intent']})")
+        return hand_over(visitor, conversation, language, "urgent", intent=triaged["intent"])
     answer = ""
     if triaged.get("intent") == "order_status":
         answer = tracking_answer(visitor, conversation, language)
     answer = answer or faqsource.answer(text, language)
     if not answer:
-        return hand_over(visitor, conversation, language, "the bot has no answer")
+        return hand_over(visitor, conversation, language, "no_answer")
     if not passes_rules(conversation, answer):
-        return hand_over(visitor, conversation, language, "its answer did not pass the reply rules")
+        return hand_over(visitor, conversation, language, "rules")
     reply(conversation, visitor, answer, language)
     return "answered"
 
@@ -128,8 +142,30 @@ def reply(conversation: Conversation, visitor: ChatVisitor, text: str, language:
     return message
 
 
-def hand_over(visitor: ChatVisitor, conversation: Conversation, language: str, reason: str) -> str:
+def handover_text(code: str, intent: str = "", *, translate=str, intent_label=str) -> str:
+    """The note's text for a reason code: in English by default, or through `translate` (gettext)
+    with the intent named by `intent_label`."""
+    reason = translate(HANDOVER_REASONS[code])
+    if code == "urgent":
+        reason %= {"intent": intent_label(intent)}
+    return translate(HANDOVER_NOTE) % {"reason": reason}
+
+
+def handover_note_text(flags: list[str], intent_label=str) -> str | None:
+    """The bot's hand-over note in the active language, from its flag; None for any other note."""
+    for flag in flags:
+        if flag.startswith(HANDOVER_FLAG):
+            code, _, intent = flag[len(HANDOVER_FLAG):].partition(":")
+            if code in HANDOVER_REASONS:
+                return handover_text(code, intent, translate=gettext, intent_label=intent_label)
+    return None
+
+
+def hand_over(visitor: ChatVisitor, conversation: Conversation, language: str, code: str, intent: str = "") -> str:
     """The chat goes to a person: a note for the agent, a line for the visitor (offline: by email)."""
+    reason = HANDOVER_REASONS[code] % {"intent": intent} if code == "urgent" else HANDOVER_REASONS[code]
+    note_text = handover_text(code, intent)
+    flag = f"{HANDOVER_FLAG}{code}:{intent}" if intent else f"{HANDOVER_FLAG}{code}"
     online = presence.agents_online(fresh=True)
     if online:
         line = say("handover", language)
@@ -142,7 +178,7 @@ def hand_over(visitor: ChatVisitor, conversation: Conversation, language: str, r
         ChatVisitor.objects.filter(pk=visitor.pk).update(handed_over_at=now)
         note = Message.objects.create(
             conversation=conversation, account=conversation.account, direction=Message.Direction.NOTE,
-            sender_name=BOT_NAME, body_text=f"Chat bot: handed over, {reason}.", body_full=f"Chat bot: handed over, {reason}.",
+            sender_name=BOT_NAME, body_text=note_text, body_full=note_text, flags=[flag],
             delivery_status=Message.Delivery.SENT, sent_at=now, created_at=now,
         )
         ChatEvent.objects.create(visitor=visitor, kind=ChatEvent.Kind.SYSTEM, text=line, created_at=now)

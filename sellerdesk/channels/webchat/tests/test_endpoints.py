@@ -77,7 +77,7 @@ def test_the_bot_hands_over_when_asked_for_a_person(client, chat):
     assert bot.turn(raw.pk) == "handed over"
     conv = Conversation.objects.get()
     note = conv.messages.get(direction="note")
-    assert note.body_text == "Chat bot: handed over, the visitor asked for a person."
+    assert (note.body_text, note.flags) == ("Chat bot: handed over, the visitor asked for a person.", ["handover:asked"])
     line = ChatEvent.objects.get(kind="system")
     assert line.text == "目前没有客服在线。请留下您的邮箱，我们会通过邮件回复您。"
     assert conv.events.filter(kind="webchat_handover").count() == 1
@@ -85,6 +85,35 @@ def test_the_bot_hands_over_when_asked_for_a_person(client, chat):
     say(client, chat, token, "你好？", client_id="b", lang="zh-CN")
     process_waiting()
     assert bot.turn(RawDelivery.objects.order_by("-pk").first().pk) == "person"
+
+
+def test_the_bots_hand_over_note_is_shown_in_each_agents_own_language(client, chat, settings):
+    from django.core.management import call_command
+    from django.test import Client
+
+    from sellerdesk.conversations.models import Event
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    say(client, chat, start(client, chat), "The glass of the lamp came in pieces", client_id="a")
+    process_waiting()
+    conv = Conversation.objects.get()
+    # What triage said, made certain: a calm message about a tier-1 topic.
+    received = Event.objects.get(conversation=conv, kind="message_received")
+    received.data.update(intent="damaged_defective", sentiment="neutral")
+    received.save()
+
+    assert bot.turn(RawDelivery.objects.get().pk) == "handed over"
+    note = conv.messages.get(direction="note")
+    assert (note.body_text, note.flags) == ("Chat bot: handed over, urgent topic (damaged_defective).", ["handover:urgent:damaged_defective"])
+    call_command("createagent", "li", password="agent-password", name="Li", verbosity=0)
+    agent = Client()
+    assert agent.login(username="li", password="agent-password")
+    page = agent.get(f"/conversations/{conv.pk}/").content.decode()
+    assert "Chat bot: handed over, urgent topic (Damaged / defective)." in page
+    agent.post("/language/", {"language": "zh-hans"})
+    page = agent.get(f"/conversations/{conv.pk}/").content.decode()
+    assert "聊天机器人：已转人工，紧急问题（破损 / 质量问题）。" in page
+    assert "handover:" not in page and "Chat bot" not in page  # the flag is no warning; no English left
 
 
 def test_bad_input_is_refused_with_the_reason(client, chat, settings):
