@@ -77,7 +77,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     try:
         call_command("migrate", verbosity=0)
@@ -109,24 +108,8 @@ def main() -> None:
             assert r.status_code == 201, r.content
 
         reply(conversations[0], "Warm-up: yes, we can.")
-        cpu: list[float] = []
-        queries: list[int] = []
-        transactions: list[int] = []
-        shapes: Counter = Counter()
-        profile = cProfile.Profile()
-        for n, conversation in enumerate(conversations[1:]):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.process_time()
-                profile.enable()
-                reply(conversation, f"Answer {n}: yes, we can.")
-                profile.disable()
-                cpu.append(time.process_time() - started)
-            sqls = [q["sql"] for q in captured.captured_queries]
-            queries.append(len(sqls))
-            transactions.append(sum(1 for s in sqls if s.upper().startswith(("BEGIN", "SAVEPOINT"))))
-            if n == 0:
-                shapes.update(shape(s) for s in sqls)
-        report(args, "reply", profile, cpu, queries, transactions, shapes)
+        report(args, "reply", *measure([
+            (lambda c=conversation, n=n: reply(c, f"Answer {n}: yes, we can.")) for n, conversation in enumerate(conversations[1:])]))
     finally:
         connection.close()
         if pg_name:
@@ -138,9 +121,6 @@ def main() -> None:
 
 def profile_messages(web, chat, args) -> None:
     """Each of `--replies` visitors writes one message, after one visitor's message not measured."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     tokens = [web.post(f"/chat/{chat.pk}/visitor", {"lang": "en"}, HTTP_ORIGIN=STORE).json()["token"] for _ in range(args.replies + 1)]
 
     def say(token: str, text: str) -> None:
@@ -148,13 +128,21 @@ def profile_messages(web, chat, args) -> None:
         assert r.status_code == 202, r.content
 
     say(tokens[0], "Warm-up: do you ship to Canada?")
+    report(args, "message", *measure([(lambda t=token, n=n: say(t, f"Do you ship to Canada? ({n})")) for n, token in enumerate(tokens[1:])]))
+
+
+def measure(calls: list) -> tuple:
+    """Each request profiled: (profile, CPU seconds, queries, transactions, the first one's query shapes)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     cpu, queries, transactions, shapes = [], [], [], Counter()
     profile = cProfile.Profile()
-    for n, token in enumerate(tokens[1:]):
+    for n, call in enumerate(calls):
         with CaptureQueriesContext(connection) as captured:
             started = time.process_time()
             profile.enable()
-            say(token, f"Do you ship to Canada? ({n})")
+            call()
             profile.disable()
             cpu.append(time.process_time() - started)
         sqls = [q["sql"] for q in captured.captured_queries]
@@ -162,7 +150,7 @@ def profile_messages(web, chat, args) -> None:
         transactions.append(sum(1 for s in sqls if s.upper().startswith(("BEGIN", "SAVEPOINT"))))
         if n == 0:
             shapes.update(shape(s) for s in sqls)
-    report(args, "message", profile, cpu, queries, transactions, shapes)
+    return profile, cpu, queries, transactions, shapes
 
 
 def report(args, what: str, profile, cpu: list[float], queries: list[int], transactions: list[int], shapes: Counter) -> None:

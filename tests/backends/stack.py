@@ -164,8 +164,11 @@ class Worker:
     def __init__(self, env: dict[str, str], log_path: Path, command: tuple[str, ...] = ("worker",)):
         self.log_path = log_path
         self._log = open(log_path, "w")
+        # Its own process group: stopping it stops what it forked too (an RQ job's work horse would
+        # otherwise outlive it, still reading the test's Redis database after the test).
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sellerdesk.cli", *command], env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", "sellerdesk.cli", *command], env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def output(self) -> str:
@@ -181,11 +184,15 @@ class Worker:
             time.sleep(0.1)
 
     def kill(self) -> int:
-        self.proc.send_signal(signal.SIGKILL)
+        """As a machine that dies: the worker and everything it started, at once."""
+        self._kill_group()
         return self.proc.wait(timeout=30)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=30)
+        self._kill_group()
+        self.proc.wait(timeout=30)
         self._log.close()
+
+    def _kill_group(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
