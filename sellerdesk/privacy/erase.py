@@ -18,14 +18,13 @@ from django.db.models import Q
 
 from sellerdesk.audit import log as audit
 from sellerdesk.channels.models import RawDelivery
-from sellerdesk.channels.webchat.models import ChatVisitor
 from sellerdesk.conversations.events import record
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.customers.models import Customer, CustomerMerge, Identity
 from sellerdesk.lib import blobs, clock
 from sellerdesk.orders.models import Claim, Order
 from sellerdesk.privacy import sweep
-from sellerdesk.privacy.footprint import Footprint, footprint
+from sellerdesk.privacy.footprint import Footprint, chat_visitors, footprint
 from sellerdesk.privacy.models import Erasure
 from sellerdesk.replies.models import Approval, MessageTranslation
 from sellerdesk.search import index as search_index
@@ -73,9 +72,7 @@ def _erase_records(fp: Footprint) -> dict:
     counts = {}
     # The web chat's copy of the transcript and what the visitor told it (docs/webchat.md), by the
     # conversations' thread keys, read before those are digested below.
-    keys = [k.removeprefix("webchat:") for k in Conversation.objects.filter(pk__in=fp.conversation_ids, channel="webchat")
-            .values_list("thread_key", flat=True)]
-    counts["chat_visitors"] = ChatVisitor.objects.filter(key__in=keys).delete()[0]  # with their lines
+    counts["chat_visitors"] = chat_visitors(fp).delete()[0]  # with their lines
     attachments = Attachment.objects.filter(message_id__in=fp.message_ids)
     blobs.delete_after_commit(attachments.filter(data_key__isnull=False).values_list("data_key", flat=True))
     counts["attachments"] = attachments.delete()[0]

@@ -19,11 +19,12 @@ from django.forms.models import model_to_dict
 
 from sellerdesk.audit import log as audit
 from sellerdesk.channels.models import RawDelivery
+from sellerdesk.channels.webchat.models import ChatEvent
 from sellerdesk.conversations.models import Attachment, Conversation, Event, Message
 from sellerdesk.customers.models import Customer, Identity
 from sellerdesk.lib import clock
 from sellerdesk.orders.models import Claim, Order
-from sellerdesk.privacy.footprint import footprint
+from sellerdesk.privacy.footprint import chat_visitors, footprint
 from sellerdesk.replies.models import MessageTranslation
 from sellerdesk.triage.models import TriageCorrection
 
@@ -35,6 +36,7 @@ attachments/        files attached to those messages, by message id
 orders.json         orders and platform claims (A-to-z, chargebacks, cases)
 events.json         the history of actions on those conversations and orders
 raw/                the deliveries exactly as the channels sent them
+webchat.json        what the buyer told the web chat (email, order number) and its copy of the chat
 """
 
 
@@ -93,9 +95,13 @@ def export(customer: Customer, out, *, actor=None) -> dict:
             zf.writestr(f"raw/{raw.pk}-{raw.channel}.bin", bytes(raw.body))
             _dump(zf, f"raw/{raw.pk}-{raw.channel}.json", {"id": raw.pk, "status": raw.status, "headers": raw.headers,
                                                            "received_at": raw.received_at})
+        visitors = chat_visitors(fp).order_by("id")
+        lines = _rows(ChatEvent.objects.filter(visitor__in=visitors).order_by("id"), exclude=["message"])
+        _dump(zf, "webchat.json", {"visitors": _rows(visitors, exclude=["account"]), "lines": lines})
         counts = {"customers": len(customers), "identities": len(identities), "conversations": len(conversations),
                   "messages": len(messages), "attachments": attachments.count(), "orders": len(fp.order_ids),
-                  "claims": len(fp.claim_ids), "events": events.count(), "raw_deliveries": raws.count()}
+                  "claims": len(fp.claim_ids), "events": events.count(), "raw_deliveries": raws.count(),
+                  "chat_visitors": visitors.count(), "chat_lines": len(lines)}
     with transaction.atomic():
         audit.record("privacy_exported", actor=actor, target=f"customer:{customer.pk}", **counts)
     return counts

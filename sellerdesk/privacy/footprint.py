@@ -210,3 +210,13 @@ def _matching(ids: list[int], needles: list[bytes]):
             if any(n in data for n in needles):
                 yield raw.pk
 
+
+
+def chat_visitors(fp: Footprint):
+    """The web chat's visitors of this buyer's conversations (their email, order number and the
+    widget's copy of the transcript hang off them), found by the conversations' thread keys."""
+    from sellerdesk.channels.webchat.models import ChatVisitor
+
+    keys = [k.removeprefix("webchat:") for k in Conversation.objects.filter(pk__in=fp.conversation_ids, channel="webchat")
+            .values_list("thread_key", flat=True)]
+    return ChatVisitor.objects.filter(key__in=keys)

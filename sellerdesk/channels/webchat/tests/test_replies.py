@@ -2,6 +2,7 @@
 visitor left; photos with their limits; the stream's backlog; the set-up page."""
 
 import datetime as dt
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -207,6 +208,30 @@ def test_the_script_is_small_and_served_compressed(client):
     assert r["Content-Type"] == "text/javascript; charset=utf-8"
     assert len(r.content) <= 15 * 1024
     assert client.get("/chat/widget.js", HTTP_IF_NONE_MATCH=r["ETag"]).status_code == 304
+
+
+def test_the_buyers_export_holds_what_they_told_the_chat_and_its_transcript(client, chat, tmp_path):
+    import zipfile
+
+    from sellerdesk.privacy.export import export
+
+    token = start(client, chat)
+    identify(client, chat, token, email="zoe@buyer.example")
+    say(client, chat, token, "My address is 5 Elm Street", client_id="1")
+    process_waiting()
+    say(client, chat, start(client, chat), "Someone else", client_id="1")
+    process_waiting()
+    customer = Identity.objects.get(kind="email", value="zoe@buyer.example").customer
+    counts = export(customer, tmp_path / "export.zip")
+    with zipfile.ZipFile(tmp_path / "export.zip") as zf:
+        chat_data = json.loads(zf.read("webchat.json"))
+        readme = zf.read("README.txt").decode()
+    visitor = ChatVisitor.objects.get(email="zoe@buyer.example")
+    assert [(v["id"], v["email"], v["key"]) for v in chat_data["visitors"]] == [(visitor.pk, "zoe@buyer.example", visitor.key)]
+    assert [(line["visitor"], line["kind"], line["text"]) for line in chat_data["lines"]] == [
+        (visitor.pk, "visitor", "My address is 5 Elm Street")]
+    assert (counts["chat_visitors"], counts["chat_lines"]) == (1, 1)
+    assert "webchat.json        what the buyer told the web chat" in readme
 
 
 def test_erasing_the_buyer_erases_the_chat_transcript_and_visitor(client, chat):
