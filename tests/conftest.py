@@ -100,7 +100,8 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)  # every fixture torn down: the table flush has happened
     finally:
-        if item.stash.get(_migrated_rows, False):
+        # The last test of the process (nextitem None) tore the test database down with it.
+        if item.stash.get(_migrated_rows, False) and nextitem is not None:
             from django.core import serializers
             from django.db import transaction
             from pytest_django.plugin import blocking_manager_key

@@ -3,7 +3,14 @@
 import pytest
 
 from tests.conftest import *  # noqa: F401,F403
-from tests.conftest import _intake_helpers_stopped, _live_updates_off  # noqa: F401  (autouse; a star import skips them)
+# Autouse fixtures (a star import skips names with an underscore); the star brings the hook that
+# puts the migrated rows back after a transactional test (pytest_runtest_teardown).
+from tests.conftest import (  # noqa: F401
+    _intake_helpers_stopped,
+    _live_updates_off,
+    _migrated_rows_kept,
+    _process_caches_emptied,
+)
 
 
 @pytest.fixture
