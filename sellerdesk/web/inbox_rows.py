@@ -9,16 +9,14 @@ before, byte for byte (tests/web/test_inbox_rows.py pins it).
 
 from __future__ import annotations
 
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from sellerdesk.web import labels, notices, reasons
-
-_PK = 987654321  # a stand-in id: the conversation URL is reversed once, then filled per row
+from sellerdesk.web.pyhtml import text as _text
+from sellerdesk.web.pyhtml import url_parts
+from sellerdesk.web.templatetags.desk import agent_name
 
 ROW = (
     '\n<a class="row{problem_class}" href="{url}" data-id="{pk}">'
@@ -33,13 +31,6 @@ ROW = (
     '\n  <span class="tl tl-{state}"{deadline} title="{deadline_name}">{left}</span>'
     "\n</a>\n"
 )
-
-
-def _text(value) -> str:
-    # What {{ value }} writes: localised, then escaped (safe strings, such as search marks, as they are).
-    if type(value) is str:  # the common case, without localize's checks
-        return escape(value)
-    return conditional_escape(localize(value))
 
 
 class _Labels:
@@ -64,11 +55,6 @@ def _reasons_joined(items) -> str:
     return "; ".join(reasons.reason_text(r) for r in notices.unique(items))
 
 
-def _agent_name(user) -> str:
-    profile = getattr(user, "agent", None)
-    return profile.name if profile else user.get_username()
-
-
 def _subject(c, r: dict, searching: bool, words: _Labels) -> str:
     if searching:
         subject = f"<b>{_text(r['subject_marked']) if c.subject else words.no_subject}</b>"
@@ -83,7 +69,7 @@ def draw(rows: list[dict], *, status: str, searching: bool = False) -> None:
     if not rows:
         return
     words = _Labels()
-    url_head, url_tail = (conditional_escape(part) for part in reverse("web:conversation", args=[_PK]).split(str(_PK)))
+    url_head, url_tail = url_parts("web:conversation")
     for r in rows:
         c = r["c"]
         customer = c.customer
@@ -109,7 +95,7 @@ def draw(rows: list[dict], *, status: str, searching: bool = False) -> None:
             urgency_class=" hi" if urgency >= 70 else " mid" if urgency >= 40 else "",
             urgency_reasons=words.get("reasons", tuple(c.urgency_reasons or ()), _reasons_joined),
             urgency=_text(urgency),
-            assignee=words.get("agent", c.assignee, _agent_name) if c.assignee else words.unassigned,
+            assignee=words.get("agent", c.assignee, agent_name) if c.assignee else words.unassigned,
             state=_text(r["state"]),
             deadline=f' data-deadline="{_text(template_localtime(deadline).isoformat())}"' if deadline else "",
             deadline_name=words.get("deadline", c.deadline_kind, reasons.deadline_name),

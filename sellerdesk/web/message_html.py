@@ -12,28 +12,15 @@ from __future__ import annotations
 
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat, linebreaksbr
-from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from sellerdesk.web import notices
-
-_PK = 987654321  # a stand-in id: each URL is reversed once, then filled per message
-
-
-def _text(value) -> str:
-    # What {{ value }} writes: localised, then escaped.
-    if type(value) is str:
-        return escape(value)
-    return conditional_escape(localize(value))
-
-
-def _url(name: str) -> tuple[str, str]:
-    head, tail = reverse(name, args=[_PK]).split(str(_PK))
-    return conditional_escape(head), conditional_escape(tail)
+from sellerdesk.web.pyhtml import text as _text
+from sellerdesk.web.pyhtml import url_parts
+from sellerdesk.web.templatetags.desk import agent_name
 
 
 class _Page:
@@ -49,15 +36,8 @@ class _Page:
             "translate": _("Translate into my language"), "full": _("Show full text (quoted and signature)"),
             "attachment": _("attachment"),
         }.items()}
-        self.translation_url = _url("replies:message_translation")
-        self.attachment_url = _url("web:attachment")
-
-
-def _agent_name(user) -> str:
-    if user is None:
-        return ""
-    profile = getattr(user, "agent", None)
-    return profile.name if profile else user.get_username()
+        self.translation_url = url_parts("replies:message_translation")
+        self.attachment_url = url_parts("web:attachment")
 
 
 def _header(e: dict, m, page: _Page) -> str:
@@ -70,11 +50,11 @@ def _header(e: dict, m, page: _Page) -> str:
         who = f'\n      <span class="from">{_text(m.sender_name or m.sender)}</span>{addr}\n    '
     elif kind == "outbound":
         to = f'<span class="addr">→ {", ".join(conditional_escape(r) for r in m.recipients)}</span>' if m.recipients else ""
-        who = (f'\n      <span class="kind">{w["reply"]}</span> <span class="from">{_text(_agent_name(m.author) or m.sender_name)}</span>'
+        who = (f'\n      <span class="kind">{w["reply"]}</span> <span class="from">{_text(agent_name(m.author) or m.sender_name)}</span>'
                f'\n      {to}'
                f'\n      <span class="dlv dlv-{_text(m.delivery_status)}" data-delivery="{_text(m.delivery_status)}">{_text(e["delivery"])}</span>\n    ')
     else:
-        who = f'\n      <span class="kind">{w["note"]}</span> <span class="from">{_text(_agent_name(m.author) or m.sender_name)}</span>\n    '
+        who = f'\n      <span class="kind">{w["note"]}</span> <span class="from">{_text(agent_name(m.author) or m.sender_name)}</span>\n    '
     automated = f'<span class="tag">{w["automated"]}</span>' if m.is_automated and kind != "notice" else ""
     flags = "".join(f'<span class="tag{" warn" if f["warn"] else ""}">{_text(f["label"])}</span>' for f in e["flags"])
     sent = template_localtime(m.sent_at) if m.sent_at else m.sent_at

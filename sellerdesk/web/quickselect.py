@@ -9,9 +9,10 @@ the attributes) and writes the markup of Django's select.html / select_option.ht
 from __future__ import annotations
 
 from django import forms
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from sellerdesk.web.pyhtml import text as _text
 
 
 def _attrs(attrs: dict) -> str:
@@ -22,11 +23,6 @@ def _attrs(attrs: dict) -> str:
             continue
         out.append(f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{conditional_escape("%s" % (value,))}"')
     return "".join(out)
-
-
-def _text(value) -> str:
-    # What {{ value }} writes: localised, then escaped.
-    return conditional_escape(localize(value))
 
 
 class QuickSelect(forms.Select):
