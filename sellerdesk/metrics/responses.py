@@ -56,29 +56,38 @@ def _first_reply(msg: str, pg: bool) -> str:
             f"AND ({automated_ok} OR (SELECT c.channel FROM {CONVERSATIONS} c WHERE c.id = {msg}.conversation_id) <> 'amazon'))")
 
 
-def _share(row: str, pg: bool, sign: int) -> str:
-    """SELECT of one message row's share of the rollup (key columns, then the sums), joined to its conversation."""
+def _counted(row: str, pg: bool) -> str:
+    """The buyer messages the metrics count (`row` joined to its conversation `c`): inbound on a
+    platform channel, not automated, not marked "no response needed"."""
+    if pg:
+        automated, flagged = f"{row}.is_automated", f"{row}.flags @> '[\"{NO_RESPONSE_NEEDED}\"]'::jsonb"
+    else:
+        automated, flagged = f"{row}.is_automated = 1", f"{row}.flags LIKE '%\"{NO_RESPONSE_NEEDED}\"%'"
+    platforms = ", ".join(f"'{p}'" for p in PLATFORMS)
+    return (f"c.id = {row}.conversation_id AND c.channel IN ({platforms}) "
+            f"AND {row}.direction = 'in' AND NOT ({automated}) AND NOT ({flagged})")
+
+
+def _share(row: str, pg: bool, sign: int, rows_from: str = "") -> str:
+    """SELECT of one message row's share of the rollup (key columns, then the sums), joined to its
+    conversation. `rows_from`: the table the rows come from, as "table alias" (none in a row trigger,
+    where `row` is NEW or OLD)."""
     s = f"{sign} * "
     answered = f"({row}.answered_at IS NOT NULL)"
     took = f"({_epoch_us(row + '.answered_at', pg)} - {_epoch_us(row + '.sent_at', pg)})"
     window = _window("c")
     if pg:
         answered_n = f"CASE WHEN {answered} THEN 1 ELSE 0 END"
-        flagged = f"{row}.flags @> '[\"{NO_RESPONSE_NEEDED}\"]'::jsonb"
-        automated = f"{row}.is_automated"
         hour = f"floor(extract(epoch from {row}.sent_at) / 3600)::bigint"
     else:
         answered_n = answered
-        flagged = f"{row}.flags LIKE '%\"{NO_RESPONSE_NEEDED}\"%'"
-        automated = f"{row}.is_automated = 1"
         hour = f"({_epoch_us(row + '.sent_at', pg)} / 3600000000)"
-    platforms = ", ".join(f"'{p}'" for p in PLATFORMS)
+    source = f"{rows_from}, {CONVERSATIONS} c" if rows_from else f"{CONVERSATIONS} c"
     return (f"SELECT c.channel AS channel, {window} AS window_hours, {hour} AS hour, {sign} AS messages, "
             f"{s}({answered_n}) AS answered, "
             f"{s}(CASE WHEN {answered} AND {took} <= {window} * 3600000000 THEN 1 ELSE 0 END) AS in_time, "
             f"{s}(CASE WHEN {answered} THEN {took} ELSE 0 END) AS response_us "
-            f"FROM {CONVERSATIONS} c WHERE c.id = {row}.conversation_id AND c.channel IN ({platforms}) "
-            f"AND {row}.direction = 'in' AND NOT ({automated}) AND NOT ({flagged})")
+            f"FROM {source} WHERE {_counted(row, pg)}")
 
 
 KEY = "channel, window_hours, hour"
@@ -159,8 +168,8 @@ def _pg_functions() -> dict[str, str]:
         return (UPSERT.format(select=f"SELECT {KEY}, {sums} FROM ({union}) AS d GROUP BY {KEY} "
                               f"HAVING " + " OR ".join(f"sum({s}) <> 0" for s in SUMS) + f" ORDER BY {KEY}") + ";")
 
-    old_share = _share("o", True, -1).replace(f"FROM {CONVERSATIONS} c WHERE", f"FROM old_rows o, {CONVERSATIONS} c WHERE")
-    new_share = _share("n", True, 1).replace(f"FROM {CONVERSATIONS} c WHERE", f"FROM new_rows n, {CONVERSATIONS} c WHERE")
+    old_share = _share("o", True, -1, rows_from="old_rows o")
+    new_share = _share("n", True, 1, rows_from="new_rows n")
     bodies = {
         "response_answer_insert": f"""
             UPDATE {MESSAGES} m SET answered_at = x.first FROM (
@@ -230,9 +239,6 @@ def live(ranges: list[tuple[int, dt.datetime, dt.datetime | None]], now: dt.date
     query, each range read along the buyer messages' sent_at index."""
     pg = connection.vendor == "postgresql"
     now_us = (now - dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)) // dt.timedelta(microseconds=1)
-    automated = "m.is_automated" if pg else "m.is_automated = 1"
-    flagged = (f"m.flags @> '[\"{NO_RESPONSE_NEEDED}\"]'::jsonb" if pg else f"m.flags LIKE '%\"{NO_RESPONSE_NEEDED}\"%'")
-    platforms = ", ".join(f"'{p}'" for p in PLATFORMS)
     parts = []
     for key, since, until in ranges:
         upper = f" AND m.sent_at < {_literal(until, pg)}" if until is not None else ""
@@ -240,8 +246,7 @@ def live(ranges: list[tuple[int, dt.datetime, dt.datetime | None]], now: dt.date
         parts.append(
             f"SELECT {int(key)} AS part, c.channel AS channel, {_window('c')} * 3600000000 AS w, {_epoch_us('m.sent_at', pg)} AS s, "
             f"CASE WHEN m.answered_at IS NULL THEN NULL ELSE {_epoch_us('m.answered_at', pg)} END AS a "
-            f"FROM {MESSAGES} m CROSS JOIN {CONVERSATIONS} c WHERE c.id = m.conversation_id AND c.channel IN ({platforms}) "
-            f"AND m.direction = 'in' AND NOT ({automated}) AND NOT ({flagged}) AND m.sent_at >= {_literal(since, pg)}{upper}")
+            f"FROM {MESSAGES} m CROSS JOIN {CONVERSATIONS} c WHERE {_counted('m', pg)} AND m.sent_at >= {_literal(since, pg)}{upper}")
     sums = {
         "answered": "a IS NOT NULL",
         "pending": f"a IS NULL AND {now_us} - s <= w",
@@ -319,7 +324,7 @@ def recount(first_hour: int, stop_hour: int, connection=default_connection) -> i
     else:  # no parameters: the query has strftime('%s'); Django's naive UTC text compared as text
         since, until = (t.strftime("'%Y-%m-%d %H:%M:%S'") for t in (since, until))
         bounds, params = "{}", None
-    share = _share("m", pg, 1).replace(f"FROM {CONVERSATIONS} c WHERE", f"FROM {MESSAGES} m, {CONVERSATIONS} c WHERE")
+    share = _share("m", pg, 1, rows_from=f"{MESSAGES} m")
     share += f" AND m.sent_at >= {bounds} AND m.sent_at < {bounds}"
     if not pg:
         share = share.format(since, until)
