@@ -196,12 +196,8 @@ class BatchView:
         it created is read (every other read of the view comes after, and sees its threads too)."""
         owners = _identities(wanted)
         orders = _orders(numbers)
-        found = {(kind, value) for kind, value, _ in owners}
-        new_identities = {k: {v for v in values if (k, v) not in found} for k, values in wanted.items()}
-        new_identities = {k: v for k, v in new_identities.items() if v}
-        numbered = {(o.platform, o.number) for o in orders}
-        new_numbers = {p: {n for n in values if (p, n) not in numbered} for p, values in numbers.items()}
-        new_numbers = {p: n for p, n in new_numbers.items() if n}
+        new_identities = _not_found(wanted, {(kind, value) for kind, value, _ in owners})
+        new_numbers = _not_found(numbers, {(o.platform, o.number) for o in orders})
         names = [f"identity {k} {v}" for k, values in new_identities.items() for v in values]
         names += [f"order {p} {n}" for p, values in new_numbers.items() for n in values]
         if keylocks.lock_names(names):
@@ -249,6 +245,12 @@ class BatchView:
         for row in rows:
             row.policy = active[row.policy_id]
         return rows
+
+
+def _not_found(wanted: dict[str, set[str]], found: set[tuple[str, str]]) -> dict[str, set[str]]:
+    """Of the values wanted per kind (or platform), those `found` lacks; kinds left empty dropped."""
+    missing = {kind: {v for v in values if (kind, v) not in found} for kind, values in wanted.items()}
+    return {kind: values for kind, values in missing.items() if values}
 
 
 def _identities(wanted: dict[str, set[str]]) -> list[tuple[str, str, int]]:

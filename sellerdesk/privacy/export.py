@@ -95,13 +95,13 @@ def export(customer: Customer, out, *, actor=None) -> dict:
             zf.writestr(f"raw/{raw.pk}-{raw.channel}.bin", bytes(raw.body))
             _dump(zf, f"raw/{raw.pk}-{raw.channel}.json", {"id": raw.pk, "status": raw.status, "headers": raw.headers,
                                                            "received_at": raw.received_at})
-        visitors = chat_visitors(fp).order_by("id")
-        lines = _rows(ChatEvent.objects.filter(visitor__in=visitors).order_by("id"), exclude=["message"])
-        _dump(zf, "webchat.json", {"visitors": _rows(visitors, exclude=["account"]), "lines": lines})
+        visitors = _rows(chat_visitors(fp).order_by("id"), exclude=["account"])
+        lines = _rows(ChatEvent.objects.filter(visitor_id__in=[v["id"] for v in visitors]).order_by("id"), exclude=["message"])
+        _dump(zf, "webchat.json", {"visitors": visitors, "lines": lines})
         counts = {"customers": len(customers), "identities": len(identities), "conversations": len(conversations),
                   "messages": len(messages), "attachments": attachments.count(), "orders": len(fp.order_ids),
                   "claims": len(fp.claim_ids), "events": events.count(), "raw_deliveries": raws.count(),
-                  "chat_visitors": visitors.count(), "chat_lines": len(lines)}
+                  "chat_visitors": len(visitors), "chat_lines": len(lines)}
     with transaction.atomic():
         audit.record("privacy_exported", actor=actor, target=f"customer:{customer.pk}", **counts)
     return counts

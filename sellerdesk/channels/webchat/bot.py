@@ -142,13 +142,16 @@ def reply(conversation: Conversation, visitor: ChatVisitor, text: str, language:
     return message
 
 
-def handover_text(code: str, intent: str = "", *, translate=str, intent_label=str) -> str:
-    """The note's text for a reason code: in English by default, or through `translate` (gettext)
-    with the intent named by `intent_label`."""
+def handover_reason(code: str, intent: str = "", *, translate=str, intent_label=str) -> str:
+    """Why the bot handed over, for a reason code: in English by default, or through `translate`
+    (gettext) with the intent named by `intent_label`."""
     reason = translate(HANDOVER_REASONS[code])
-    if code == "urgent":
-        reason %= {"intent": intent_label(intent)}
-    return translate(HANDOVER_NOTE) % {"reason": reason}
+    return reason % {"intent": intent_label(intent)} if code == "urgent" else reason
+
+
+def handover_text(code: str, intent: str = "", *, translate=str, intent_label=str) -> str:
+    """The note's whole text for a reason code (languages as handover_reason)."""
+    return translate(HANDOVER_NOTE) % {"reason": handover_reason(code, intent, translate=translate, intent_label=intent_label)}
 
 
 def handover_note_text(flags: list[str], intent_label=str) -> str | None:
@@ -163,8 +166,8 @@ def handover_note_text(flags: list[str], intent_label=str) -> str | None:
 
 def hand_over(visitor: ChatVisitor, conversation: Conversation, language: str, code: str, intent: str = "") -> str:
     """The chat goes to a person: a note for the agent, a line for the visitor (offline: by email)."""
-    reason = HANDOVER_REASONS[code] % {"intent": intent} if code == "urgent" else HANDOVER_REASONS[code]
-    note_text = handover_text(code, intent)
+    reason = handover_reason(code, intent)
+    note_text = HANDOVER_NOTE % {"reason": reason}
     flag = f"{HANDOVER_FLAG}{code}:{intent}" if intent else f"{HANDOVER_FLAG}{code}"
     online = presence.agents_online(fresh=True)
     if online:
