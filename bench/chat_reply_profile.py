@@ -1,6 +1,6 @@
 """Where an agent's web chat reply spends its time: the REST API's reply request profiled in one process.
 
-    .venv/bin/python bench/chat_reply_profile.py [--replies 50] [--top 30] [--backend sqlite|postgresql] [--request reply|message]
+    .venv/bin/python bench/chat_reply_profile.py [--replies 50] [--top 30] [--backend sqlite|postgresql] [--request reply|message|inbox]
 
 A fresh installation (its own data folder; with postgresql a database on 127.0.0.1:5432, dropped
 afterwards) gets what bench/chat.py sets up: an admin agent with an API token, a chat account,
@@ -9,7 +9,9 @@ gets one reply through Django's test client (`POST /api/v1/conversations/{id}/re
 agent call), after one reply not measured (imports, the compliance encoder). Prints one JSON line:
 CPU milliseconds per reply (p50 / mean), queries per reply and in how many write transactions,
 the queries of one reply grouped by their SQL shape, and cProfile's top functions by cumulative time
-(to stderr).
+(to stderr). The CPU figures are taken with the profiler on (it adds to them); compare like with like.
+`--request message` profiles the visitors' messages instead, `--request inbox` the agent's inbox list
+reload over those chats.
 """
 
 from __future__ import annotations
@@ -66,8 +68,9 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=50)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--request", choices=["reply", "message"], default="reply",
-                        help="message: profile the visitors' messages (POST /chat/{id}/messages) instead")
+    parser.add_argument("--request", choices=["reply", "message", "inbox"], default="reply",
+                        help="message: profile the visitors' messages (POST /chat/{id}/messages) instead; inbox: the agent's "
+                             "inbox list reload the live feed triggers (GET /?status=all, htmx), --replies times, over those chats")
     args = parser.parse_args()
     pg_name = environment(args.backend)
     sys.path.insert(0, str(ROOT))
@@ -107,6 +110,15 @@ def main() -> None:
                          HTTP_AUTHORIZATION=f"Bearer {api_key}")
             assert r.status_code == 201, r.content
 
+        if args.request == "inbox":
+            agent = Client(SERVER_NAME="127.0.0.1")
+            assert agent.login(username="bench", password="bench-password-1")
+
+            def reload_list() -> None:
+                assert agent.get("/?status=all", HTTP_HX_REQUEST="true").status_code == 200
+
+            reload_list()
+            return report(args, "inbox", *measure([reload_list] * args.replies))
         reply(conversations[0], "Warm-up: yes, we can.")
         report(args, "reply", *measure([
             (lambda c=conversation, n=n: reply(c, f"Answer {n}: yes, we can.")) for n, conversation in enumerate(conversations[1:])]))
