@@ -1,7 +1,7 @@
 """Web chat benchmark: 50 visitors chatting at once with a real web server and worker.
 
     .venv/bin/python bench/chat.py [--visitors 50] [--rounds 3] [--backend sqlite|postgresql]
-                                   [--server run|web] [--web-workers N]
+                                   [--server run|web] [--web-workers N] [--server-log FILE]
 
 A fresh installation (its own data folder; with postgresql a database created on 127.0.0.1:5432
 and dropped afterwards) is started with `sellerdesk run` (--server run: waitress, one web process
@@ -80,8 +80,9 @@ def summary(values: list[float]) -> dict:
 class Desk:
     """`sellerdesk run` in a fresh data folder, configured through the environment only."""
 
-    def __init__(self, backend: str, server: str = "run", web_workers: int = 0):
+    def __init__(self, backend: str, server: str = "run", web_workers: int = 0, log: str = ""):
         self.server, self.web_workers = server, web_workers
+        self.log = open(log, "a", encoding="utf-8") if log else None  # the desk's output, kept (a 500's traceback)
         self.dir = Path(tempfile.mkdtemp(prefix="bench-chat-"))
         self.port = free_port()
         self.pg_name = ""
@@ -127,12 +128,19 @@ class Desk:
             else:
                 raise SystemExit("sellerdesk run stopped")
         for proc in [self.proc, *self.others]:
-            threading.Thread(target=lambda p=proc: [None for _ in p.stdout], daemon=True).start()  # keep the pipes drained
+            threading.Thread(target=self.drain, args=(proc,), daemon=True).start()
         for _ in range(200):
             with contextlib.suppress(OSError):
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return
             time.sleep(0.1)
+
+    def drain(self, proc: subprocess.Popen) -> None:
+        """Keep the pipe drained; with --server-log, every line goes to that file."""
+        for line in proc.stdout:
+            if self.log:
+                self.log.write(line)
+                self.log.flush()
 
     def stop(self) -> None:
         for proc in [p for p in [self.proc, *self.others] if p]:
@@ -463,9 +471,10 @@ def main() -> None:
     parser.add_argument("--server", choices=["run", "web"], default="run",
                         help="run: `sellerdesk run` (waitress, one process); web: `sellerdesk web` (gunicorn) + worker + scheduler")
     parser.add_argument("--web-workers", type=int, default=0, help="--server web: gunicorn processes (default: two per core)")
+    parser.add_argument("--server-log", default="", help="append what the desk's processes print (errors' tracebacks) to FILE")
     args = parser.parse_args()
 
-    desk = Desk(args.backend, args.server, args.web_workers)
+    desk = Desk(args.backend, args.server, args.web_workers, args.server_log)
     os.environ.update({k: v for k, v in desk.env.items() if k.startswith("SELLERDESK_") or k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
     sys.path.insert(0, str(ROOT))
     try:

@@ -17,13 +17,16 @@ class Conversation(models.Model):
         RESOLVED = "resolved", "Resolved"
 
     channel = models.CharField(max_length=20)  # where the buyer writes: email, amazon, ebay...
-    account = models.ForeignKey("channels.ChannelAccount", on_delete=models.PROTECT, related_name="conversations")
+    # Not indexed alone: conv_thread_key leads with the account, conv_customer with the customer
+    # (every conversation write maintains each index; a redundant one is cost without a reader).
+    account = models.ForeignKey("channels.ChannelAccount", on_delete=models.PROTECT, related_name="conversations", db_index=False)
     marketplace = models.CharField(max_length=10, blank=True)
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="conversations")
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="conversations", db_index=False)
     order = models.ForeignKey("orders.Order", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations")
     subject = models.CharField(max_length=500, blank=True)
-    # Channel-specific thread key (Amazon commMgrTok / order id, eBay item+buyer, ...).
-    thread_key = models.CharField(max_length=255, blank=True, db_index=True)
+    # Channel-specific thread key (Amazon commMgrTok / order id, eBay item+buyer, ...); always
+    # looked up with the account (conv_thread_key).
+    thread_key = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_conversations")
     team = models.ForeignKey("accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations")
@@ -73,7 +76,8 @@ class Message(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    # Not indexed alone: message_thread (conversation, created_at, id) leads with it.
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False)
     account = models.ForeignKey("channels.ChannelAccount", on_delete=models.PROTECT, related_name="messages")
     direction = models.CharField(max_length=4, choices=Direction.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -130,7 +134,8 @@ class Attachment(models.Model):
 class Event(models.Model):
     """Append-only log: every action writes exactly one row here, in its transaction."""
 
-    conversation = models.ForeignKey(Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    # Not indexed alone: event_conversation leads with it.
+    conversation = models.ForeignKey(Conversation, null=True, blank=True, on_delete=models.CASCADE, related_name="events", db_index=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=40)
     data = models.JSONField(default=dict, blank=True)

