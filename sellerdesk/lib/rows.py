@@ -5,15 +5,17 @@ INSERT anew for every call, value by value, and bulk_update writes a CASE expres
 and row; for a batch of a hundred messages that cost more than the statements themselves
 (docs/operations.md, "Throughput"). Here each (model, columns) gets its statement text and one
 converter per column once, and a batch is a multi-row INSERT ... RETURNING id, or one
-executemany of UPDATE ... WHERE id = %s.
+executemany of UPDATE ... WHERE id = %s (SQLite).
 
 Objects are ordinary model instances: defaults are already set by their constructor, related
 objects saved since they were assigned are picked up by id (as save() does), and after the
 INSERT each object has its primary key and counts as loaded from the database.
 
 On PostgreSQL an INSERT takes one array per column (INSERT ... SELECT * FROM UNNEST(...), as
-bulk_create does there) and parameters are bound on the server: the statement's text stays short
-and the same for any number of rows.
+bulk_create does there), and so does an UPDATE (UPDATE ... FROM UNNEST(...)): an executemany
+there is one parse, bind and execute per row, which cost the server more than the rows' writes.
+Parameters are bound on the server: the statement's text stays short and the same for any number
+of rows.
 """
 
 from __future__ import annotations
@@ -54,12 +56,24 @@ def _set_ids(objs: list, ids: list) -> None:
 
 
 def update_rows(objs: list, fields: list[str]) -> None:
-    """UPDATE each object's `fields` by primary key, in one executemany."""
+    """UPDATE each object's `fields` by primary key: one statement on PostgreSQL, one executemany
+    on SQLite. An object listed twice is written as it is last listed (as the executemany would)."""
     if not objs:
         return
     plan = _update_plan(type(objs[0]), tuple(fields), connection.vendor)
     with _cursor() as cursor:
+        if plan.unnest:
+            last = {obj.pk: obj for obj in objs}  # UPDATE ... FROM writes a row once, whatever it joins
+            columns = zip(*[[*plan.values(obj), pk] for pk, obj in last.items()])
+            cursor.execute(plan.unnest, [list(column) for column in columns])
+            return
         cursor.executemany(plan.sql(), [[*plan.values(obj), obj.pk] for obj in objs])
+
+
+def server_cursor():
+    """A cursor of the default connection; on PostgreSQL one that binds parameters on the server
+    (arrays as binary `%b` parameters: see _cursor)."""
+    return _cursor()
 
 
 def _cursor():
@@ -75,6 +89,10 @@ def _cursor():
         raw = ServerBindingCursor(connection.connection)
     # Django's wrapper: errors as django.db exceptions, and counted/logged like any query.
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
+def _array_types(fields) -> list[str]:
+    return [f.db_type(connection).split("(")[0] for f in fields]  # varchar[], not varchar(50)[]
 
 
 class _Plan:
@@ -109,7 +127,7 @@ class _InsertPlan(_Plan):
         self._by_rows: dict[int, str] = {}
         self.unnest = ""
         if connection.vendor == "postgresql":
-            types = [f.db_type(connection).split("(")[0] for f in self.fields]  # varchar[], not varchar(50)[]
+            types = _array_types(self.fields)
             # Binary parameters: an array of texts in text format is escaped value by value, ten
             # times the cost of the whole statement.
             arrays = ", ".join(f"(%b)::{t}[]" for t in types)
@@ -127,6 +145,14 @@ class _UpdatePlan(_Plan):
         super().__init__(model, [model._meta.get_field(n) for n in names])
         pk = connection.ops.quote_name(model._meta.pk.column)
         self._sql = f"UPDATE {self.table} SET {', '.join(f'{c} = %s' for c in self.columns)} WHERE {pk} = %s"
+        self.unnest = ""
+        if connection.vendor == "postgresql":
+            types = _array_types([*self.fields, model._meta.pk])
+            names = [f"v{i}" for i in range(len(types))]
+            arrays = ", ".join(f"(%b)::{t}[]" for t in types)
+            sets = ", ".join(f"{c} = v.{n}" for c, n in zip(self.columns, names))
+            self.unnest = (f"UPDATE {self.table} AS t SET {sets} FROM UNNEST({arrays}) AS v({', '.join(names)}) "
+                           f"WHERE t.{pk} = v.{names[-1]}")
 
     def sql(self) -> str:
         return self._sql

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from sellerdesk.lib.rows import server_cursor
 from sellerdesk.search.terms import Word
 
 SQLITE_CREATE = [
@@ -64,36 +65,46 @@ def put_messages(rows: list[tuple[int, int, list[str]]]) -> None:
     """(message id, conversation id, terms) rows, replacing what those messages had."""
     if not rows:
         return
-    with connection.cursor() as cur:
-        if postgres():
-            cur.executemany(
-                "INSERT INTO search_message (message_id, conversation_id, terms) VALUES (%s, %s, %s::tsvector) "
+    if postgres():
+        # One statement, one array per column (an executemany is a parse and an execute per row);
+        # a message listed twice is written as last listed (ON CONFLICT may touch a row only once).
+        last = {m: (c, t) for m, c, t in rows}
+        with server_cursor() as cur:
+            cur.execute(
+                "INSERT INTO search_message (message_id, conversation_id, terms) "
+                "SELECT m, c, t::tsvector FROM UNNEST((%b)::bigint[], (%b)::bigint[], (%b)::text[]) AS v(m, c, t) "
                 "ON CONFLICT (message_id) DO UPDATE SET conversation_id = EXCLUDED.conversation_id, terms = EXCLUDED.terms",
-                [(m, c, tsvector(t, m)) for m, c, t in rows],
+                [list(last), [c for c, _t in last.values()], [tsvector(t, m) for m, (_c, t) in last.items()]],
             )
-        else:
-            _sqlite_delete(cur, "search_message", [m for m, _c, _t in rows])
-            cur.executemany(
-                "INSERT INTO search_message (rowid, terms, conversation_id) VALUES (%s, %s, %s)",
-                [(m, " ".join(t), c) for m, c, t in rows],
-            )
+        return
+    last = {m: (c, t) for m, c, t in rows}
+    with connection.cursor() as cur:
+        _sqlite_delete(cur, "search_message", list(last))
+        cur.executemany(
+            "INSERT INTO search_message (rowid, terms, conversation_id) VALUES (%s, %s, %s)",
+            [(m, " ".join(t), c) for m, (c, t) in last.items()],
+        )
 
 
 def put_conversations(rows: list[tuple[int, list[str]]]) -> None:
     if not rows:
         return
-    with connection.cursor() as cur:
-        if postgres():
-            cur.executemany(
-                "INSERT INTO search_conversation (conversation_id, terms) VALUES (%s, %s::tsvector) "
+    if postgres():
+        last = dict(rows)
+        with server_cursor() as cur:
+            cur.execute(
+                "INSERT INTO search_conversation (conversation_id, terms) "
+                "SELECT c, t::tsvector FROM UNNEST((%b)::bigint[], (%b)::text[]) AS v(c, t) "
                 "ON CONFLICT (conversation_id) DO UPDATE SET terms = EXCLUDED.terms",
-                [(c, tsvector(t, c)) for c, t in rows],
+                [list(last), [tsvector(t, c) for c, t in last.items()]],
             )
-        else:
-            _sqlite_delete(cur, "search_conversation", [c for c, _t in rows])
-            cur.executemany(
-                "INSERT INTO search_conversation (rowid, terms) VALUES (%s, %s)", [(c, " ".join(t)) for c, t in rows]
-            )
+        return
+    last = dict(rows)
+    with connection.cursor() as cur:
+        _sqlite_delete(cur, "search_conversation", list(last))
+        cur.executemany(
+            "INSERT INTO search_conversation (rowid, terms) VALUES (%s, %s)", [(c, " ".join(t)) for c, t in last.items()]
+        )
 
 
 class rebuilding:

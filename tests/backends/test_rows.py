@@ -93,3 +93,56 @@ def test_a_related_object_never_saved_is_refused(backend):
     unsaved = Customer(name="nobody", created_at=AT)
     with pytest.raises(ValueError, match="not saved"):
         insert_rows([Conversation(channel="email", account=account, customer=unsaved, created_at=AT, last_message_at=AT)])
+
+
+@pytest.mark.parametrize("backend", [SQLITE_DB, POSTGRESQL_DB], indirect=True)
+def test_many_rows_are_updated_at_once_and_a_row_listed_twice_ends_as_last_listed(backend):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    account = ChannelAccount.objects.create(kind="email", name="Support")
+    customers = [Customer(name=f"buyer {i}", created_at=AT) for i in range(120)]
+    insert_rows(customers)
+    for i, c in enumerate(customers):
+        c.name, c.is_vip, c.lifetime_value = f"renamed {i}", i % 2 == 0, Decimal(i) / 4
+    twice = Customer(pk=customers[5].pk, name="listed again", is_vip=False, lifetime_value=Decimal("9.50"), created_at=AT)
+    with CaptureQueriesContext(connection) as queries:
+        update_rows([*customers, twice, customers[7]], ["name", "is_vip", "lifetime_value"])
+    assert len(queries) == 1  # one statement (PostgreSQL), one executemany (SQLite)
+    stored = {pk: (name, vip, value) for pk, name, vip, value in Customer.objects.values_list("pk", "name", "is_vip", "lifetime_value")}
+    expected = {c.pk: (f"renamed {i}", i % 2 == 0, Decimal(i) / 4) for i, c in enumerate(customers)}
+    expected[customers[5].pk] = ("listed again", False, Decimal("9.50"))
+    assert stored == expected
+    assert account.pk is not None
+
+
+@pytest.mark.parametrize("backend", [SQLITE_DB, POSTGRESQL_DB], indirect=True)
+def test_search_rows_are_written_at_once_and_a_message_listed_twice_ends_as_last_listed(backend):
+    from sellerdesk.search import backends
+
+    account = ChannelAccount.objects.create(kind="email", name="Support")
+    customer = Customer.objects.create(name="Anna", created_at=AT)
+    conv = Conversation.objects.create(channel="email", account=account, customer=customer, created_at=AT, last_message_at=AT)
+    msgs = Message.objects.bulk_create([Message(conversation=conv, account=account, direction="in", body_text=str(i), sent_at=AT, created_at=AT)
+                                        for i in range(3)])
+    backends.put_messages([(msgs[0].pk, conv.pk, ["parcel", "late"]), (msgs[1].pk, conv.pk, ["refund"]),
+                           (msgs[0].pk, conv.pk, ["parcel", "broken"])])
+    backends.put_conversations([(conv.pk, ["anna"]), (conv.pk, ["anna", "order", "1001"])])
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT message_id, conversation_id, terms::text FROM search_message ORDER BY 1")
+            stored = [(m, c, sorted(t.replace("'", "").split())) for m, c, t in cur.fetchall()]
+            cur.execute("SELECT conversation_id, terms::text FROM search_conversation")
+            names = [(c, sorted(t.replace("'", "").split())) for c, t in cur.fetchall()]
+        else:
+            cur.execute("SELECT rowid, conversation_id, terms FROM search_message ORDER BY 1")
+            stored = [(m, c, sorted(t.split())) for m, c, t in cur.fetchall()]
+            cur.execute("SELECT rowid, terms FROM search_conversation")
+            names = [(c, sorted(t.split())) for c, t in cur.fetchall()]
+    positions = connection.vendor == "postgresql"
+    assert stored[0][:2] == (msgs[0].pk, conv.pk) and len(stored) == 2
+    words = sorted(w.split(":")[0] for w in stored[0][2] if not w.startswith("~")) if positions else stored[0][2]
+    assert words == ["broken", "parcel"]
+    assert [w.split(":")[0] if positions else w for w in names[0][1] if not w.startswith("~")] == ["1001", "anna", "order"]
