@@ -48,23 +48,25 @@ def occurrence_key(name: str, conversation_id, order_id, data: dict, at: dt.date
     return ":".join(parts + found)
 
 
-def _dispatch_safely(name, conversation_id, order_id, key, at, data) -> None:
+def _dispatch_safely(name, conversation_id, order_id, key, at, data, rules_now=None) -> None:
     try:
-        dispatch(name, conversation_id=conversation_id, order_id=order_id, key=key, at=at, data=data)
+        dispatch(name, conversation_id=conversation_id, order_id=order_id, key=key, at=at, data=data, rules_now=rules_now)
     except Exception:  # the action that emitted has committed: a failing rule must not undo or break it
         log.exception("automation: event %s (conversation %s, order %s) failed", name, conversation_id, order_id)
 
 
 def dispatch(name: str, *, conversation_id=None, order_id=None, key: str = "", at: dt.datetime | None = None,
-             data: dict | None = None, now: dt.datetime | None = None) -> list:
-    """Run (or schedule) the enabled rules of this event; returns the Fire rows written."""
+             data: dict | None = None, now: dt.datetime | None = None, rules_now=None) -> list:
+    """Run (or schedule) the enabled rules of this event; returns the Fire rows written.
+
+    `rules_now`: engine.enabled_rules() as a batch of events read it once (it costs two queries)."""
     from sellerdesk.automation import engine
     from sellerdesk.automation.context import Context
     from sellerdesk.automation.models import Fire, Scheduled
     from sellerdesk.conversations.models import Conversation
     from sellerdesk.orders.models import Order
 
-    by_event, cancelling, active = engine.enabled_rules()
+    by_event, cancelling, active = rules_now or engine.enabled_rules()
     if not active:
         return []
     now = now or clock.now()
@@ -161,13 +163,14 @@ def _dispatch_batch(batch: list) -> None:
     from sellerdesk.automation import engine
 
     try:
-        if not engine.enabled_rules()[2]:
+        rules_now = engine.enabled_rules()  # read once for the batch, not once per event
+        if not rules_now[2]:
             return  # nothing enabled (or switched off): the intake's batch costs two small queries
     except Exception:
         log.exception("automation: reading the rules failed")
         return
     for name, conversation_id, order_id, at, data in batch:
-        _dispatch_safely(name, conversation_id, order_id, "", at, data)
+        _dispatch_safely(name, conversation_id, order_id, "", at, data, rules_now=rules_now)
 
 
 def emit_many(name: str, items: list[tuple[int, dict]], *, at: dt.datetime | None = None) -> None:

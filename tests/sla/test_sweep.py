@@ -156,3 +156,22 @@ def test_the_periodic_task_sweeps(email_account, db, at, settings):
     _bulk_deadlines(email_account, Policy.objects.get(key="internal-next-default"), 3, T0)
     at(T0)
     assert sweep_deadlines.enqueue().return_value == {"warned": 0, "breached": 3, "expired": 0}
+
+
+def test_a_batch_of_breaches_reads_the_automation_rules_once_not_per_deadline(email_account, db, django_capture_on_commit_callbacks):
+    """The batch's automation events (sla.breach, sla.warning) are dispatched after the commit; with a
+    rule enabled (on another event) each used to read the rules again: two queries per due row."""
+    from sellerdesk.automation.rules import create_rule
+
+    create_rule(name="Tag delivered", event="order.delivered", enabled=True,
+                definition={"actions": [{"type": "tag", "params": {"name": "delivered"}}]})
+    policy = Policy.objects.get(key="internal-next-default")
+
+    def queries_for(n: int, due: dt.datetime) -> int:
+        _bulk_deadlines(email_account, policy, n, due)
+        with CaptureQueriesContext(connection) as ctx, django_capture_on_commit_callbacks(execute=True):
+            assert sweep(due) == SweepResult(breached=n)
+        return len(ctx.captured_queries)
+
+    queries_for(1, T0 - H)  # the first read of the rules also compiles them
+    assert queries_for(3, T0) == queries_for(30, T0 + H)
