@@ -176,13 +176,18 @@ def sla_by_day(r: Range) -> Table:
     return Table("sla_day", str(_("SLA met by day")), [str(_("Day")), str(_("Met")), str(_("Missed")), str(_("Met %"))], rows)
 
 
+def agent_replies(r: Range):
+    """(agent id, replies) in the range: read from the index message_agent_reply alone."""
+    return (Message.objects.filter(r.conversations("conversation__"), direction="out", is_automated=False, author__isnull=False,
+                                   created_at__gte=r.since, created_at__lt=r.until).values_list("author").annotate(n=Count("id")))
+
+
 def agents(r: Range) -> Table:
     from django.contrib.auth import get_user_model
 
     from sellerdesk.csat.models import Survey
 
-    replies = dict(Message.objects.filter(r.conversations("conversation__"), direction="out", is_automated=False, author__isnull=False,
-                                          created_at__gte=r.since, created_at__lt=r.until).values_list("author").annotate(n=Count("id")))
+    replies = dict(agent_replies(r))
     resolved = dict(Event.objects.filter(r.conversations("conversation__"), kind="resolved", actor__isnull=False,
                                          created_at__gte=r.since, created_at__lt=r.until).values_list("actor").annotate(n=Count("id")))
     breaches = dict(Breach.objects.filter(r.conversations("conversation__"), agent__isnull=False, breached_at__gte=r.since,

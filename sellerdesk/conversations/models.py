@@ -115,6 +115,10 @@ class Message(models.Model):
             models.Index(fields=["created_at", "id"], name="message_failed", condition=models.Q(delivery_status="failed")),
             # The response metrics read the buyer messages of the last hours live (metrics/platform.py).
             models.Index(fields=["sent_at"], name="message_inbound_sent", condition=models.Q(direction="in")),
+            # Analytics' replies per agent over a period: read from this index alone (the id included
+            # for COUNT); only agents' own replies are in it, so the intake's writes never touch it.
+            models.Index(fields=["created_at", "author"], include=["id"], name="message_agent_reply",
+                         condition=models.Q(direction="out", author__isnull=False, is_automated=False)),
         ]
 
 
