@@ -177,9 +177,10 @@ def sla_by_day(r: Range) -> Table:
 
 
 def agent_replies(r: Range):
-    """(agent id, replies) in the range: read from the index message_agent_reply alone."""
+    """(agent id, replies) in the range: read from the index message_agent_reply alone (COUNT of the
+    author, a column of the index, where COUNT(id) would read every row)."""
     return (Message.objects.filter(r.conversations("conversation__"), direction="out", is_automated=False, author__isnull=False,
-                                   created_at__gte=r.since, created_at__lt=r.until).values_list("author").annotate(n=Count("id")))
+                                   created_at__gte=r.since, created_at__lt=r.until).values_list("author").annotate(n=Count("author")))
 
 
 def agents(r: Range) -> Table:

@@ -58,6 +58,7 @@ class Conversation(models.Model):
             models.Index(fields=["status", "snoozed_until"], name="conv_snoozed"),
             models.Index(fields=["customer", "last_message_at"], name="conv_customer"),
             models.Index(fields=["account", "thread_key"], name="conv_thread_key"),
+            models.Index(fields=["created_at"], name="analytics_conv_created"),  # reports: new conversations
         ]
 
     def __str__(self) -> str:
@@ -115,9 +116,10 @@ class Message(models.Model):
             models.Index(fields=["created_at", "id"], name="message_failed", condition=models.Q(delivery_status="failed")),
             # The response metrics read the buyer messages of the last hours live (metrics/platform.py).
             models.Index(fields=["sent_at"], name="message_inbound_sent", condition=models.Q(direction="in")),
-            # Analytics' replies per agent over a period: read from this index alone (the id included
-            # for COUNT); only agents' own replies are in it, so the intake's writes never touch it.
-            models.Index(fields=["created_at", "author"], include=["id"], name="message_agent_reply",
+            models.Index(fields=["created_at"], name="analytics_message_time"),  # reports: messages of a period
+            # Analytics' replies per agent over a period: read from this index alone (they count the
+            # author column); only agents' own replies are in it, so the intake's writes never touch it.
+            models.Index(fields=["created_at", "author"], name="message_agent_reply",
                          condition=models.Q(direction="out", author__isnull=False, is_automated=False)),
         ]
 
@@ -146,7 +148,10 @@ class Event(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["conversation", "created_at"], name="event_conversation")]
+        indexes = [
+            models.Index(fields=["conversation", "created_at"], name="event_conversation"),
+            models.Index(fields=["kind", "created_at"], name="analytics_event_kind_time"),  # reports: resolutions
+        ]
 
 
 class ConversationCount(models.Model):

@@ -132,6 +132,9 @@ class Deadline(models.Model):
             models.Index(fields=["state", "warn_at"], name="deadline_warn"),
             models.Index(fields=["state", "due_at"], name="deadline_due"),
             models.Index(fields=["conversation", "closed_at"], name="deadline_open"),
+            # SLA met % over a period (supervisor metrics, analytics). Declared here, not only in SQL:
+            # SQLite rebuilds a table for some schema changes and keeps only the indexes it is told of.
+            models.Index(fields=["state", "met_at"], name="analytics_deadline_met"),
         ]
         constraints = [
             # One open clock per policy and conversation (claims have one per claim): a concurrent

@@ -22,6 +22,6 @@ class Migration(migrations.Migration):
     operations = [
         AddIndexOnline(
             model_name='message',
-            index=models.Index(condition=models.Q(('author__isnull', False), ('direction', 'out'), ('is_automated', False)), fields=['created_at', 'author'], include=('id',), name='message_agent_reply'),
+            index=models.Index(condition=models.Q(('author__isnull', False), ('direction', 'out'), ('is_automated', False)), fields=['created_at', 'author'], name='message_agent_reply'),
         ),
     ]
