@@ -64,6 +64,7 @@ def test_tables_count_what_happened_in_the_range(data):
     assert t["first_response"].rows == [["< 1 h", 1], ["1–4 h", 0], ["4–12 h", 1], ["12–24 h", 0], ["1–3 d", 0], ["> 3 d", 0]]
     assert t["first_response"].average_hours == 2.8  # (0.5 h + 5 h) / 2
     assert t["resolution"].rows == [["< 1 h", 0], ["1–4 h", 1], ["4–12 h", 0], ["12–24 h", 0], ["1–3 d", 1], ["> 3 d", 0]]
+    assert t["resolution"].average_hours == 16.0
     assert t["sla"].rows == [["Amazon", 0, 1, 0.0], ["Email", 1, 0, 100.0]]
     assert t["sla"].met_pct == 50.0
     assert t["sla_day"].rows[:3] == [["2026-11-02", 1, 0, 100.0], ["2026-11-03", 0, 0, None], ["2026-11-04", 0, 1, 0.0]]
