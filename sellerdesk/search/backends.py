@@ -65,10 +65,10 @@ def put_messages(rows: list[tuple[int, int, list[str]]]) -> None:
     """(message id, conversation id, terms) rows, replacing what those messages had."""
     if not rows:
         return
+    last = {m: (c, t) for m, c, t in rows}  # a message listed twice is written as last listed
     if postgres():
-        # One statement, one array per column (an executemany is a parse and an execute per row);
-        # a message listed twice is written as last listed (ON CONFLICT may touch a row only once).
-        last = {m: (c, t) for m, c, t in rows}
+        # One statement, one array per column (an executemany is a parse and an execute per row;
+        # ON CONFLICT may touch a row only once, hence `last`).
         with server_cursor() as cur:
             cur.execute(
                 "INSERT INTO search_message (message_id, conversation_id, terms) "
@@ -77,7 +77,6 @@ def put_messages(rows: list[tuple[int, int, list[str]]]) -> None:
                 [list(last), [c for c, _t in last.values()], [tsvector(t, m) for m, (_c, t) in last.items()]],
             )
         return
-    last = {m: (c, t) for m, c, t in rows}
     with connection.cursor() as cur:
         _sqlite_delete(cur, "search_message", list(last))
         cur.executemany(
@@ -89,8 +88,8 @@ def put_messages(rows: list[tuple[int, int, list[str]]]) -> None:
 def put_conversations(rows: list[tuple[int, list[str]]]) -> None:
     if not rows:
         return
+    last = dict(rows)  # a conversation listed twice is written as last listed
     if postgres():
-        last = dict(rows)
         with server_cursor() as cur:
             cur.execute(
                 "INSERT INTO search_conversation (conversation_id, terms) "
@@ -99,7 +98,6 @@ def put_conversations(rows: list[tuple[int, list[str]]]) -> None:
                 [list(last), [tsvector(t, c) for c, t in last.items()]],
             )
         return
-    last = dict(rows)
     with connection.cursor() as cur:
         _sqlite_delete(cur, "search_conversation", list(last))
         cur.executemany(
