@@ -36,7 +36,7 @@ def insert_rows(objs: list) -> None:
         return
     plan = _insert_plan(type(objs[0]), connection.vendor)
     values = [plan.values(obj) for obj in objs]
-    with _cursor() as cursor:
+    with server_cursor() as cursor:
         if plan.unnest:
             # PostgreSQL: one array per column, whatever the number of rows (as bulk_create does).
             cursor.execute(plan.unnest, [list(column) for column in zip(*values)])
@@ -61,7 +61,7 @@ def update_rows(objs: list, fields: list[str]) -> None:
     if not objs:
         return
     plan = _update_plan(type(objs[0]), tuple(fields), connection.vendor)
-    with _cursor() as cursor:
+    with server_cursor() as cursor:
         if plan.unnest:
             last = {obj.pk: obj for obj in objs}  # UPDATE ... FROM writes a row once, whatever it joins
             columns = zip(*[[*plan.values(obj), pk] for pk, obj in last.items()])
@@ -71,13 +71,8 @@ def update_rows(objs: list, fields: list[str]) -> None:
 
 
 def server_cursor():
-    """A cursor of the default connection; on PostgreSQL one that binds parameters on the server
-    (arrays as binary `%b` parameters: see _cursor)."""
-    return _cursor()
-
-
-def _cursor():
-    """A cursor of the default connection. On PostgreSQL one that binds parameters on the server:
+    """A cursor of the default connection (search/backends.py writes its rows with it too). On
+    PostgreSQL one that binds parameters on the server, arrays as binary `%b` parameters:
     Django's cursors quote every value into the statement's text on the client, and for a
     statement of a hundred rows that costs more than the server's work (docs/operations.md)."""
     if connection.vendor != "postgresql":
