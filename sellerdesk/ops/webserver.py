@@ -69,20 +69,11 @@ class WebServer(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        from sellerdesk.replies.compliance import warm_up_in_background
         from sellerdesk.wsgi import application
 
-        warm_up_in_background()
+        warm_up_in_background()  # in each worker process, after the fork
         return BodyLimit(application, settings.MAX_REQUEST_BYTES)
-
-
-def warm_up_in_background() -> None:
-    """In each worker process (loaded after the fork): the reply check's encoder and classifiers,
-    so that the first reply a process checks does not wait seconds for them (as `sellerdesk run`)."""
-    import threading
-
-    from sellerdesk.replies.compliance import warm_up
-
-    threading.Thread(target=warm_up, name="compliance-warm-up", daemon=True).start()
 
 
 def serve(host: str, port: int, workers: int, threads: int) -> None:

@@ -65,6 +65,9 @@ def test_a_running_desk_writes_json_lines_carrying_the_request_id(tmp_path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+    # Stopped while the reply check still warms up (seconds after start): a clean exit, not an abort
+    # from a thread cut off inside C++ code (it was SIGABRT in about 2 of 5 such stops).
+    assert proc.returncode == 0, log_path.read_text()[-2000:]
     records = [json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")]
     of_ours = [(r["logger"], r["level"], r["message"]) for r in records if r.get("request_id") == "edge-0001"]
     # The line per request, then Django's own warning, written after the last middleware returned.

@@ -10,6 +10,8 @@ here imports the conversations actions, which call into this package.
 
 from __future__ import annotations
 
+import threading
+
 from sellerdesk.replies.compliance.blocked import ComplianceBlocked, UnfilledTemplate
 from sellerdesk.replies.compliance.engine import check
 from sellerdesk.replies.compliance.loader import RuleError, default_rules
@@ -17,7 +19,7 @@ from sellerdesk.replies.compliance.model import Finding, Rule, SendContext, Verd
 
 __all__ = [
     "ComplianceBlocked", "UnfilledTemplate", "Finding", "Rule", "RuleError", "SendContext", "Verdict",
-    "assert_sendable", "check", "context_for", "rules", "warm_up",
+    "assert_sendable", "check", "context_for", "rules", "warm_up", "warm_up_in_background",
 ]
 
 
@@ -32,6 +34,18 @@ def warm_up() -> None:
     from sellerdesk.replies.compliance.semantic import warm
 
     warm([s for r in default_rules() for s in r.phrase_sets])
+
+
+def warm_up_in_background() -> threading.Thread:
+    """warm_up() beside the web server, so that the first reply a process checks does not wait.
+
+    Not a daemon thread: a process told to stop while the thread is still loading (a few seconds
+    after start) waits for it. Python ends daemon threads at exit wherever they are, and one ended
+    inside the tokenizer's C++ code aborted the process ("terminate called without an active
+    exception", SIGABRT) instead of exiting cleanly."""
+    thread = threading.Thread(target=warm_up, name="compliance-warm-up")
+    thread.start()
+    return thread
 
 
 def context_for(conversation, *, automated: bool = False, attachments=()) -> SendContext:

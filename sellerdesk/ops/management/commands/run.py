@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 
 from django.conf import settings
 from django.core.management import call_command
@@ -77,9 +76,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, task queue: {settings.TASK_BACKEND}")
         sys.stdout.flush()
         # The first reply checked before a send would otherwise wait for the sentence encoder.
-        from sellerdesk.replies.compliance import warm_up
+        from sellerdesk.replies.compliance import warm_up_in_background
 
-        threading.Thread(target=warm_up, name="compliance-warm-up", daemon=True).start()
+        warm_up_in_background()
         from waitress import serve
 
         from sellerdesk.wsgi import application
