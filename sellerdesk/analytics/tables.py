@@ -1,5 +1,11 @@
-"""Every figure of the analytics page as a table (one GROUP BY query each): the page draws its
-charts from them, and every table downloads as CSV."""
+"""Every figure of the analytics page as a table: the page draws its charts from them, and every
+table downloads as CSV.
+
+Tables that read the same rows share one GROUP BY, made once per Range (`Range.once`): the new
+conversations by day, channel and intent give both volume charts and this period's complaints;
+the answer-time buckets by agent give the first-response chart and each agent's average; the
+deadlines met and missed by day and channel give both SLA tables; the ratings by agent give the
+CSAT chart and each agent's score. Each of those rows is read once, not twice or three times."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from sellerdesk.analytics.sqlfuncs import FirstItem, LocalDay, SecondsBetween
@@ -29,6 +35,13 @@ class Range:
     channel: str = ""
     team_id: int | None = None
     account_id: int | None = None  # one store / channel account (a brand's shop, one marketplace account)
+    _shared: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def once(self, name: str, query):
+        """query() the first time a table asks for `name` in this range; the same rows after."""
+        if name not in self._shared:
+            self._shared[name] = query()
+        return self._shared[name]
 
     @property
     def offset_minutes(self) -> int:
@@ -84,25 +97,38 @@ def new_conversations(r: Range):
     return Conversation.objects.filter(r.conversations(), created_at__gte=r.since, created_at__lt=r.until)
 
 
+def new_by_day(r: Range) -> list[tuple[str, str, str, int]]:
+    """(day, channel, intent, new conversations) of the range: one GROUP BY for three tables."""
+    return r.once("new_by_day", lambda: list(new_conversations(r).annotate(day=r.day("created_at"))
+                                             .values_list("day", "channel", "intent").annotate(n=Count("id"))))
+
+
+def _summed(rows, key) -> list[tuple]:
+    """Sums of the last item of each row by key(row), in key order."""
+    out: dict = {}
+    for row in rows:
+        k = key(row)
+        out[k] = out.get(k, 0) + row[-1]
+    return sorted(((*k, n) for k, n in out.items()), key=lambda row: [(v is None, v) for v in row[:-1]])
+
+
 def volume_by_channel(r: Range) -> Table:
-    rows = (new_conversations(r).annotate(day=r.day("created_at")).values("day", "channel")
-            .annotate(n=Count("id")).order_by("day", "channel"))
+    rows = _summed(new_by_day(r), lambda x: (x[0], x[1]))
     return Table("volume_channel", str(_("New conversations by day and channel")), [str(_("Day")), str(_("Channel")), str(_("Conversations"))],
-                 [[x["day"], labels.label(labels.CHANNELS, x["channel"]), x["n"]] for x in rows])
+                 [[day, labels.label(labels.CHANNELS, channel), n] for day, channel, n in rows])
 
 
 def volume_by_intent(r: Range) -> Table:
-    rows = (new_conversations(r).annotate(day=r.day("created_at")).values("day", "intent")
-            .annotate(n=Count("id")).order_by("day", "intent"))
+    rows = _summed(new_by_day(r), lambda x: (x[0], x[2] or "other"))
     return Table("volume_intent", str(_("New conversations by day and intent")), [str(_("Day")), str(_("Intent")), str(_("Conversations"))],
-                 [[x["day"], labels.label(labels.INTENTS, x["intent"] or "other"), x["n"]] for x in rows])
+                 [[day, labels.label(labels.INTENTS, intent), n] for day, intent, n in rows])
 
 
 def complaint_types(r: Range) -> Table:
     """This period against the one before it, same length."""
     length = r.until - r.since
     before = Range(r.since - length, r.since, r.tz, r.channel, r.team_id, r.account_id)
-    now = dict(new_conversations(r).filter(intent__in=COMPLAINTS).values_list("intent").annotate(n=Count("id")))
+    now = {intent: n for intent, n in _summed(new_by_day(r), lambda x: (x[2],)) if intent in COMPLAINTS}
     then = dict(new_conversations(before).filter(intent__in=COMPLAINTS).values_list("intent").annotate(n=Count("id")))
     rows = sorted(([labels.label(labels.INTENTS, k), now.get(k, 0), then.get(k, 0), now.get(k, 0) - then.get(k, 0)] for k in COMPLAINTS
                    if now.get(k) or then.get(k)), key=lambda x: -x[1])
@@ -127,22 +153,49 @@ def returns_by_product(r: Range) -> Table:
     return Table("returns", str(_("Returns and refunds by product")), [str(_("SKU")), str(_("Product")), str(_("Reason")), str(_("Count"))], rows)
 
 
-def _times(qs, later: str, earlier: str) -> tuple[list[int], float | None]:
-    """(rows per bucket, average hours) in one GROUP BY: the average is the buckets' summed seconds
-    over their counted ones (what AVG computes), so the rows are read once, not twice."""
-    qs = qs.annotate(secs=SecondsBetween(F(later), F(earlier)))
-    rows = qs.annotate(bucket=_buckets("secs")).values_list("bucket").annotate(n=Count("id"), timed=Count("secs"), total=Sum("secs"))
+def _timed_by(qs, later: str, earlier: str, who: str) -> list[tuple]:
+    """(bucket, person, rows, timed rows, summed seconds) in one GROUP BY: the histogram, its
+    average and each person's average all come from it (an average is the summed seconds over the
+    timed rows, what AVG computes), so the rows are read once."""
+    qs = qs.annotate(secs=SecondsBetween(F(later), F(earlier)), bucket=_buckets("secs"))
+    return list(qs.values_list("bucket", who).annotate(n=Count("id"), timed=Count("secs"), total=Sum("secs")))
+
+
+def _histogram(rows) -> tuple[list[int], float | None]:
+    """(rows per bucket, average hours) of _timed_by's rows."""
     counts, timed, total = {}, 0, 0
-    for bucket, n, t, secs in rows:
-        counts[bucket] = n
+    for bucket, _who, n, t, secs in rows:
+        counts[bucket] = counts.get(bucket, 0) + n
         timed += t
         total += secs or 0
     avg = total / timed if timed else None
     return [counts.get(i, 0) for i in range(len(BUCKETS))], (round(avg / 3600, 1) if avg is not None else None)
 
 
+def _per_person(rows) -> dict[int, tuple[int, float | None]]:
+    """{person: (rows, average seconds)} of _timed_by's rows, people only."""
+    out: dict[int, list] = {}
+    for _bucket, who, n, t, secs in rows:
+        if who is not None:
+            acc = out.setdefault(who, [0, 0, 0.0])
+            acc[0] += n
+            acc[1] += t
+            acc[2] += secs or 0
+    return {who: (n, total / timed if timed else None) for who, (n, timed, total) in out.items()}
+
+
+def first_responses(r: Range) -> list[tuple]:
+    return r.once("first_responses", lambda: _timed_by(new_conversations(r).filter(first_response_at__isnull=False),
+                                                         "first_response_at", "created_at", "assignee"))
+
+
+def resolutions(r: Range) -> list[tuple]:
+    events = Event.objects.filter(r.conversations("conversation__"), kind="resolved", created_at__gte=r.since, created_at__lt=r.until)
+    return r.once("resolutions", lambda: _timed_by(events, "created_at", "conversation__created_at", "actor"))
+
+
 def first_response_times(r: Range) -> Table:
-    counts, avg = _times(new_conversations(r).filter(first_response_at__isnull=False), "first_response_at", "created_at")
+    counts, avg = _histogram(first_responses(r))
     t = Table("first_response", str(_("First response time")), [str(_("Answered within")), str(_("Conversations"))],
               [[label, n] for (_u, label), n in zip(BUCKETS, counts)])
     t.average_hours = avg
@@ -150,21 +203,33 @@ def first_response_times(r: Range) -> Table:
 
 
 def resolution_times(r: Range) -> Table:
-    events = Event.objects.filter(r.conversations("conversation__"), kind="resolved", created_at__gte=r.since, created_at__lt=r.until)
-    counts, avg = _times(events, "created_at", "conversation__created_at")
+    counts, avg = _histogram(resolutions(r))
     t = Table("resolution", str(_("Resolution time")), [str(_("Resolved within")), str(_("Conversations"))],
               [[label, n] for (_u, label), n in zip(BUCKETS, counts)])
     t.average_hours = avg
     return t
 
 
+def deadlines_decided(r: Range) -> tuple[list[tuple], list[tuple]]:
+    """Deadlines decided in the period, (day, channel, count) met (at met_at) and breached (at
+    due_at): two GROUP BYs for both SLA tables. Reply windows left out."""
+
+    def query():
+        base = Deadline.objects.filter(r.conversations("conversation__")).exclude(policy__group="window")
+        met = (base.filter(state="met", met_at__gte=r.since, met_at__lt=r.until).annotate(day=r.day("met_at"))
+               .values_list("day", "conversation__channel").annotate(n=Count("id")))
+        missed = (base.filter(state="breached", due_at__gte=r.since, due_at__lt=r.until).annotate(day=r.day("due_at"))
+                  .values_list("day", "conversation__channel").annotate(n=Count("id")))
+        return list(met), list(missed)
+
+    return r.once("deadlines_decided", query)
+
+
 def sla_met(r: Range) -> Table:
-    """Deadlines decided in the period: met (at met_at) or breached (at due_at). Reply windows left out."""
-    base = Deadline.objects.filter(r.conversations("conversation__")).exclude(policy__group="window")
-    met = dict(base.filter(state="met", met_at__gte=r.since, met_at__lt=r.until)
-               .values_list("conversation__channel").annotate(n=Count("id")))
-    missed = dict(base.filter(state="breached", due_at__gte=r.since, due_at__lt=r.until)
-                  .values_list("conversation__channel").annotate(n=Count("id")))
+    """Deadlines decided in the period by channel."""
+    met_rows, missed_rows = deadlines_decided(r)
+    met = dict(_summed(met_rows, lambda x: (x[1],)))
+    missed = dict(_summed(missed_rows, lambda x: (x[1],)))
     rows = [[labels.label(labels.CHANNELS, ch), met.get(ch, 0), missed.get(ch, 0), _pct(met.get(ch, 0), met.get(ch, 0) + missed.get(ch, 0))]
             for ch in sorted(set(met) | set(missed))]
     total_met, total_missed = sum(met.values()), sum(missed.values())
@@ -174,11 +239,9 @@ def sla_met(r: Range) -> Table:
 
 
 def sla_by_day(r: Range) -> Table:
-    base = Deadline.objects.filter(r.conversations("conversation__")).exclude(policy__group="window")
-    met = dict(base.filter(state="met", met_at__gte=r.since, met_at__lt=r.until).annotate(day=r.day("met_at"))
-               .values_list("day").annotate(n=Count("id")))
-    missed = dict(base.filter(state="breached", due_at__gte=r.since, due_at__lt=r.until).annotate(day=r.day("due_at"))
-                  .values_list("day").annotate(n=Count("id")))
+    met_rows, missed_rows = deadlines_decided(r)
+    met = dict(_summed(met_rows, lambda x: (x[0],)))
+    missed = dict(_summed(missed_rows, lambda x: (x[0],)))
     rows = [[d, met.get(d, 0), missed.get(d, 0), _pct(met.get(d, 0), met.get(d, 0) + missed.get(d, 0))] for d in r.days()]
     return Table("sla_day", str(_("SLA met by day")), [str(_("Day")), str(_("Met")), str(_("Missed")), str(_("Met %"))], rows)
 
@@ -193,18 +256,17 @@ def agent_replies(r: Range):
 def agents(r: Range) -> Table:
     from django.contrib.auth import get_user_model
 
-    from sellerdesk.csat.models import Survey
-
     replies = dict(agent_replies(r))
-    resolved = dict(Event.objects.filter(r.conversations("conversation__"), kind="resolved", actor__isnull=False,
-                                         created_at__gte=r.since, created_at__lt=r.until).values_list("actor").annotate(n=Count("id")))
+    resolved = {who: n for who, (n, _avg) in _per_person(resolutions(r)).items()}
     breaches = dict(Breach.objects.filter(r.conversations("conversation__"), agent__isnull=False, breached_at__gte=r.since,
                                           breached_at__lt=r.until).values_list("agent").annotate(n=Count("id")))
-    first = {a: round(s / 3600, 1) for a, s in new_conversations(r).filter(first_response_at__isnull=False, assignee__isnull=False)
-             .annotate(secs=SecondsBetween(F("first_response_at"), F("created_at"))).values_list("assignee").annotate(s=Avg("secs"))}
-    csat = {a: (round(avg, 2), n) for a, avg, n in Survey.objects.filter(r.conversations("conversation__"), rating__isnull=False,
-                                                                        answered_at__gte=r.since, answered_at__lt=r.until, agent__isnull=False)
-            .values_list("agent").annotate(avg=Avg("rating"), n=Count("id"))}
+    first = {a: round(avg / 3600, 1) for a, (_n, avg) in _per_person(first_responses(r)).items() if avg is not None}
+    csat = {}
+    for rating, agent, n in ratings(r):
+        if agent is not None:
+            total, count = csat.get(agent, (0, 0))
+            csat[agent] = (total + rating * n, count + n)
+    csat = {a: (round(total / count, 2), count) for a, (total, count) in csat.items()}
     ids = set(replies) | set(resolved) | set(breaches) | set(first) | set(csat)
     users = get_user_model().objects.filter(pk__in=ids).select_related("agent")
     rows = []
@@ -217,11 +279,22 @@ def agents(r: Range) -> Table:
                  str(_("First response (h, average)")), str(_("Deadlines missed")), str(_("CSAT (1–5)")), str(_("Surveys answered"))], rows)
 
 
+def _answered_surveys(r: Range):
+    from sellerdesk.csat.models import Survey
+
+    return Survey.objects.filter(r.conversations("conversation__"), rating__isnull=False, answered_at__gte=r.since, answered_at__lt=r.until)
+
+
+def ratings(r: Range) -> list[tuple[int, int | None, int]]:
+    """(rating, agent, answers) of the surveys answered in the range: the chart and each agent's score."""
+    return r.once("ratings", lambda: list(_answered_surveys(r).values_list("rating", "agent").annotate(n=Count("id"))))
+
+
 def csat(r: Range) -> Table:
     from sellerdesk.csat.models import Survey
 
-    answered = Survey.objects.filter(r.conversations("conversation__"), rating__isnull=False, answered_at__gte=r.since, answered_at__lt=r.until)
-    dist = dict(answered.values_list("rating").annotate(n=Count("id")))
+    answered = _answered_surveys(r)
+    dist = dict(_summed(ratings(r), lambda x: (x[0],)))
     sent = Survey.objects.filter(r.conversations("conversation__"), sent_at__gte=r.since, sent_at__lt=r.until).count()
     t = Table("csat", str(_("Customer satisfaction")), [str(_("Rating")), str(_("Answers"))], [[i, dist.get(i, 0)] for i in range(5, 0, -1)])
     total = sum(dist.values())

@@ -123,11 +123,14 @@ def test_agents_do_not_see_analytics(data):
     assert c.get("/analytics/").status_code == 403
 
 
-def test_query_count_does_not_grow_with_rows(data, django_assert_max_num_queries, make_conv):
-    r = shanghai_range()
-    with django_assert_max_num_queries(40):
-        build(r)
+def test_query_count_does_not_grow_with_rows(data, django_assert_num_queries, make_conv):
+    # Tables reading the same rows share one GROUP BY: 17 queries for the eleven tables (the
+    # volumes and this period's complaints 1, the period before 1, returns 2, first responses 1,
+    # resolutions 1, deadlines 2, replies 1, breaches 1, the agents' names 1, ratings 1, surveys
+    # sent 1, comments 1, platform rates 3).
+    with django_assert_num_queries(17):
+        build(shanghai_range())
     for i in range(30):
         make_conv(channel="email", intent="refund", created_at=DAY1 + i * H)
-    with django_assert_max_num_queries(40):
-        build(r)
+    with django_assert_num_queries(17):
+        build(shanghai_range())
