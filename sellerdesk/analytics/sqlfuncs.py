@@ -3,7 +3,9 @@ stays in the database (no Python per row, no per-row user functions on SQLite)."
 
 from __future__ import annotations
 
-from django.db.models import CharField, FloatField, Func
+import re
+
+from django.db.models import BooleanField, CharField, F, FloatField, Func
 
 
 class LocalDay(Func):
@@ -61,3 +63,25 @@ class FirstItem(Func):
     def as_postgresql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"(({sql})::jsonb -> 0 ->> '{self.key}')", params
+
+
+class EqualsConstant(Func):
+    """`column = 'constant'` with the constant written into the SQL rather than passed as a parameter.
+
+    For a partial index whose WHERE says the same (`direction = 'out'`): SQLite sees from the text
+    that the index covers the term and answers from the index alone; with a parameter it reads each
+    row from the table again to test it — 1.2 s instead of 0.18 s for the 417,000 agents' replies of
+    a 90-day report at a million conversations. Only plain lowercase words are accepted as constants.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, constant: str):
+        if not re.fullmatch(r"[a-z_]+", constant):
+            raise ValueError(constant)
+        super().__init__(F(column))
+        self.constant = constant
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = '{self.constant}'", params
