@@ -99,8 +99,8 @@ def new_conversations(r: Range):
 
 def new_by_day(r: Range) -> list[tuple[str, str, str, int]]:
     """(day, channel, intent, new conversations) of the range: one GROUP BY for three tables."""
-    return r.once("new_by_day", lambda: list(new_conversations(r).annotate(day=r.day("created_at"))
-                                             .values_list("day", "channel", "intent").annotate(n=Count("id"))))
+    return r.once("new_by_day", lambda: [(day.isoformat(), *rest) for day, *rest in new_conversations(r).annotate(day=r.day("created_at"))
+                                         .values_list("day", "channel", "intent").annotate(n=Count("id"))])
 
 
 def _summed(rows, key) -> list[tuple]:
@@ -220,7 +220,7 @@ def deadlines_decided(r: Range) -> tuple[list[tuple], list[tuple]]:
                .values_list("day", "conversation__channel").annotate(n=Count("id")))
         missed = (base.filter(state="breached", due_at__gte=r.since, due_at__lt=r.until).annotate(day=r.day("due_at"))
                   .values_list("day", "conversation__channel").annotate(n=Count("id")))
-        return list(met), list(missed)
+        return [(day.isoformat(), *rest) for day, *rest in met], [(day.isoformat(), *rest) for day, *rest in missed]
 
     return r.once("deadlines_decided", query)
 
