@@ -1,7 +1,7 @@
 """The analytics page's days are the viewer's days on both databases: a conversation written at
 23:30 in Shanghai counts on that day, one at 00:30 on the next (PostgreSQL casts the zone's local
 time to a date, SQLite shifts by the zone's offset), and the tables built from one shared GROUP BY
-agree with each other."""
+agree with each other; resolution times, each resolved event's conversation looked up by its key."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from sellerdesk.analytics.tables import Range, build
 from sellerdesk.channels.models import ChannelAccount
-from sellerdesk.conversations.models import Conversation
+from sellerdesk.conversations.models import Conversation, Event
 from sellerdesk.customers.models import Customer
 from sellerdesk.sla.models import Deadline, Policy
 from tests.backends.conftest import POSTGRESQL_DB, SQLITE_DB
@@ -39,6 +39,9 @@ def test_days_follow_the_viewers_time_zone(backend):
     Deadline.objects.create(conversation=convs[3], policy=policy, metric="first_response", kind="First response 24 h", state="breached",
                             starts_at=made[3][0], due_at=made[3][0] + 14 * H, created_at=made[3][0])  # 23:00 on the 2nd
 
+    Event.objects.create(conversation=convs[0], kind="resolved", created_at=made[0][0] + 20 * H)  # after 20 h
+    Event.objects.create(conversation=convs[3], kind="resolved", created_at=made[3][0] + 2 * H)  # after 2 h
+
     t = build(Range(SHANGHAI_MIDNIGHT, SHANGHAI_MIDNIGHT + 48 * H, "Asia/Shanghai"))
 
     assert t["volume_channel"].rows == [["2026-11-02", "Email", 1], ["2026-11-02", "Shopify", 1],
@@ -48,3 +51,5 @@ def test_days_follow_the_viewers_time_zone(backend):
     assert t["complaints"].rows == [["Complaint", 2, 0, 2]]
     assert t["sla_day"].rows == [["2026-11-02", 0, 1, 0.0], ["2026-11-03", 1, 0, 100.0]]
     assert t["sla"].rows == [["Email", 1, 0, 100.0], ["Shopify", 0, 1, 0.0]]
+    assert t["resolution"].rows == [["< 1 h", 0], ["1–4 h", 1], ["4–12 h", 0], ["12–24 h", 1], ["1–3 d", 0], ["> 3 d", 0]]
+    assert t["resolution"].average_hours == 11.0
