@@ -77,7 +77,6 @@ def test_filters_by_channel(data):
     t = build(shanghai_range(channel="email"))
     assert t["volume_channel"].rows == [["2026-11-02", "Email", 1]]
     assert t["sla"].rows == [["Email", 1, 0, 100.0]]
-    # Narrowed, resolutions are read joined to their conversations (not looked up one by one).
     assert t["resolution"].rows == [["< 1 h", 0], ["1–4 h", 1], ["4–12 h", 0], ["12–24 h", 0], ["1–3 d", 0], ["> 3 d", 0]]
     assert t["resolution"].average_hours == 2.0
     assert t["csat"].answered == 1

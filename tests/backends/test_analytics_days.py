@@ -1,7 +1,7 @@
 """The analytics page's days are the viewer's days on both databases: a conversation written at
 23:30 in Shanghai counts on that day, one at 00:30 on the next (PostgreSQL casts the zone's local
 time to a date, SQLite shifts by the zone's offset), and the tables built from one shared GROUP BY
-agree with each other; resolution times, each resolved event's conversation looked up by its key."""
+agree with each other; resolution times the same on both."""
 
 from __future__ import annotations
 
