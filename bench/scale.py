@@ -16,7 +16,8 @@ Then, as a signed-in supervisor through Django's test Client (templates and ever
 included), it times REPEAT fetches of each page and reports p50 / p95 / max milliseconds and
 the queries of one fetch: the inbox (each status and filter, "Load more" pages), the counts per
 status, conversations with their sidebar (typical and the longest thread), a customer with 200+
-orders, the supervisor's queue and metrics pages, the API list, one batch of the SLA and
+orders, the supervisor's queue and metrics pages, the analytics page (30 and 90 days, and each of
+its tables alone over 90 days: `analytics_tables_90_days`), the API list, one batch of the SLA and
 automation sweeps. One JSON line per database.
 
     python bench/scale.py --conversations 1000000                  # both databases, then dropped
@@ -519,6 +520,29 @@ def _time(fn, repeat: int, kind: str = "") -> dict:
     return {**_stats(times, queries, kind), "cpu_p50_ms": round(statistics.median(cpu), 1)}
 
 
+def _analytics_tables(days: int, repeat: int) -> dict:
+    """Each table of the analytics page alone over the last `days` days (UTC), in page order: p50 ms
+    and queries. A table that reads rows an earlier one fetched (analytics.tables.Range.once) is
+    timed after that one, as the page runs it, so its own share is what it adds."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sellerdesk.analytics import tables
+
+    until = dt.datetime.combine(NOW.date() + dt.timedelta(days=1), dt.time(), tzinfo=dt.timezone.utc)
+    times: dict[str, list[float]] = {b.__name__: [] for b in tables.BUILDERS}
+    queries: dict[str, int] = {}
+    for _ in range(repeat + 1):  # the first round warms the caches and is not counted
+        r = tables.Range(until - dt.timedelta(days=days), until, "UTC")
+        for builder in tables.BUILDERS:
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                builder(r)
+                times[builder.__name__].append(1000 * (time.perf_counter() - started))
+            queries[builder.__name__] = len(ctx.captured_queries)
+    return {name: {"p50_ms": round(statistics.median(ms[1:]), 1), "queries": queries[name]} for name, ms in times.items()}
+
+
 def _get(client, url: str, **headers):
     def fetch():
         response = client.get(url, **headers)
@@ -604,6 +628,8 @@ def measure(repeat: int, only: list[str] = ()) -> dict:
         for name, (fetch, times, kind) in timed.items():
             if want(name):
                 pages[name] = _time(fetch, times, kind)
+        if want("supervisor_analytics"):
+            pages["analytics_tables_90_days"] = _analytics_tables(90, max(repeat // 4, 3))
 
     # The sweeps: one batch each (they write: breaches, fires), so each run works on fresh due rows.
     if want("sla_sweep_batch"):
