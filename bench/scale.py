@@ -464,12 +464,7 @@ def fill(n: int, per_conversation: float) -> dict:
             for table in BIG_TABLES:
                 cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
     if pg:  # VACUUM: the visibility map that index-only scans need, as autovacuum would have made it
-        connection.ensure_connection()
-        old = connection.connection.autocommit
-        connection.connection.autocommit = True
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
-        connection.connection.autocommit = old
+        _vacuum(connection, "VACUUM ANALYZE")
     else:
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
@@ -481,12 +476,21 @@ def fill(n: int, per_conversation: float) -> dict:
     timings["metrics_backfill_s"] = round(time.perf_counter() - started, 1)
     if pg:  # the backfill rewrote most messages: their pages are no longer all-visible until vacuumed
         started = time.perf_counter()
-        connection.connection.autocommit = True
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE conversations_message")
-        connection.connection.autocommit = old
+        _vacuum(connection, "VACUUM ANALYZE conversations_message")
         timings["vacuum_after_backfill_s"] = round(time.perf_counter() - started, 1)
     return {**loaded, **timings}
+
+
+def _vacuum(connection, statement: str) -> None:
+    """VACUUM runs outside a transaction: the connection in autocommit for it, then as it was."""
+    connection.ensure_connection()
+    was = connection.connection.autocommit
+    connection.connection.autocommit = True
+    try:
+        with connection.cursor() as cur:
+            cur.execute(statement)
+    finally:
+        connection.connection.autocommit = was
 
 
 # --- the measures ----------------------------------------------------------------------------------
