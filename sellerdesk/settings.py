@@ -14,7 +14,9 @@ from sellerdesk.lib import keyfiles, production
 from sellerdesk.lib.crypto import legacy_key
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("SELLERDESK_DATA_DIR", BASE_DIR.parent / "var")).resolve()
+# An empty value counts as unset: `Path("")` is the working folder, and the key files written
+# there on the first start would land in whatever checkout the command ran in.
+DATA_DIR = Path(os.environ.get("SELLERDESK_DATA_DIR", "").strip() or BASE_DIR.parent / "var").resolve()
 # Credentials, buyers' data and the keys live here: readable by the service's user only.
 keyfiles.private_dir(DATA_DIR)
 

@@ -6,11 +6,13 @@ import base64
 import hashlib
 import sqlite3
 import stat
+import subprocess
+import sys
 
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 
-from tests.servers.desk import env_for, header, request, running, sellerdesk, sign_in
+from tests.servers.desk import ROOT, env_for, header, request, running, sellerdesk, sign_in
 
 PUBLISHED_LOGIN = ("demo", "sellerdesk-demo")  # README and docs/demo.md print it
 STRONG_SECRET = "k7Qf2-rT9xLmV3pZ8wYb1NcD6hJs4GaE0uKiO5yRqXtWvBnMlPzAe"
@@ -69,6 +71,15 @@ def test_first_start_writes_private_random_keys(tmp_path):
     assert secret != (second / "secret_key").read_text().strip()
     assert (first / "encryption_key").read_text() != (second / "encryption_key").read_text()
     Fernet((first / "encryption_key").read_text().strip().encode())  # a well-formed key
+
+
+def test_an_empty_data_folder_setting_is_the_default_not_the_working_folder(tmp_path):
+    env = env_for(tmp_path, SELLERDESK_DATA_DIR="")
+    done = subprocess.run([sys.executable, "-c", "from django.conf import settings; print(settings.DATA_DIR)"],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(ROOT / "var")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no key file where the command ran
 
 
 def test_an_existing_world_readable_database_is_made_private(tmp_path):
