@@ -47,6 +47,12 @@ class Head:
     char_b: np.ndarray | None = None
     char_blend: float = 0.0  # share of the char model in the probabilities
 
+    def __post_init__(self):
+        if self.char_w is not None:
+            # C order: the sparse product reads the weights as one flat array and copies a
+            # column-major one (16 MB for the intents, a transposed fit) on every batch.
+            self.char_w = np.ascontiguousarray(self.char_w, dtype=np.float32)
+
     def proba(self, x: np.ndarray, char_x=None) -> np.ndarray:
         p = _softmax(x @ self.w.T + self.b)
         if char_x is None or self.char_w is None or not self.char_blend:

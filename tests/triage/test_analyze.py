@@ -64,3 +64,11 @@ def test_batch_gives_the_same_answers_as_one_by_one(triage_model):
     texts = [text for _, text, _, _ in CLEAR]
     batch = triage.analyze_many([triage.Message(t) for t in texts])
     assert [r.intent for r in batch] == [triage.analyze(t).intent for t in texts]
+
+
+def test_character_weights_are_kept_row_major(triage_model):
+    # scipy's sparse product reads the weights as one flat array: a column-major copy (as a fit
+    # transposes them) would be copied again, 16 MB for the intents, with every batch.
+    for head in (triage_model.intent, triage_model.sentiment, triage_model.tier1):
+        if head.char_w is not None:
+            assert head.char_w.flags.c_contiguous and head.char_w.dtype == "float32"
