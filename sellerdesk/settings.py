@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from sellerdesk.lib import keyfiles, production
 from sellerdesk.lib.crypto import legacy_key
+from sellerdesk.lib.envvars import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 # An empty value counts as unset: `Path("")` is the working folder, and the key files written
@@ -19,18 +20,6 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SELLERDESK_DATA_DIR", "").strip() or BASE_DIR.parent / "var").resolve()
 # Credentials, buyers' data and the keys live here: readable by the service's user only.
 keyfiles.private_dir(DATA_DIR)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    return default if value is None else [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = env_bool("SELLERDESK_DEBUG", False)
@@ -53,7 +42,7 @@ ENCRYPTION_KEYS = keyfiles.key_list(
 LEGACY_ENCRYPTION_KEYS = [] if PRODUCTION else [
     legacy_key(os.environ.get("SELLERDESK_SECRET_KEY", "").strip() or production.OLD_DEFAULT_SECRET_KEY)]
 
-BASE_URL = os.environ.get("SELLERDESK_BASE_URL", "http://127.0.0.1:8000")
+BASE_URL = env_str("SELLERDESK_BASE_URL", "http://127.0.0.1:8000")
 # Host names this desk answers to: loopback and the host of SELLERDESK_BASE_URL unless set.
 _base_host = urlsplit(BASE_URL).hostname or "127.0.0.1"
 _base_host = f"[{_base_host}]" if ":" in _base_host else _base_host
@@ -73,7 +62,7 @@ TRUSTED_PROXY = os.environ.get("SELLERDESK_TRUSTED_PROXY", "127.0.0.1" if PRODUC
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SELLERDESK_SECURE_COOKIES", PRODUCTION)
 SECURE_SSL_REDIRECT = env_bool("SELLERDESK_SSL_REDIRECT", PRODUCTION)
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]  # local probes and scrapes over plain HTTP
-SECURE_HSTS_SECONDS = int(os.environ.get("SELLERDESK_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_SECONDS = env_int("SELLERDESK_HSTS_SECONDS", "31536000" if PRODUCTION else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SELLERDESK_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("SELLERDESK_HSTS_PRELOAD", PRODUCTION)
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
@@ -85,7 +74,7 @@ CONTENT_SECURITY_POLICY = os.environ.get("SELLERDESK_CSP", (
 
 # --- request size limits ----------------------------------------------------------------------
 # The web server refuses (413) a request body larger than this before the application sees it.
-MAX_REQUEST_BYTES = int(os.environ.get("SELLERDESK_MAX_REQUEST_BYTES", str(40 * 1024 * 1024)))
+MAX_REQUEST_BYTES = env_int("SELLERDESK_MAX_REQUEST_BYTES", str(40 * 1024 * 1024))
 # Uploaded files go through FileSizeLimit first: a view's own limit is checked while reading.
 FILE_UPLOAD_HANDLERS = [
     "sellerdesk.web.uploads.FileSizeLimit",
@@ -94,7 +83,7 @@ FILE_UPLOAD_HANDLERS = [
 ]
 
 # Domain used in the Message-IDs of mail we send (threading key for replies).
-MAIL_DOMAIN = os.environ.get("SELLERDESK_MAIL_DOMAIN", "sellerdesk.local")
+MAIL_DOMAIN = env_str("SELLERDESK_MAIL_DOMAIN", "sellerdesk.local")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -173,7 +162,7 @@ TEMPLATES = [
 ]
 
 # --- database -----------------------------------------------------------------
-DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sellerdesk.sqlite3'}")
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'sellerdesk.sqlite3'}")
 
 
 def database_config(url: str) -> dict:
@@ -207,7 +196,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 
 # --- background tasks -----------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
-TASK_BACKEND = os.environ.get("SELLERDESK_TASK_BACKEND", "rq" if REDIS_URL else "db")
+TASK_BACKEND = env_str("SELLERDESK_TASK_BACKEND", "rq" if REDIS_URL else "db")
 if TASK_BACKEND == "rq":
     if not REDIS_URL:
         raise ImproperlyConfigured("SELLERDESK_TASK_BACKEND=rq needs REDIS_URL")
@@ -279,7 +268,7 @@ elif BLOB_STORE != "database":
 # With SELLERDESK_SMTP_HOST set, mail goes out through that server (alerts, reports, password resets);
 # without it, it is printed to the log. SELLERDESK_EMAIL_BACKEND overrides either.
 EMAIL_HOST = os.environ.get("SELLERDESK_SMTP_HOST", "").strip()
-EMAIL_PORT = int(os.environ.get("SELLERDESK_SMTP_PORT", "587"))
+EMAIL_PORT = env_int("SELLERDESK_SMTP_PORT", "587")
 EMAIL_HOST_USER = os.environ.get("SELLERDESK_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SELLERDESK_SMTP_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SELLERDESK_SMTP_STARTTLS", EMAIL_PORT == 587)
@@ -291,60 +280,60 @@ EMAIL_BACKEND = os.environ.get("SELLERDESK_EMAIL_BACKEND", "django.core.mail.bac
 # --- pipeline ------------------------------------------------------------------------
 # A raw delivery still unprocessed after this many seconds is queued again
 # (covers a worker killed mid-task).
-STALE_DELIVERY_SECONDS = int(os.environ.get("SELLERDESK_STALE_DELIVERY_SECONDS", "120"))
+STALE_DELIVERY_SECONDS = env_int("SELLERDESK_STALE_DELIVERY_SECONDS", "120")
 # Deliveries a worker parses and triages ahead in one batch (1: one at a time). With many
 # workers on one queue each looks ahead on its own; see docs/operations.md.
 # Largest file an agent may attach to a reply (Amazon's limit is 10 MB per message).
-REPLY_FILE_MAX_BYTES = int(os.environ.get("SELLERDESK_REPLY_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
+REPLY_FILE_MAX_BYTES = env_int("SELLERDESK_REPLY_FILE_MAX_BYTES", str(10 * 1024 * 1024))
 # The intake writes waiting deliveries this many at a time, in one transaction.
-INGEST_BATCH = int(os.environ.get("SELLERDESK_INGEST_BATCH", "100"))
+INGEST_BATCH = env_int("SELLERDESK_INGEST_BATCH", "100")
 # A run of the intake works this long, then queues the next run behind the tasks queued meanwhile.
-INGEST_RUN_SECONDS = float(os.environ.get("SELLERDESK_INGEST_RUN_SECONDS", "10"))
+INGEST_RUN_SECONDS = env_float("SELLERDESK_INGEST_RUN_SECONDS", "10")
 # Helper processes that parse and triage the next batches while one is written (unset: one per
 # core, up to 4, when the machine has two or more; 0: the worker does everything itself).
-INGEST_HELPERS = int(os.environ["SELLERDESK_INGEST_HELPERS"]) if os.environ.get("SELLERDESK_INGEST_HELPERS", "").strip() else None
+INGEST_HELPERS = env_int("SELLERDESK_INGEST_HELPERS", None)
 # Where the trained triage model lives; default DATA_DIR/models/triage.npz.
 TRIAGE_MODEL_PATH = os.environ.get("SELLERDESK_TRIAGE_MODEL", "")
 # Test-only: process() holds its transaction open this long after creating the message rows,
 # so tests/backends can kill a worker at exactly that point. Always 0 in production.
-TEST_PAUSE_IN_PROCESS_SECONDS = 0.0 if PRODUCTION else float(os.environ.get("SELLERDESK_TEST_PAUSE_IN_PROCESS", "0"))
-IMAP_POLL_SECONDS = int(os.environ.get("SELLERDESK_IMAP_POLL_SECONDS", "60"))
+TEST_PAUSE_IN_PROCESS_SECONDS = 0.0 if PRODUCTION else env_float("SELLERDESK_TEST_PAUSE_IN_PROCESS", "0")
+IMAP_POLL_SECONDS = env_int("SELLERDESK_IMAP_POLL_SECONDS", "60")
 # The demo outbox: a local SMTP server that keeps what the demo accounts send.
-MAILSINK_PORT = int(os.environ.get("SELLERDESK_MAILSINK_PORT", "8025"))
+MAILSINK_PORT = env_int("SELLERDESK_MAILSINK_PORT", "8025")
 
 # --- automation (docs/automation.md) ---------------------------------------------------
 # Quiet hours in the buyer's time zone: no automated message from START to END (HH:MM).
-AUTOMATION_QUIET_START = os.environ.get("SELLERDESK_AUTOMATION_QUIET_START", "21:00")
-AUTOMATION_QUIET_END = os.environ.get("SELLERDESK_AUTOMATION_QUIET_END", "08:00")
+AUTOMATION_QUIET_START = env_str("SELLERDESK_AUTOMATION_QUIET_START", "21:00")
+AUTOMATION_QUIET_END = env_str("SELLERDESK_AUTOMATION_QUIET_END", "08:00")
 # Below this intent confidence no automated answer goes to a buyer message (a person reads it).
-AUTOMATION_MIN_CONFIDENCE = float(os.environ.get("SELLERDESK_AUTOMATION_MIN_CONFIDENCE", "0.5"))
+AUTOMATION_MIN_CONFIDENCE = env_float("SELLERDESK_AUTOMATION_MIN_CONFIDENCE", "0.5")
 
 # --- web chat widget (docs/webchat.md) ---------------------------------------------------
 # Live streams (server-sent events) held open at once; each holds one web server thread, and
 # `sellerdesk run` adds this many threads to its own. Past it a widget polls instead.
-WEBCHAT_STREAMS = int(os.environ.get("SELLERDESK_WEBCHAT_STREAMS", "64"))
+WEBCHAT_STREAMS = env_int("SELLERDESK_WEBCHAT_STREAMS", "64")
 # How long one stream stays open before the widget reconnects (resuming after its last event).
-WEBCHAT_STREAM_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_STREAM_SECONDS", "25"))
+WEBCHAT_STREAM_SECONDS = env_float("SELLERDESK_WEBCHAT_STREAM_SECONDS", "25")
 # How often the web server looks for new lines to push (one query for all open streams).
-WEBCHAT_POLL_SECONDS = float(os.environ.get("SELLERDESK_WEBCHAT_POLL_SECONDS", "0.1"))
+WEBCHAT_POLL_SECONDS = env_float("SELLERDESK_WEBCHAT_POLL_SECONDS", "0.1")
 # The agents' inbox and conversation pages get new messages pushed (a stream per open page, within
 # the same budget); 0: they refresh every 60 s instead (docs/webchat.md, "The agent's side").
 LIVE_UPDATES = env_bool("SELLERDESK_LIVE_UPDATES", True)
 # Rate limits: messages per visitor per minute; messages and new visitors per IP address per minute.
-WEBCHAT_VISITOR_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_VISITOR_PER_MINUTE", "20"))
-WEBCHAT_IP_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBCHAT_IP_PER_MINUTE", "60"))
+WEBCHAT_VISITOR_PER_MINUTE = env_int("SELLERDESK_WEBCHAT_VISITOR_PER_MINUTE", "20")
+WEBCHAT_IP_PER_MINUTE = env_int("SELLERDESK_WEBCHAT_IP_PER_MINUTE", "60")
 # Largest photo a visitor may attach (JPEG, PNG, GIF, WebP).
-WEBCHAT_PHOTO_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBCHAT_PHOTO_MAX_BYTES", str(5 * 1024 * 1024)))
+WEBCHAT_PHOTO_MAX_BYTES = env_int("SELLERDESK_WEBCHAT_PHOTO_MAX_BYTES", str(5 * 1024 * 1024))
 # An agent counts as online (the widget offers live chat) when signed in and seen this recently.
-WEBCHAT_ONLINE_MINUTES = int(os.environ.get("SELLERDESK_WEBCHAT_ONLINE_MINUTES", "10"))
+WEBCHAT_ONLINE_MINUTES = env_int("SELLERDESK_WEBCHAT_ONLINE_MINUTES", "10")
 
 # --- replies (docs/templates.md) ------------------------------------------------------
 # {{ shop_name }} in reply templates; empty: the channel account's name.
 REPLY_SHOP_NAME = os.environ.get("SELLERDESK_SHOP_NAME", "")
 # Days after delivery a buyer may return an item ({{ return_deadline }}, in_return_window).
-REPLY_RETURN_DAYS = int(os.environ.get("SELLERDESK_RETURN_DAYS", "30"))
+REPLY_RETURN_DAYS = env_int("SELLERDESK_RETURN_DAYS", "30")
 # Refunds and credits above this amount (any currency) wait for a supervisor's approval.
-APPROVAL_REFUND_LIMIT = os.environ.get("SELLERDESK_APPROVAL_REFUND_LIMIT", "50")
+APPROVAL_REFUND_LIMIT = env_str("SELLERDESK_APPROVAL_REFUND_LIMIT", "50")
 # Machine translation (docs/translation.md): "deepl" (DeepL-style /v2/translate) or "openai"
 # (any OpenAI-compatible /chat/completions); empty: the UI says translation is not configured.
 TRANSLATION_PROVIDER = os.environ.get("SELLERDESK_TRANSLATION_PROVIDER", "").strip().lower()
@@ -358,80 +347,80 @@ LLM_MODEL = os.environ.get("SELLERDESK_LLM_MODEL", "")
 # Triage's second opinion (docs/triage.md): messages whose intent confidence is under
 # TRIAGE_LLM_BELOW are also read by that language model, after the intake; off by default.
 TRIAGE_LLM = os.environ.get("SELLERDESK_TRIAGE_LLM", "").strip().lower() in ("1", "on", "true", "yes")
-TRIAGE_LLM_BELOW = float(os.environ.get("SELLERDESK_TRIAGE_LLM_BELOW", "0.5"))
+TRIAGE_LLM_BELOW = env_float("SELLERDESK_TRIAGE_LLM_BELOW", "0.5")
 
 # --- marketplace webhooks (docs/channels.md) ----------------------------------------------
 # eBay: where X-EBAY-SIGNATURE public keys and application tokens come from ({kid} is filled in).
-EBAY_PUBLIC_KEY_URL = os.environ.get("SELLERDESK_EBAY_PUBLIC_KEY_URL", "https://api.ebay.com/commerce/notification/v1/public_key/{kid}")
-EBAY_TOKEN_URL = os.environ.get("SELLERDESK_EBAY_TOKEN_URL", "https://api.ebay.com/identity/v1/oauth2/token")
+EBAY_PUBLIC_KEY_URL = env_str("SELLERDESK_EBAY_PUBLIC_KEY_URL", "https://api.ebay.com/commerce/notification/v1/public_key/{kid}")
+EBAY_TOKEN_URL = env_str("SELLERDESK_EBAY_TOKEN_URL", "https://api.ebay.com/identity/v1/oauth2/token")
 # eBay asks for its public keys to be cached for about an hour.
-EBAY_KEY_CACHE_SECONDS = int(os.environ.get("SELLERDESK_EBAY_KEY_CACHE_SECONDS", "3600"))
+EBAY_KEY_CACHE_SECONDS = env_int("SELLERDESK_EBAY_KEY_CACHE_SECONDS", "3600")
 # Walmart "Contact Seller" mail comes from an encrypted address at this relay domain ([U]: confirm).
 WALMART_RELAY_DOMAINS = [d.strip().lower() for d in os.environ.get("SELLERDESK_WALMART_RELAY_DOMAINS", "relay.walmart.com").split(",") if d.strip()]
 # TikTok Shop Partner API (an account's config api_base / auth_base wins).
-TIKTOK_API_BASE = os.environ.get("SELLERDESK_TIKTOK_API_BASE", "https://open-api.tiktokglobalshop.com")
-TIKTOK_AUTH_BASE = os.environ.get("SELLERDESK_TIKTOK_AUTH_BASE", "https://auth.tiktok-shops.com")
+TIKTOK_API_BASE = env_str("SELLERDESK_TIKTOK_API_BASE", "https://open-api.tiktokglobalshop.com")
+TIKTOK_AUTH_BASE = env_str("SELLERDESK_TIKTOK_AUTH_BASE", "https://auth.tiktok-shops.com")
 # Chat channels (docs/channels.md; an account's config api_base / data_api_base wins).
-WECHAT_API_BASE = os.environ.get("SELLERDESK_WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_API_BASE = env_str("SELLERDESK_WECHAT_API_BASE", "https://api.weixin.qq.com")
 # WeChat's plain-mode signature does not cover the body: a request whose timestamp is further
 # than this from our clock is refused, so a captured signature cannot be used again later.
-WECHAT_MAX_SKEW_SECONDS = int(os.environ.get("SELLERDESK_WECHAT_MAX_SKEW_SECONDS", "300"))
-LINE_API_BASE = os.environ.get("SELLERDESK_LINE_API_BASE", "https://api.line.me")
-LINE_DATA_API_BASE = os.environ.get("SELLERDESK_LINE_DATA_API_BASE", "https://api-data.line.me")
+WECHAT_MAX_SKEW_SECONDS = env_int("SELLERDESK_WECHAT_MAX_SKEW_SECONDS", "300")
+LINE_API_BASE = env_str("SELLERDESK_LINE_API_BASE", "https://api.line.me")
+LINE_DATA_API_BASE = env_str("SELLERDESK_LINE_DATA_API_BASE", "https://api-data.line.me")
 # A LINE reply token is used only this long after the buyer's event; later replies are pushed.
-LINE_REPLY_TOKEN_SECONDS = int(os.environ.get("SELLERDESK_LINE_REPLY_TOKEN_SECONDS", "50"))
+LINE_REPLY_TOKEN_SECONDS = env_int("SELLERDESK_LINE_REPLY_TOKEN_SECONDS", "50")
 # A buyer's picture, voice, video or file downloaded from a chat platform is kept up to this size.
-CHAT_MEDIA_MAX_BYTES = int(os.environ.get("SELLERDESK_CHAT_MEDIA_MAX_BYTES", str(25 * 1024 * 1024)))
-HTTP_TIMEOUT_SECONDS = float(os.environ.get("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10"))
+CHAT_MEDIA_MAX_BYTES = env_int("SELLERDESK_CHAT_MEDIA_MAX_BYTES", str(25 * 1024 * 1024))
+HTTP_TIMEOUT_SECONDS = env_float("SELLERDESK_HTTP_TIMEOUT_SECONDS", "10")
 # Platform API clients (docs/channels.md "Platform API clients"); an account's config wins.
 # Amazon SP-API: empty endpoint = sellingpartnerapi-{na|eu|fe}.amazon.com by the account's marketplace.
 AMAZON_SPAPI_ENDPOINT = os.environ.get("SELLERDESK_AMAZON_SPAPI_ENDPOINT", "")
-AMAZON_LWA_TOKEN_URL = os.environ.get("SELLERDESK_AMAZON_LWA_TOKEN_URL", "https://api.amazon.com/auth/o2/token")
-SHOPIFY_API_VERSION = os.environ.get("SELLERDESK_SHOPIFY_API_VERSION", "2025-07")
+AMAZON_LWA_TOKEN_URL = env_str("SELLERDESK_AMAZON_LWA_TOKEN_URL", "https://api.amazon.com/auth/o2/token")
+SHOPIFY_API_VERSION = env_str("SELLERDESK_SHOPIFY_API_VERSION", "2025-07")
 # Senders of Shopify contact-form mail ([U]): the order number in it is looked up in the Admin API.
 SHOPIFY_FORM_SENDERS = [a.strip().lower() for a in os.environ.get("SELLERDESK_SHOPIFY_FORM_SENDERS", "mailer@shopify.com").split(",") if a.strip()]
-EBAY_API_BASE = os.environ.get("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com")
+EBAY_API_BASE = env_str("SELLERDESK_EBAY_API_BASE", "https://api.ebay.com")
 # Webhooks under attack (docs/security.md): larger bodies are refused unread; deliveries refused as
 # not from the platform are stored (4 KB of them) at most this many per account and minute, then
 # answered 429; and they are deleted after this many days.
-WEBHOOK_MAX_BYTES = int(os.environ.get("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024)))
-WEBHOOK_REJECTED_PER_MINUTE = int(os.environ.get("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30"))
-REJECTED_RETENTION_DAYS = float(os.environ.get("SELLERDESK_REJECTED_RETENTION_DAYS", "7"))
+WEBHOOK_MAX_BYTES = env_int("SELLERDESK_WEBHOOK_MAX_BYTES", str(2 * 1024 * 1024))
+WEBHOOK_REJECTED_PER_MINUTE = env_int("SELLERDESK_WEBHOOK_REJECTED_PER_MINUTE", "30")
+REJECTED_RETENTION_DAYS = env_float("SELLERDESK_REJECTED_RETENTION_DAYS", "7")
 
 # --- carrier tracking (docs/tracking.md) ------------------------------------------------------
 # Empty token / key: that aggregator is "not configured" and never called. Which one polls:
 # SELLERDESK_TRACKING_PROVIDER ("17track" or "aftership"), else the first configured.
 TRACKING_PROVIDER = os.environ.get("SELLERDESK_TRACKING_PROVIDER", "").strip().lower()
 TRACK17_TOKEN = os.environ.get("SELLERDESK_17TRACK_TOKEN", "")
-TRACK17_URL = os.environ.get("SELLERDESK_17TRACK_URL", "https://api.17track.net/track/v2.2")
+TRACK17_URL = env_str("SELLERDESK_17TRACK_URL", "https://api.17track.net/track/v2.2")
 AFTERSHIP_API_KEY = os.environ.get("SELLERDESK_AFTERSHIP_API_KEY", "")
-AFTERSHIP_URL = os.environ.get("SELLERDESK_AFTERSHIP_URL", "https://api.aftership.com/tracking/2024-04")
+AFTERSHIP_URL = env_str("SELLERDESK_AFTERSHIP_URL", "https://api.aftership.com/tracking/2024-04")
 AFTERSHIP_WEBHOOK_SECRET = os.environ.get("SELLERDESK_AFTERSHIP_WEBHOOK_SECRET", "")
 # A shipment in transit is asked about again this long after its last check; a failed call sooner.
-TRACKING_POLL_HOURS = float(os.environ.get("SELLERDESK_TRACKING_POLL_HOURS", "6"))
-TRACKING_RETRY_MINUTES = float(os.environ.get("SELLERDESK_TRACKING_RETRY_MINUTES", "30"))
+TRACKING_POLL_HOURS = env_float("SELLERDESK_TRACKING_POLL_HOURS", "6")
+TRACKING_RETRY_MINUTES = env_float("SELLERDESK_TRACKING_RETRY_MINUTES", "30")
 # Shipments asked about per run of the poll (every 5 minutes).
-TRACKING_POLL_BATCH = int(os.environ.get("SELLERDESK_TRACKING_POLL_BATCH", "200"))
+TRACKING_POLL_BATCH = env_int("SELLERDESK_TRACKING_POLL_BATCH", "200")
 # A parcel with no carrier scan for this many days is a delivery problem (order.tracking_exception "no_scan").
-TRACKING_STALE_DAYS = float(os.environ.get("SELLERDESK_TRACKING_STALE_DAYS", "5"))
+TRACKING_STALE_DAYS = env_float("SELLERDESK_TRACKING_STALE_DAYS", "5")
 # A shipment not delivered this many days after it was shipped is no longer polled.
-TRACKING_GIVE_UP_DAYS = float(os.environ.get("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60"))
+TRACKING_GIVE_UP_DAYS = env_float("SELLERDESK_TRACKING_GIVE_UP_DAYS", "60")
 # --- satisfaction surveys (docs/csat.md) ------------------------------------------------------
 # Ask the buyer for a 1-5 rating after a resolution, where the channel allows it (never Amazon, eBay).
 CSAT_AFTER_RESOLUTION = env_bool("SELLERDESK_CSAT_AFTER_RESOLUTION", True)
 # Wait this long after the resolution (a conversation reopened meanwhile is not asked).
-CSAT_DELAY_MINUTES = float(os.environ.get("SELLERDESK_CSAT_DELAY_MINUTES", "60"))
+CSAT_DELAY_MINUTES = env_float("SELLERDESK_CSAT_DELAY_MINUTES", "60")
 # How long a survey link works.
-CSAT_LINK_DAYS = int(os.environ.get("SELLERDESK_CSAT_LINK_DAYS", "30"))
+CSAT_LINK_DAYS = env_int("SELLERDESK_CSAT_LINK_DAYS", "30")
 # --- analytics (docs/analytics.md) -------------------------------------------------------------
 # The weekly report goes to supervisors and admins with an email address, on Monday after this hour,
 # about the week before, in this time zone.
-REPORT_TIMEZONE = os.environ.get("SELLERDESK_REPORT_TIMEZONE", "Asia/Shanghai")
-REPORT_HOUR = int(os.environ.get("SELLERDESK_REPORT_HOUR", "8"))
+REPORT_TIMEZONE = env_str("SELLERDESK_REPORT_TIMEZONE", "Asia/Shanghai")
+REPORT_HOUR = env_int("SELLERDESK_REPORT_HOUR", "8")
 
 # --- routing (docs/routing.md) ----------------------------------------------------------
 # Minutes an assignee may leave a buyer unanswered before the thread goes to another agent on shift.
-ROUTING_REASSIGN_AFTER_MINUTES = float(os.environ.get("SELLERDESK_ROUTING_REASSIGN_AFTER_MINUTES", "30"))
+ROUTING_REASSIGN_AFTER_MINUTES = env_float("SELLERDESK_ROUTING_REASSIGN_AFTER_MINUTES", "30")
 
 # --- operations (docs/operations.md) --------------------------------------------------------
 # Prometheus scrapes /metrics with this as a bearer token (empty: only a signed-in admin sees it).
@@ -442,7 +431,7 @@ if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 # SQLite: a scheduler that stopped without letting go is replaced after this long (PostgreSQL's
 # advisory lock is released by the server at once).
-SCHEDULER_LEASE_SECONDS = float(os.environ.get("SELLERDESK_SCHEDULER_LEASE_SECONDS", "30"))
+SCHEDULER_LEASE_SECONDS = env_float("SELLERDESK_SCHEDULER_LEASE_SECONDS", "30")
 
 LOGGING = {
     "version": 1,
@@ -451,7 +440,7 @@ LOGGING = {
     # Secrets never reach the log: URLs' secret parameters and bearer tokens are masked.
     "filters": {"redact": {"()": "sellerdesk.lib.logredact.RedactSecrets"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr, "formatter": "plain", "filters": ["redact"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SELLERDESK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("SELLERDESK_LOG_LEVEL", "INFO")},
     # httpx logs every request URL at INFO (TikTok's token refresh carries the app secret in it).
     "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}, "httpcore": {"level": "WARNING"}},
 }
@@ -482,16 +471,16 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": int(os.environ.get("SELLERDESK_PASSWORD_MIN_LENGTH", "8"))}},
+     "OPTIONS": {"min_length": env_int("SELLERDESK_PASSWORD_MIN_LENGTH", "8")}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Number of reverse proxies in front of SellerDesk that append to X-Forwarded-For (0: none, the
 # peer address is the client). Login throttling and the audit log read the client's address from it.
-TRUSTED_PROXY_COUNT = int(os.environ.get("SELLERDESK_TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env_int("SELLERDESK_TRUSTED_PROXY_COUNT", "0")
 # Failed logins before a username, or an address, is locked out; and for how long.
-AXES_FAILURE_LIMIT = int(os.environ.get("SELLERDESK_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("SELLERDESK_LOGIN_LOCKOUT_MINUTES", "15")) / 60  # hours
+AXES_FAILURE_LIMIT = env_int("SELLERDESK_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = env_float("SELLERDESK_LOGIN_LOCKOUT_MINUTES", "15") / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -503,13 +492,13 @@ AXES_SENSITIVE_PARAMETERS = []  # the log says which username failed from which 
 OTP_TOTP_ISSUER = os.environ.get("SELLERDESK_OTP_ISSUER", "SellerDesk")
 # Password-reset mail: the sender, and how long a reset link works.
 DEFAULT_FROM_EMAIL = os.environ.get("SELLERDESK_FROM_EMAIL", f"SellerDesk <no-reply@{MAIL_DOMAIN}>")
-PASSWORD_RESET_TIMEOUT = int(os.environ.get("SELLERDESK_PASSWORD_RESET_SECONDS", str(3600)))
+PASSWORD_RESET_TIMEOUT = env_int("SELLERDESK_PASSWORD_RESET_SECONDS", str(3600))
 # Sessions' last-seen time is written at most this often.
 SESSION_TOUCH_SECONDS = 60
 # Privacy (docs/security.md "Privacy"): how often the scheduler applies the retention policies.
-RETENTION_EVERY_SECONDS = int(os.environ.get("SELLERDESK_RETENTION_EVERY_SECONDS", str(6 * 3600)))
+RETENTION_EVERY_SECONDS = env_int("SELLERDESK_RETENTION_EVERY_SECONDS", str(6 * 3600))
 # Deliveries refused for a bad signature are kept this long (to see an attack, or a wrong secret), then deleted.
-REJECTED_DELIVERY_DAYS = int(os.environ.get("SELLERDESK_REJECTED_DELIVERY_DAYS", "7"))
+REJECTED_DELIVERY_DAYS = env_int("SELLERDESK_REJECTED_DELIVERY_DAYS", "7")
 # Added beside the secrets filter, never instead of it: both run on every line.
 LOGGING["filters"]["mask_personal_data"] = {"()": "sellerdesk.privacy.logmask.MaskPersonalData"}
 LOGGING["handlers"]["console"]["filters"].append("mask_personal_data")

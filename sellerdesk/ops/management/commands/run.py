@@ -15,14 +15,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sellerdesk.demo import safety as demo_safety
 from sellerdesk.lib import crypto
+from sellerdesk.lib.envvars import env_int, env_str
 
 
 class Command(BaseCommand):
     help = "Start SellerDesk: web server, task worker and scheduler (migrates first; --demo loads the demo data)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=env_str("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=env_int("PORT", "8000"))
         parser.add_argument("--demo", action="store_true",
                             help="Load the demo data and its published login (refused with SELLERDESK_PRODUCTION).")
         # Older scripts pass --no-demo: no demo is now the default, so it is accepted and changes nothing.
@@ -68,7 +69,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
         self.stdout.write(self.style.SUCCESS(f"SellerDesk is running at {url}"))
-        if host in ("0.0.0.0", "::") and "SELLERDESK_ALLOWED_HOSTS" not in os.environ:
+        if host in ("0.0.0.0", "::") and not os.environ.get("SELLERDESK_ALLOWED_HOSTS", "").strip():
             self.stdout.write(f"Answering only to the host names {', '.join(settings.ALLOWED_HOSTS)}: "
                               "set SELLERDESK_ALLOWED_HOSTS (or SELLERDESK_BASE_URL) to reach it by another name.")
         if login:

@@ -1,7 +1,6 @@
-import os
-
 from django.core.management.base import BaseCommand
 
+from sellerdesk.lib.envvars import env_int, env_str
 from sellerdesk.ops import webserver
 
 
@@ -10,9 +9,9 @@ class Command(BaseCommand):
             "Run `sellerdesk migrate` first; workers and the scheduler are separate commands (docs/deploy.md).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("SELLERDESK_WEB_WORKERS", "0")) or webserver.default_workers(),
+        parser.add_argument("--host", default=env_str("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=env_int("PORT", "8000"))
+        parser.add_argument("--workers", type=int, default=env_int("SELLERDESK_WEB_WORKERS", "0") or webserver.default_workers(),
                             help="worker processes (default: SELLERDESK_WEB_WORKERS, else two per core)")
         parser.add_argument("--threads", type=int, default=8, help="request threads per worker process")
 
