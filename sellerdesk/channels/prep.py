@@ -87,7 +87,7 @@ def helper_count() -> int:
     return count
 
 
-HELPER_MB = 400  # a helper's resident size: ~310 MB measured after start, plus room to work
+HELPER_MB = 520  # a helper's resident size: ~310 MB measured after start, the encoder's token table (up to ~110 MB), room to work
 
 
 def _available_mb() -> float | None:
