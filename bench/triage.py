@@ -30,7 +30,7 @@ import django  # noqa: E402
 django.setup()
 
 from sellerdesk import triage  # noqa: E402
-from sellerdesk.triage import model, training  # noqa: E402
+from sellerdesk.triage import embedder, model, training  # noqa: E402
 
 
 def messages() -> list[str]:
@@ -78,6 +78,7 @@ def main() -> None:
         triage.analyze(text)
         latencies.append((time.perf_counter() - t0) * 1000)
 
+    backend = embedder.encoder()._model
     print(
         json.dumps(
             {
@@ -94,6 +95,8 @@ def main() -> None:
                 "single_p95_ms": round(percentile(latencies, 0.95), 2),
                 "single_p99_ms": round(percentile(latencies, 0.99), 2),
                 "model_load_seconds": round(load_seconds, 2),
+                # The encoder's token table (docs/triage.md, "Speed"): ids kept / room for; null when off.
+                "encoder_token_table": {"used": backend.used, "capacity": backend.capacity} if hasattr(backend, "used") else None,
                 "cpus": len(os.sched_getaffinity(0)),
                 "load_average_1m": round(os.getloadavg()[0], 2),
             }
