@@ -197,9 +197,10 @@ def test_helper_processes_by_default_follow_cores_and_free_memory(settings, monk
     monkeypatch.setattr(prep, "_cores", lambda: 2)
     monkeypatch.setattr(prep, "_available_mb", lambda: 20_000)
     assert prep.helper_count() == 2
-    monkeypatch.setattr(prep, "_available_mb", lambda: 1_000)  # a 1 GB server: one helper
+    # Each helper wants twice its size (HELPER_MB, 520 with the encoder's token table) free.
+    monkeypatch.setattr(prep, "_available_mb", lambda: 1_100)
     assert prep.helper_count() == 1
-    monkeypatch.setattr(prep, "_available_mb", lambda: 700)
+    monkeypatch.setattr(prep, "_available_mb", lambda: 1_000)  # a 1 GB server: the writer prepares
     assert prep.helper_count() == 0
     monkeypatch.setattr(prep, "_cores", lambda: 8)
     monkeypatch.setattr(prep, "_available_mb", lambda: None)  # no /proc/meminfo: cores decide
