@@ -17,7 +17,7 @@ from sellerdesk.lib.envvars import env_bool, env_float, env_int, env_list, env_s
 BASE_DIR = Path(__file__).resolve().parent
 # An empty value counts as unset: `Path("")` is the working folder, and the key files written
 # there on the first start would land in whatever checkout the command ran in.
-DATA_DIR = Path(os.environ.get("SELLERDESK_DATA_DIR", "").strip() or BASE_DIR.parent / "var").resolve()
+DATA_DIR = Path(env_str("SELLERDESK_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
 # Credentials, buyers' data and the keys live here: readable by the service's user only.
 keyfiles.private_dir(DATA_DIR)
 
@@ -29,18 +29,18 @@ PRODUCTION = env_bool("SELLERDESK_PRODUCTION", False)
 # From the environment, else from files in the data folder written with random values on the
 # first start (0600). Never a constant of the source.
 SECRET_KEY_FILE = DATA_DIR / "secret_key"
-SECRET_KEY_FROM_ENV = bool(os.environ.get("SELLERDESK_SECRET_KEY", "").strip())
-SECRET_KEY = os.environ.get("SELLERDESK_SECRET_KEY", "").strip() or keyfiles.read_or_create(SECRET_KEY_FILE, keyfiles.new_secret_key)
+SECRET_KEY_FROM_ENV = bool(env_str("SELLERDESK_SECRET_KEY", ""))
+SECRET_KEY = env_str("SELLERDESK_SECRET_KEY", "") or keyfiles.read_or_create(SECRET_KEY_FILE, keyfiles.new_secret_key)
 # Fernet keys for channel credentials at rest, newest first (comma- or line-separated): the first
 # encrypts, all decrypt, so keys can be rotated (`sellerdesk rotate-keys`).
 ENCRYPTION_KEY_FILE = DATA_DIR / "encryption_key"
-ENCRYPTION_KEYS_FROM_ENV = bool(os.environ.get("SELLERDESK_ENCRYPTION_KEY", "").strip())
+ENCRYPTION_KEYS_FROM_ENV = bool(env_str("SELLERDESK_ENCRYPTION_KEY", ""))
 ENCRYPTION_KEYS = keyfiles.key_list(
-    os.environ.get("SELLERDESK_ENCRYPTION_KEY", "").strip() or keyfiles.read_or_create(ENCRYPTION_KEY_FILE, keyfiles.new_encryption_key))
+    env_str("SELLERDESK_ENCRYPTION_KEY", "") or keyfiles.read_or_create(ENCRYPTION_KEY_FILE, keyfiles.new_encryption_key))
 # Older releases derived the credentials key from the secret key (by default a published constant):
 # still read outside production, and moved to the current key at every `sellerdesk run`.
 LEGACY_ENCRYPTION_KEYS = [] if PRODUCTION else [
-    legacy_key(os.environ.get("SELLERDESK_SECRET_KEY", "").strip() or production.OLD_DEFAULT_SECRET_KEY)]
+    legacy_key(env_str("SELLERDESK_SECRET_KEY", "") or production.OLD_DEFAULT_SECRET_KEY)]
 
 BASE_URL = env_str("SELLERDESK_BASE_URL", "http://127.0.0.1:8000")
 # Host names this desk answers to: loopback and the host of SELLERDESK_BASE_URL unless set.
@@ -236,26 +236,26 @@ MEDIA_ROOT = DATA_DIR / "media"
 # --- object storage (docs/configuration.md, "Object storage") ----------------------------
 # Where the bytes of raw deliveries and attachments go (lib/blobs.py): `database` (their columns,
 # the default), `files` (a folder) or `s3` (any S3-compatible bucket; chosen when a bucket is named).
-BLOB_STORE = os.environ.get("SELLERDESK_BLOB_STORE", "").strip().lower() or (
-    "s3" if os.environ.get("SELLERDESK_S3_BUCKET", "").strip() else "database")
+BLOB_STORE = env_str("SELLERDESK_BLOB_STORE", "").lower() or (
+    "s3" if env_str("SELLERDESK_S3_BUCKET", "") else "database")
 if BLOB_STORE == "files":
     STORAGES["blobs"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {
-        "location": os.environ.get("SELLERDESK_BLOB_DIR", "").strip() or str(DATA_DIR / "blobs"),
+        "location": env_str("SELLERDESK_BLOB_DIR", "") or str(DATA_DIR / "blobs"),
         "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700}}
 elif BLOB_STORE == "s3":
     from botocore.config import Config as S3ClientConfig
 
-    if not os.environ.get("SELLERDESK_S3_BUCKET", "").strip():
+    if not env_str("SELLERDESK_S3_BUCKET", ""):
         raise ImproperlyConfigured("SELLERDESK_BLOB_STORE=s3 needs SELLERDESK_S3_BUCKET.")
     STORAGES["blobs"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
         "bucket_name": os.environ["SELLERDESK_S3_BUCKET"].strip(),
-        "endpoint_url": os.environ.get("SELLERDESK_S3_ENDPOINT_URL", "").strip() or None,
-        "region_name": os.environ.get("SELLERDESK_S3_REGION", "").strip() or None,
+        "endpoint_url": env_str("SELLERDESK_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("SELLERDESK_S3_REGION", "") or None,
         # Without keys boto3 looks where AWS tools look (its environment variables, instance role).
-        "access_key": os.environ.get("SELLERDESK_S3_ACCESS_KEY_ID", "").strip() or None,
-        "secret_key": os.environ.get("SELLERDESK_S3_SECRET_ACCESS_KEY", "").strip() or None,
-        "location": os.environ.get("SELLERDESK_S3_PREFIX", "").strip().strip("/"),
-        "addressing_style": os.environ.get("SELLERDESK_S3_ADDRESSING_STYLE", "").strip() or None,
+        "access_key": env_str("SELLERDESK_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env_str("SELLERDESK_S3_SECRET_ACCESS_KEY", "") or None,
+        "location": env_str("SELLERDESK_S3_PREFIX", "").strip("/"),
+        "addressing_style": env_str("SELLERDESK_S3_ADDRESSING_STYLE", "") or None,
         # Keys are random and never reused: no existence check before each upload, no public ACL.
         "file_overwrite": True, "default_acl": None, "querystring_auth": True,
         # A store that does not answer fails a request (and /readyz) in seconds, not minutes.
@@ -267,7 +267,7 @@ elif BLOB_STORE != "database":
 # --- mail (outbound notifications; channel mail uses each account's SMTP) ----------
 # With SELLERDESK_SMTP_HOST set, mail goes out through that server (alerts, reports, password resets);
 # without it, it is printed to the log. SELLERDESK_EMAIL_BACKEND overrides either.
-EMAIL_HOST = os.environ.get("SELLERDESK_SMTP_HOST", "").strip()
+EMAIL_HOST = env_str("SELLERDESK_SMTP_HOST", "")
 EMAIL_PORT = env_int("SELLERDESK_SMTP_PORT", "587")
 EMAIL_HOST_USER = os.environ.get("SELLERDESK_SMTP_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SELLERDESK_SMTP_PASSWORD", "")
@@ -336,7 +336,7 @@ REPLY_RETURN_DAYS = env_int("SELLERDESK_RETURN_DAYS", "30")
 APPROVAL_REFUND_LIMIT = env_str("SELLERDESK_APPROVAL_REFUND_LIMIT", "50")
 # Machine translation (docs/translation.md): "deepl" (DeepL-style /v2/translate) or "openai"
 # (any OpenAI-compatible /chat/completions); empty: the UI says translation is not configured.
-TRANSLATION_PROVIDER = os.environ.get("SELLERDESK_TRANSLATION_PROVIDER", "").strip().lower()
+TRANSLATION_PROVIDER = env_str("SELLERDESK_TRANSLATION_PROVIDER", "").lower()
 TRANSLATION_URL = os.environ.get("SELLERDESK_TRANSLATION_URL", "")
 TRANSLATION_API_KEY = os.environ.get("SELLERDESK_TRANSLATION_API_KEY", "")
 TRANSLATION_MODEL = os.environ.get("SELLERDESK_TRANSLATION_MODEL", "")
@@ -346,7 +346,7 @@ LLM_API_KEY = os.environ.get("SELLERDESK_LLM_API_KEY", "")
 LLM_MODEL = os.environ.get("SELLERDESK_LLM_MODEL", "")
 # Triage's second opinion (docs/triage.md): messages whose intent confidence is under
 # TRIAGE_LLM_BELOW are also read by that language model, after the intake; off by default.
-TRIAGE_LLM = os.environ.get("SELLERDESK_TRIAGE_LLM", "").strip().lower() in ("1", "on", "true", "yes")
+TRIAGE_LLM = env_bool("SELLERDESK_TRIAGE_LLM", False)
 TRIAGE_LLM_BELOW = env_float("SELLERDESK_TRIAGE_LLM_BELOW", "0.5")
 
 # --- marketplace webhooks (docs/channels.md) ----------------------------------------------
@@ -390,7 +390,7 @@ REJECTED_RETENTION_DAYS = env_float("SELLERDESK_REJECTED_RETENTION_DAYS", "7")
 # --- carrier tracking (docs/tracking.md) ------------------------------------------------------
 # Empty token / key: that aggregator is "not configured" and never called. Which one polls:
 # SELLERDESK_TRACKING_PROVIDER ("17track" or "aftership"), else the first configured.
-TRACKING_PROVIDER = os.environ.get("SELLERDESK_TRACKING_PROVIDER", "").strip().lower()
+TRACKING_PROVIDER = env_str("SELLERDESK_TRACKING_PROVIDER", "").lower()
 TRACK17_TOKEN = os.environ.get("SELLERDESK_17TRACK_TOKEN", "")
 TRACK17_URL = env_str("SELLERDESK_17TRACK_URL", "https://api.17track.net/track/v2.2")
 AFTERSHIP_API_KEY = os.environ.get("SELLERDESK_AFTERSHIP_API_KEY", "")
@@ -424,7 +424,7 @@ ROUTING_REASSIGN_AFTER_MINUTES = env_float("SELLERDESK_ROUTING_REASSIGN_AFTER_MI
 
 # --- operations (docs/operations.md) --------------------------------------------------------
 # Prometheus scrapes /metrics with this as a bearer token (empty: only a signed-in admin sees it).
-METRICS_TOKEN = os.environ.get("SELLERDESK_METRICS_TOKEN", "").strip()
+METRICS_TOKEN = env_str("SELLERDESK_METRICS_TOKEN", "")
 # Each process of this machine keeps its Prometheus counters in this folder (docs/operations.md,
 # "Metrics"); made here so a missing folder is not a crash at the first counter.
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):

@@ -69,7 +69,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}"
         self.stdout.write(self.style.SUCCESS(f"SellerDesk is running at {url}"))
-        if host in ("0.0.0.0", "::") and not os.environ.get("SELLERDESK_ALLOWED_HOSTS", "").strip():
+        if host in ("0.0.0.0", "::") and not env_str("SELLERDESK_ALLOWED_HOSTS", ""):
             self.stdout.write(f"Answering only to the host names {', '.join(settings.ALLOWED_HOSTS)}: "
                               "set SELLERDESK_ALLOWED_HOSTS (or SELLERDESK_BASE_URL) to reach it by another name.")
         if login:
