@@ -97,10 +97,15 @@ def new_conversations(r: Range):
     return Conversation.objects.filter(r.conversations(), created_at__gte=r.since, created_at__lt=r.until)
 
 
+def _iso_days(rows) -> list[tuple]:
+    """Rows whose first value is a local day (a date), with the day as 'YYYY-MM-DD'."""
+    return [(day.isoformat(), *rest) for day, *rest in rows]
+
+
 def new_by_day(r: Range) -> list[tuple[str, str, str, int]]:
     """(day, channel, intent, new conversations) of the range: one GROUP BY for three tables."""
-    return r.once("new_by_day", lambda: [(day.isoformat(), *rest) for day, *rest in new_conversations(r).annotate(day=r.day("created_at"))
-                                         .values_list("day", "channel", "intent").annotate(n=Count("id"))])
+    return r.once("new_by_day", lambda: _iso_days(new_conversations(r).annotate(day=r.day("created_at"))
+                                                  .values_list("day", "channel", "intent").annotate(n=Count("id"))))
 
 
 def _summed(rows, key) -> list[tuple]:
@@ -220,7 +225,7 @@ def deadlines_decided(r: Range) -> tuple[list[tuple], list[tuple]]:
                .values_list("day", "conversation__channel").annotate(n=Count("id")))
         missed = (base.filter(state="breached", due_at__gte=r.since, due_at__lt=r.until).annotate(day=r.day("due_at"))
                   .values_list("day", "conversation__channel").annotate(n=Count("id")))
-        return [(day.isoformat(), *rest) for day, *rest in met], [(day.isoformat(), *rest) for day, *rest in missed]
+        return _iso_days(met), _iso_days(missed)
 
     return r.once("deadlines_decided", query)
 
