@@ -191,8 +191,13 @@ def _pg_functions() -> dict[str, str]:
         "response_rollup_update": rollup([old_share, new_share]),
         "response_rollup_delete": rollup([old_share]),
     }
-    return {name: f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n{body}\n"
-                  f"RETURN NULL;\nEND $$" for name, body in bodies.items()}
+    # Sequential scans off inside these functions: every statement reaches conversations and
+    # messages by key from a handful of changed rows, and PL/pgSQL keeps a statement's plan for
+    # the connection's life — made while the desk was small (or its statistics behind: a bulk
+    # import, autovacuum off), a scan of the whole conversations table stayed the plan as it
+    # grew (tests/backends/test_response_trigger_plans.py).
+    return {name: f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$\n"
+                  f"BEGIN\n{body}\nRETURN NULL;\nEND $$" for name, body in bodies.items()}
 
 
 PG_WHEN = {
@@ -206,14 +211,22 @@ def install(connection=default_connection) -> None:
     """Create the triggers (idempotent). The rollups of messages stored before are `backfill()`'s job."""
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            for name, sql in _pg_functions().items():
-                cur.execute(sql)
+            replace_functions(connection)
+            for name in TRIGGERS:
                 cur.execute(f"DROP TRIGGER IF EXISTS {name} ON {MESSAGES}")
                 cur.execute(f"CREATE TRIGGER {name} {PG_WHEN[name.rsplit('_', 1)[1]]} FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
         else:
             for name, sql in _sqlite_triggers().items():
                 cur.execute(f"DROP TRIGGER IF EXISTS {name}")
                 cur.execute(sql)
+
+
+def replace_functions(connection=default_connection) -> None:
+    """The PostgreSQL trigger functions as this version writes them (the triggers stay: no lock
+    on the messages table)."""
+    with connection.cursor() as cur:
+        for sql in _pg_functions().values():
+            cur.execute(sql)
 
 
 def uninstall(connection=default_connection) -> None:
