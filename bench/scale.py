@@ -40,6 +40,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -91,11 +92,11 @@ def main() -> None:
     parser.add_argument("--migrations", action="store_true", help="PostgreSQL: time the newest migrations back and forward")
     parser.add_argument("--no-pages", action="store_true", help="skip the page timings (with --migrations)")
     parser.add_argument("--only", default="", help="measure only the pages whose names start with these (comma-separated)")
-    parser.add_argument("--drop", help="drop this kept database (PostgreSQL name or SQLite file) and exit")
+    parser.add_argument("--drop", help="drop this kept database and exit: an SQLite file (with its folder when the bench made it) or a PostgreSQL database name; nothing else")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)  # internal: run in this process
     args = parser.parse_args()
     if args.drop:
-        _drop(args.db[0], args.drop)
+        _drop(_kind_of(args.drop), args.drop)
         return
     if args.one:
         print(json.dumps(run_one(args)), flush=True)
@@ -110,11 +111,40 @@ def main() -> None:
         subprocess.run(cmd, check=True)
 
 
+TEMP_PREFIX = "scale-bench-"
+PG_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+
+
+def _kind_of(target: str) -> str:
+    """What `--drop TARGET` names: an SQLite file that exists, or else a PostgreSQL database name.
+    Anything else stops with the reason (a folder, a path that is not there, a name with quotes)."""
+    path = Path(target)
+    if path.is_file():
+        return "sqlite"
+    if path.exists() or not PG_NAME.fullmatch(target):
+        raise SystemExit(f"--drop {target!r}: neither an SQLite file of this bench nor a PostgreSQL database name")
+    return "postgres"
+
+
 def _drop(db: str, target: str) -> None:
+    """Drop a filled database: the PostgreSQL database, or the SQLite file with its journal files
+    and — only when the bench made it (tempfile, TEMP_PREFIX) — its data folder. Never another folder:
+    `--drop NAME` once removed the working folder, taking a PostgreSQL name for a file there."""
     if db == "postgres":
-        _pg_admin(f"DROP DATABASE IF EXISTS {target}")
-    else:
-        shutil.rmtree(Path(target).parent, ignore_errors=True)
+        if not PG_NAME.fullmatch(target):
+            raise SystemExit(f"not a database name: {target!r}")
+        _pg_admin(f'DROP DATABASE IF EXISTS "{target}"')
+        return
+    path = Path(target).resolve()
+    with open(path, "rb") as f:
+        if f.read(16) != b"SQLite format 3\x00":
+            raise SystemExit(f"not an SQLite database: {path}")
+    folder = path.parent
+    if folder.name.startswith(TEMP_PREFIX) and folder.parent == Path(tempfile.gettempdir()).resolve():
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        (folder / name).unlink(missing_ok=True)
 
 
 def _pg_admin(sql: str) -> None:
@@ -128,12 +158,12 @@ def run_one(args) -> dict:
     db, n = args.db[0], args.conversations
     reuse = args.reuse
     if db == "sqlite":
-        path = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix="scale-bench-")) / "bench.sqlite3"
+        path = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix=TEMP_PREFIX)) / "bench.sqlite3"
         tmp = path.parent
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
         where = str(path)
     else:
-        tmp = Path(tempfile.mkdtemp(prefix="scale-bench-"))
+        tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         name = reuse or f"sellerdesk_scale_{n}"
         if not reuse:
             _pg_admin(f"DROP DATABASE IF EXISTS {name}")
