@@ -136,13 +136,13 @@ def _drop(db: str, target: str) -> None:
         _pg_admin(f'DROP DATABASE IF EXISTS "{target}"')
         return
     path = Path(target).resolve()
+    folder = path.parent
+    if folder.name.startswith(TEMP_PREFIX) and folder.parent == Path(tempfile.gettempdir()).resolve():
+        shutil.rmtree(folder, ignore_errors=True)  # the bench made it (also when the fill failed before the file)
+        return
     with open(path, "rb") as f:
         if f.read(16) != b"SQLite format 3\x00":
             raise SystemExit(f"not an SQLite database: {path}")
-    folder = path.parent
-    if folder.name.startswith(TEMP_PREFIX) and folder.parent == Path(tempfile.gettempdir()).resolve():
-        shutil.rmtree(folder, ignore_errors=True)
-        return
     for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
         (folder / name).unlink(missing_ok=True)
 
