@@ -7,7 +7,7 @@ afterwards) gets what bench/chat.py sets up: an admin agent with an API token, a
 and `--replies` visitors who each wrote one message the intake has written. Then each conversation
 gets one reply through Django's test client (`POST /api/v1/conversations/{id}/reply`, the bench's
 agent call), after one reply not measured (imports, the compliance encoder). Prints one JSON line:
-CPU milliseconds per reply (p50 / mean), queries per reply and in how many write transactions,
+CPU milliseconds per reply (p50 / mean; `--no-profile`: without the profiler), queries per reply and in how many write transactions,
 the queries of one reply grouped by their SQL shape, and cProfile's top functions by cumulative time
 (to stderr). The CPU figures are taken with the profiler on (it adds to them); compare like with like.
 `--request message` profiles the visitors' messages instead, `--request inbox` the agent's inbox list
@@ -33,6 +33,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 STORE = "https://bench-store.example"
+PROFILING = True
 
 
 def environment(backend: str) -> str:
@@ -67,11 +68,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replies", type=int, default=50)
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--no-profile", action="store_true", help="CPU and queries only, without cProfile (which adds to the CPU)")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--request", choices=["reply", "message", "inbox"], default="reply",
                         help="message: profile the visitors' messages (POST /chat/{id}/messages) instead; inbox: the agent's "
                              "inbox list reload the live feed triggers (GET /?status=all, htmx), --replies times, over those chats")
     args = parser.parse_args()
+    global PROFILING
+    PROFILING = not args.no_profile
     pg_name = environment(args.backend)
     sys.path.insert(0, str(ROOT))
     import django
@@ -153,9 +157,11 @@ def measure(calls: list) -> tuple:
     for n, call in enumerate(calls):
         with CaptureQueriesContext(connection) as captured:
             started = time.process_time()
-            profile.enable()
+            if PROFILING:
+                profile.enable()
             call()
-            profile.disable()
+            if PROFILING:
+                profile.disable()
             cpu.append(time.process_time() - started)
         sqls = [q["sql"] for q in captured.captured_queries]
         queries.append(len(sqls))
@@ -166,13 +172,14 @@ def measure(calls: list) -> tuple:
 
 
 def report(args, what: str, profile, cpu: list[float], queries: list[int], transactions: list[int], shapes: Counter) -> None:
-    text = io.StringIO()
-    stats = pstats.Stats(profile, stream=text).sort_stats("cumulative")
-    stats.print_stats(args.top)
-    stats.print_stats("sellerdesk/", args.top)
-    print(text.getvalue(), file=sys.stderr)
+    if PROFILING:
+        text = io.StringIO()
+        stats = pstats.Stats(profile, stream=text).sort_stats("cumulative")
+        stats.print_stats(args.top)
+        stats.print_stats("sellerdesk/", args.top)
+        print(text.getvalue(), file=sys.stderr)
     print(json.dumps({
-        "bench": "chat_reply_profile", "request": what, "backend": args.backend, "requests": len(cpu),
+        "bench": "chat_reply_profile", "request": what, "backend": args.backend, "requests": len(cpu), "profiled": PROFILING,
         "cpu_ms_p50": round(statistics.median(cpu) * 1000, 1), "cpu_ms_mean": round(statistics.fmean(cpu) * 1000, 1),
         "queries_per_request": sorted(set(queries)), "begin_or_savepoint_per_request": sorted(set(transactions)),
         "query_shapes": [[count, sql] for sql, count in shapes.most_common()],

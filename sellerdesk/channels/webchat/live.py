@@ -7,7 +7,7 @@ open streams, whatever their number — and hands each row to the streams of its
 threads wait on an Event and touch the database only when they start.
 
 Row ids are not always committed in order (PostgreSQL sequences), so the watcher also re-reads the
-last few seconds and skips the rows it has handed over already.
+ids of the last few seconds and skips the rows it has handed over already (`NewLines`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections import deque
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -23,6 +24,7 @@ from django.db import close_old_connections, connection
 log = logging.getLogger(__name__)
 OVERLAP = dt.timedelta(seconds=3)
 IDLE_STOP_SECONDS = 30  # the watcher ends after this long without streams
+READ_LIMIT = 5000  # ids in one read (a watcher that stalled catches up over several)
 
 
 def row_dict(row) -> dict:
@@ -105,11 +107,7 @@ class Hub:
                     del self.waiters[waiter.visitor_id]
 
     def _watch(self) -> None:
-        from sellerdesk.channels.webchat.models import ChatEvent
-        from sellerdesk.lib import clock
-
-        last_id = ChatEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        handed: dict[int, float] = {}  # row id -> when handed over (kept for the overlap window)
+        reader = NewLines()
         idle_since = None
         try:
             while True:
@@ -126,30 +124,63 @@ class Hub:
                     continue
                 idle_since = None
                 try:
-                    from django.db.models import Q
-
-                    since = clock.now() - OVERLAP
-                    rows = list(ChatEvent.objects.filter(Q(id__gt=last_id) | Q(created_at__gte=since)).order_by("id").values(*FIELDS)[:1000])
+                    rows = reader.read(visitors, time.monotonic())
                 except Exception:
                     log.exception("web chat watcher: reading new lines failed")
                     close_old_connections()
                     time.sleep(1)
                     continue
-                now = time.monotonic()
                 for row in rows:
-                    last_id = max(last_id, row["id"])
-                    if row["id"] in handed:
-                        continue
-                    handed[row["id"]] = now
                     with self.lock:
                         group = list(self.waiters.get(row["visitor_id"], ()))
                     for waiter in group:
                         waiter.give(row_dict(row))
-                for key in [k for k, t in handed.items() if now - t > OVERLAP.total_seconds() * 2]:
-                    del handed[key]
                 time.sleep(settings.WEBCHAT_POLL_SECONDS)
         finally:
             connection.close()
+
+
+class NewLines:
+    """One watcher's reading of the new lines: ids first, whole rows only for the visitors whose
+    streams this process holds (with several web processes, each holds a share of them).
+
+    Row ids are not always committed in order (PostgreSQL), so each read starts from the newest id
+    seen OVERLAP ago rather than the newest now — a range of the primary key — and skips the ids
+    handed over already. Before, every read took the whole rows of the last OVERLAP seconds: in a
+    burst each line was read and decoded some thirty times by every web process."""
+
+    def __init__(self, last_id: int | None = None):
+        from sellerdesk.channels.webchat.models import ChatEvent
+
+        if last_id is None:
+            last_id = ChatEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        self.last_id = last_id
+        self.marks: deque = deque()  # (when, newest id seen then)
+        self.handed: dict[int, float] = {}  # id -> when read (kept for twice the overlap)
+
+    def read(self, visitors: set[int], now: float) -> list[dict]:
+        """The rows not read before, of `visitors`, in id order."""
+        from sellerdesk.channels.webchat.models import ChatEvent
+
+        window = OVERLAP.total_seconds()
+        self.marks.append((now, self.last_id))
+        while now - self.marks[0][0] > window:
+            self.marks.popleft()
+        floor = self.marks[0][1]
+        ids = ChatEvent.objects.filter(id__gt=floor).order_by("id").values_list("id", "visitor_id")[:READ_LIMIT]
+        wanted = []
+        for line_id, visitor_id in ids:
+            self.last_id = max(self.last_id, line_id)
+            if line_id in self.handed:
+                continue
+            self.handed[line_id] = now
+            if visitor_id in visitors:
+                wanted.append(line_id)
+        for key in [k for k, t in self.handed.items() if now - t > window * 2]:
+            del self.handed[key]
+        if not wanted:
+            return []
+        return list(ChatEvent.objects.filter(id__in=wanted).order_by("id").values(*FIELDS))
 
 
 hub = Hub()
