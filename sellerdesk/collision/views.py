@@ -31,7 +31,7 @@ def heartbeat(request, pk: int):
 @agent_view
 def bulk_page(request):
     """The inbox's filters, with a box per conversation and the actions for the ticked ones."""
-    agents = lookups.active_agents()
+    agents = lookups.agent_names()
     form = InboxFilterForm(request.GET, agents=agents, channels=lookups.inbox_channels())
     rows, more = [], ""
     if form.is_valid():

@@ -22,12 +22,13 @@ class InboxFilterForm(forms.Form):
     cursor = forms.CharField(max_length=200, required=False)
 
     def __init__(self, data, *, agents, channels):
+        """`agents`: (user id, name) pairs (lookups.agent_names)."""
         super().__init__(data)
         for name in ("channel", "assignee", "tier", "lang"):
             self.fields[name].widget.attrs["class"] = "f-auto"  # a change reloads the list
         self.fields["channel"].choices = [("", _("All channels"))] + [(c, labels.label(labels.CHANNELS, c)) for c in channels]
         self.fields["assignee"].choices = [("", _("Anyone")), ("me", _("Me")), ("none", _("Unassigned"))] + [
-            (str(u.pk), u.agent.name) for u in agents
+            (str(pk), name) for pk, name in agents
         ]
         self.fields["lang"].choices = [("", _("Any language"))] + [
             (code, f"{labels.language_name(code)} ({code})") for code in labels.BUYER_LANGUAGES

@@ -13,10 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from sellerdesk.web import labels, notices, reasons
+from sellerdesk.web import labels, lookups, notices, reasons
 from sellerdesk.web.pyhtml import text as _text
 from sellerdesk.web.pyhtml import url_parts
-from sellerdesk.web.templatetags.desk import agent_name
 
 ROW = (
     '\n<a class="row{problem_class}" href="{url}" data-id="{pk}">'
@@ -64,11 +63,23 @@ def _subject(c, r: dict, searching: bool, words: _Labels) -> str:
     return subject + (f' <span class="preview">– {_text(r["preview"])}</span>' if r["preview"] else "")
 
 
-def draw(rows: list[dict], *, status: str, searching: bool = False) -> None:
-    """Puts each row's HTML in `row["html"]` (the rows of `views_inbox._rows`, with the search's marks)."""
+def _assignee_names(rows: list[dict], agents: dict[int, str] | None) -> dict[int, str]:
+    """Each assignee's name: from `agents` (the page's menu of active agents), the others (agents
+    who have left, or no menu given) in one query."""
+    names = dict(agents or {})
+    missing = {r["c"].assignee_id for r in rows} - names.keys() - {None}
+    if missing:
+        names.update(lookups.agent_names(ids=missing))
+    return names
+
+
+def draw(rows: list[dict], *, status: str, searching: bool = False, agents: dict[int, str] | None = None) -> None:
+    """Puts each row's HTML in `row["html"]` (the rows of `views_inbox._rows`, with the search's marks);
+    `agents`: user id -> name of the agents the page knows already."""
     if not rows:
         return
     words = _Labels()
+    names = _assignee_names(rows, agents)
     url_head, url_tail = url_parts("web:conversation")
     for r in rows:
         c = r["c"]
@@ -95,7 +106,7 @@ def draw(rows: list[dict], *, status: str, searching: bool = False) -> None:
             urgency_class=" hi" if urgency >= 70 else " mid" if urgency >= 40 else "",
             urgency_reasons=words.get("reasons", tuple(c.urgency_reasons or ()), _reasons_joined),
             urgency=_text(urgency),
-            assignee=words.get("agent", c.assignee, agent_name) if c.assignee else words.unassigned,
+            assignee=words.get("agent", c.assignee_id, names.get) if c.assignee_id else words.unassigned,
             state=_text(r["state"]),
             deadline=f' data-deadline="{_text(template_localtime(deadline).isoformat())}"' if deadline else "",
             deadline_name=words.get("deadline", c.deadline_kind, reasons.deadline_name),

@@ -20,6 +20,16 @@ def active_agents() -> list:
     )
 
 
+def agent_names(ids=None) -> list[tuple[int, str]]:
+    """(user id, name) of the active agents, by name, for the inbox's assignee menu and rows; with `ids`,
+    of those users whether active or not (a row assigned to someone who has left). Pairs, not model
+    objects: the inbox page built a hundred of them (user and profile) for two values each."""
+    User = get_user_model()
+    users = User.objects.filter(pk__in=list(ids)) if ids is not None else User.objects.filter(is_active=True, agent__isnull=False)
+    rows = users.order_by("agent__display_name", "username").values_list("pk", "agent__display_name", "username")
+    return [(pk, display or username) for pk, display, username in rows]
+
+
 def inbox_channels() -> list[str]:
     # "amazon" comes through the email channel (relay mail), so it is not a registry name of its own.
     return ["amazon", *sorted(registered_inbox_channels())]

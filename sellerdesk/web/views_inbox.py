@@ -25,7 +25,7 @@ from sellerdesk.web.forms import InboxFilterForm
 from sellerdesk.web.timeleft import patterns, time_left_state, time_left_text
 
 PREVIEW_CHARS = 300
-ROW_RELATED = ("customer", "assignee__agent")  # what a row shows (web/inbox_rows.py); not the order
+ROW_RELATED = ("customer",)  # what a row shows (web/inbox_rows.py); not the order, and the assignee's name by id
 
 
 def _preview():
@@ -109,7 +109,7 @@ def _rows(items, now) -> list[dict]:
 
 @agent_view
 def inbox(request):
-    agents = lookups.active_agents()
+    agents = lookups.agent_names()
     form = InboxFilterForm(request.GET, agents=agents, channels=lookups.inbox_channels())
     base = reverse("web:inbox")
     # Read before the list: a message written meanwhile reaches the page through its feed.
@@ -146,7 +146,7 @@ def inbox(request):
     else:
         status = 400
     context["status"] = form.cleaned_data.get("status", "open") if form.is_valid() else "open"
-    inbox_rows.draw(context["rows"], status=context["status"])
+    inbox_rows.draw(context["rows"], status=context["status"], agents=dict(agents))
     if request.htmx and not request.htmx.history_restore_request:
         template = "web/_inbox_rows.html" if request.GET.get("cursor") else "web/_inbox_list.html"
     else:

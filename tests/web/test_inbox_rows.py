@@ -86,3 +86,25 @@ def test_search_rows_keep_their_marks(web, make_conv, now):
     row = _row(html, conv.pk)
     assert "<b><mark>Refund</mark> &lt;please&gt;</b>" in row
     assert '<span class="preview">– I want a <mark>refund</mark> for the lamp</span>' in row
+
+
+def test_a_row_assigned_to_an_agent_who_has_left_still_names_them(web, agent, make_conv, now, django_assert_num_queries):
+    """The assignee menu lists active agents only; a row's assignee who was deactivated is named
+    all the same (one query for such names, none when every assignee is in the menu)."""
+    gone = make_agent("bert", name="Bert <Former>")
+    gone.is_active = False
+    gone.save()
+    mine, theirs = make_conv("Mine", assignee=agent), make_conv("Old case", assignee=gone)
+    html = web.get("/").content.decode()
+    assert '\n  <span class="who">Anna Schmidt</span>' in _row(html, mine.pk)
+    assert '\n  <span class="who">Bert &lt;Former&gt;</span>' in _row(html, theirs.pk)
+    assert 'value="' + str(gone.pk) + '"' not in html.split('name="assignee"', 1)[1].split("</select>", 1)[0]
+    theirs.delete()
+    from sellerdesk.web import inbox_rows, views_inbox
+
+    rows = views_inbox._rows([mine], now)
+    with django_assert_num_queries(0):
+        inbox_rows.draw(rows, status="open", agents={agent.pk: "Anna Schmidt"})
+    with django_assert_num_queries(1):
+        inbox_rows.draw(rows, status="open")
+    assert '<span class="who">Anna Schmidt</span>' in rows[0]["html"]

@@ -27,7 +27,7 @@ def test_the_forms_draw_the_same_selects_as_before(db):
     class User:
         pk, agent = 7, Profile()
 
-    filters = InboxFilterForm({"assignee": "7", "lang": "de", "channel": "ebay"}, agents=[User()], channels=["amazon", "ebay"])
+    filters = InboxFilterForm({"assignee": "7", "lang": "de", "channel": "ebay"}, agents=[(7, "Anna <Schmidt>")], channels=["amazon", "ebay"])
     assert filters.is_valid()
     for name in ("channel", "assignee", "tier", "lang"):
         field = filters[name]
