@@ -79,3 +79,19 @@ def test_chat_robots_are_for_admins(web, admin_web, api):
     assert AuditEntry.objects.filter(action="chat_webhook_saved").count() == 1
     admin_web.post(f"/alerts/chat/{hook.pk}/delete/")
     assert ChatWebhook.objects.count() == 0
+
+
+def test_each_agent_sees_their_own_unread_count_from_the_same_compiled_query(web, agent, admin_agent, make_conv):
+    """The navigation's badges are one SELECT compiled once per process (web/nav.py); each request
+    puts its own user in it."""
+    from django.test import Client
+
+    conv = make_conv()
+    notify(agent, conv)
+    for _ in range(3):
+        notify(admin_agent, conv)
+    boss = Client()
+    boss.force_login(admin_agent)
+    for _ in range(2):  # the second round runs on the SELECT compiled in the first
+        assert '<span class="badge" id="alert-count">1</span>' in web.get("/").content.decode()
+        assert '<span class="badge" id="alert-count">3</span>' in boss.get("/").content.decode()
