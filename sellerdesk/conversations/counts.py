@@ -13,9 +13,7 @@ when a key column changes.
 from __future__ import annotations
 
 from django.db import connection as default_connection
-from django.db.models import Sum
 
-from sellerdesk.conversations.models import ConversationCount
 
 TABLE = "conversations_conversationcount"
 KEY = "status, channel, tier, language, assignee"
@@ -149,14 +147,14 @@ def recount(connection=default_connection) -> None:
 def by_status(*, channel: str = "", assignee: int | None = None, tier: int | None = None, language: str = "") -> dict[str, int]:
     """Conversations per status among those matching the filters, from the counters (one query).
 
-    `assignee`: None any, 0 unassigned, else the user id."""
-    qs = ConversationCount.objects.all()
-    if channel:
-        qs = qs.filter(channel=channel)
-    if assignee is not None:
-        qs = qs.filter(assignee=assignee)
-    if tier:
-        qs = qs.filter(tier=tier)
-    if language:
-        qs = qs.filter(language=language)
-    return {status: n for status, n in qs.order_by().values("status").annotate(total=Sum("n")).values_list("status", "total")}
+    `assignee`: None any, 0 unassigned, else the user id. Plain SQL over the table the triggers keep:
+    the ORM's compiling of this GROUP BY cost more than running it, on every inbox page."""
+    where, params = [], []
+    for column, value in (("channel", channel or None), ("assignee", assignee), ("tier", tier or None), ("language", language or None)):
+        if value is not None:
+            where.append(f"{column} = %s")
+            params.append(value)
+    sql = f"SELECT status, SUM(n) FROM {TABLE}" + (f" WHERE {' AND '.join(where)}" if where else "") + " GROUP BY status"
+    with default_connection.cursor() as cur:
+        cur.execute(sql, params)
+        return {status: int(n) for status, n in cur.fetchall()}
