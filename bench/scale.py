@@ -126,6 +126,12 @@ def _kind_of(target: str) -> str:
     return "postgres"
 
 
+def _bench_made(folder: Path) -> bool:
+    """A data folder this bench created (tempfile, TEMP_PREFIX)."""
+    folder = folder.resolve()
+    return folder.name.startswith(TEMP_PREFIX) and folder.parent == Path(tempfile.gettempdir()).resolve()
+
+
 def _drop(db: str, target: str) -> None:
     """Drop a filled database: the PostgreSQL database, or the SQLite file with its journal files
     and — only when the bench made it (tempfile, TEMP_PREFIX) — its data folder. Never another folder:
@@ -137,7 +143,7 @@ def _drop(db: str, target: str) -> None:
         return
     path = Path(target).resolve()
     folder = path.parent
-    if folder.name.startswith(TEMP_PREFIX) and folder.parent == Path(tempfile.gettempdir()).resolve():
+    if _bench_made(folder):
         shutil.rmtree(folder, ignore_errors=True)  # the bench made it (also when the fill failed before the file)
         return
     with open(path, "rb") as f:
@@ -159,7 +165,9 @@ def run_one(args) -> dict:
     reuse = args.reuse
     if db == "sqlite":
         path = Path(reuse) if reuse else Path(tempfile.mkdtemp(prefix=TEMP_PREFIX)) / "bench.sqlite3"
-        tmp = path.parent
+        # The data folder (keys, files): the kept desk's own when the bench made it, else a new one — never
+        # the folder of a file named on the command line (keys written into the working folder).
+        tmp = path.parent if _bench_made(path.parent) else Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
         where = str(path)
     else:
@@ -200,7 +208,8 @@ def run_one(args) -> dict:
         connections.close_all()
         if not keep:
             _drop(db, where)
-        if db == "postgres" or not keep:  # PostgreSQL keeps its rows in the server: the data folder goes
+        # The data folder goes unless it holds the kept SQLite file (PostgreSQL keeps its rows in the server).
+        if db == "postgres" or not keep or tmp != path.parent:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
