@@ -2,8 +2,9 @@
 conversation pages (server-sent events, GET /live/), so a chat line shows without a reload.
 
 One watcher thread of the web server reads the new message rows of all processes (the worker's
-intake, the bot, other agents' replies) every SELLERDESK_WEBCHAT_POLL_SECONDS, with one query
-whatever the number of open pages — the widget's stream mechanism (channels/webchat/live.py),
+intake, the bot, other agents' replies) with one query whatever the number of open pages: on
+PostgreSQL when their commit notifies it (lib/newrows.py), at most every
+SELLERDESK_WEBCHAT_POLL_SECONDS; on SQLite at that interval — the widget's stream mechanism (channels/webchat/live.py),
 whose thread budget it shares. An event names conversation ids only, never content, and only
 those the agent's inbox may show (`visible_ids`, the inbox's own query); the page then reloads
 its list or thread through the usual views, which apply their own rules again.
@@ -102,7 +103,9 @@ class Feed:
         from collections import deque
 
         from sellerdesk.conversations.models import Message
+        from sellerdesk.lib.newrows import listener
 
+        woken = listener.subscribe(Message._meta.db_table)
         last_id = Message.objects.order_by("-id").values_list("id", flat=True).first() or 0
         # Row ids are not always committed in order (PostgreSQL): each read starts from the newest
         # id seen OVERLAP ago rather than the newest now — a range of the primary key, no scan.
@@ -123,7 +126,7 @@ class Feed:
                     time.sleep(settings.WEBCHAT_POLL_SECONDS)
                     continue
                 idle_since = None
-                now = time.monotonic()
+                now = read_at = time.monotonic()
                 marks.append((now, last_id))
                 while marks and now - marks[0][0] > OVERLAP.total_seconds():
                     marks.popleft()
@@ -147,8 +150,9 @@ class Feed:
                     continue
                 for key in [k for k, t in handed.items() if now - t > OVERLAP.total_seconds() * 2]:
                     del handed[key]
-                time.sleep(settings.WEBCHAT_POLL_SECONDS)
+                listener.pause(woken, read_at, settings.WEBCHAT_POLL_SECONDS)
         finally:
+            listener.unsubscribe(Message._meta.db_table, woken)
             connection.close()
 
 

@@ -2,8 +2,9 @@
 
 Lines are rows (ChatEvent) written by whichever process has them: the web server (the visitor's
 own lines), the worker (bot answers, agents' replies sent through the channel). In the web server
-one watcher thread reads the new rows every SELLERDESK_WEBCHAT_POLL_SECONDS — one query for all
-open streams, whatever their number — and hands each row to the streams of its visitor. Stream
+one watcher thread reads the new rows — one query for all open streams, whatever their number — and
+hands each row to the streams of its visitor: on PostgreSQL when the rows' commit notifies it
+(lib/newrows.py), at most every SELLERDESK_WEBCHAT_POLL_SECONDS; on SQLite at that interval. Stream
 threads wait on an Event and touch the database only when they start.
 
 Row ids are not always committed in order (PostgreSQL sequences), so the watcher also re-reads the
@@ -24,6 +25,7 @@ from django.db import close_old_connections, connection
 log = logging.getLogger(__name__)
 OVERLAP = dt.timedelta(seconds=3)
 IDLE_STOP_SECONDS = 30  # the watcher ends after this long without streams
+TABLE = "webchat_chatevent"  # the watched table, as its trigger names it (lib/newrows.py)
 READ_LIMIT = 5000  # ids in one read (a watcher that stalled catches up over several)
 
 
@@ -107,7 +109,10 @@ class Hub:
                     del self.waiters[waiter.visitor_id]
 
     def _watch(self) -> None:
+        from sellerdesk.lib.newrows import listener
+
         reader = NewLines()
+        woken = listener.subscribe(TABLE)
         idle_since = None
         try:
             while True:
@@ -123,8 +128,9 @@ class Hub:
                     time.sleep(settings.WEBCHAT_POLL_SECONDS)
                     continue
                 idle_since = None
+                read_at = time.monotonic()
                 try:
-                    rows = reader.read(visitors, time.monotonic())
+                    rows = reader.read(visitors, read_at)
                 except Exception:
                     log.exception("web chat watcher: reading new lines failed")
                     close_old_connections()
@@ -135,8 +141,9 @@ class Hub:
                         group = list(self.waiters.get(row["visitor_id"], ()))
                     for waiter in group:
                         waiter.give(row_dict(row))
-                time.sleep(settings.WEBCHAT_POLL_SECONDS)
+                listener.pause(woken, read_at, settings.WEBCHAT_POLL_SECONDS)
         finally:
+            listener.unsubscribe(TABLE, woken)
             connection.close()
 
 
