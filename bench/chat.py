@@ -451,6 +451,44 @@ def process_cpu(desk: Desk) -> dict[str, float]:
     return out
 
 
+def measure_idle(desk: Desk, chat: int, seconds: float) -> dict:
+    """What an open but quiet desk costs: the agent's live feed is open (the bench's agent), one
+    visitor's stream too; nothing is written. Database transactions are counted by PostgreSQL
+    (pg_stat_database; its figures lag by up to a second, alike at both ends of the window)."""
+    from django.db import connection
+
+    def transactions() -> int | None:
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_stat_clear_snapshot()")
+            cur.execute("SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")
+            return cur.fetchone()[0]
+
+    status, data = request(desk.port, "POST", f"/chat/{chat}/visitor", body=form({"lang": "en"})[0],
+                           headers={"Origin": ORIGIN, "Content-Type": "application/x-www-form-urlencoded"})
+    token = json.loads(data)["token"]
+    stop = threading.Event()
+
+    def hold() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", desk.port, timeout=60)
+        conn.request("GET", f"/chat/{chat}/stream?t={urllib.parse.quote(token)}", headers={"Origin": ORIGIN, "Accept": "text/event-stream"})
+        response = conn.getresponse()
+        while not stop.is_set() and response.readline():
+            pass
+        conn.close()
+
+    threading.Thread(target=hold, daemon=True).start()
+    time.sleep(3)  # the stream and the watchers started, the statistics caught up
+    before, cpu_before = transactions(), process_cpu(desk).get("web", 0.0)
+    time.sleep(seconds)
+    cpu_after, after = process_cpu(desk).get("web", 0.0), transactions()
+    stop.set()
+    # The bench's own two reads (before, after) are not the desk's.
+    rate = None if before is None else round((after - before - 2) / seconds, 1)
+    return {"seconds": seconds, "database_transactions_per_s": rate, "web_cpu_seconds": round(cpu_after - cpu_before, 2)}
+
+
 def settle(desk: Desk, limit: float = 120) -> None:
     """Wait until the web server is idle: each process of `sellerdesk web` warms its reply check up
     after it starts (≈ 3 CPU-seconds); that belongs to the start, not to the chats measured."""
@@ -471,6 +509,9 @@ def main() -> None:
     parser.add_argument("--server", choices=["run", "web"], default="run",
                         help="run: `sellerdesk run` (waitress, one process); web: `sellerdesk web` (gunicorn) + worker + scheduler")
     parser.add_argument("--web-workers", type=int, default=0, help="--server web: gunicorn processes (default: two per core)")
+    parser.add_argument("--idle", type=float, default=0.0,
+                        help="first, for this many seconds, an idle desk with the agent's live feed and one widget stream open: "
+                             "its database transactions per second (PostgreSQL) and the web server's CPU")
     parser.add_argument("--server-log", default="", help="append what the desk's processes print (errors' tracebacks) to FILE")
     args = parser.parse_args()
 
@@ -498,6 +539,7 @@ def main() -> None:
         w.start()
         w.join(300)
         settle(desk)
+        idle = measure_idle(desk, chat.pk, args.idle) if args.idle else None
 
         results = {"to_inbox": [], "to_feed": [], "to_db": [], "to_widget": [], "reply_call": [], "post_call": [], "lost": 0, "errors": []}
         visitors = [Visitor(n, desk.port, chat.pk, api_key, inbox, agent, args.rounds, results) for n in range(args.visitors)]
@@ -539,6 +581,8 @@ def main() -> None:
             # CPU seconds each process of the desk used during the measured part (Linux /proc).
             "cpu_seconds": {name: round(cpu_after.get(name, 0) - cpu_before.get(name, 0), 2) for name in cpu_after},
         }
+        if idle is not None:
+            out["idle"] = idle
         print(json.dumps(out))
     finally:
         desk.stop()
