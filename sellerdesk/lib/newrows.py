@@ -15,6 +15,7 @@ connection, the watchers poll as before.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -148,3 +149,18 @@ def uninstall(connection, table: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(f"DROP TRIGGER IF EXISTS {table}_new_rows ON {table}")
+
+
+def _install_step(apps, schema_editor, *, table: str) -> None:
+    install(schema_editor.connection, table)
+
+
+def _uninstall_step(apps, schema_editor, *, table: str) -> None:
+    uninstall(schema_editor.connection, table)
+
+
+def migration_step(table: str):
+    """The migration operation that puts the trigger on `table` (and takes it off going back)."""
+    from django.db import migrations
+
+    return migrations.RunPython(functools.partial(_install_step, table=table), functools.partial(_uninstall_step, table=table))

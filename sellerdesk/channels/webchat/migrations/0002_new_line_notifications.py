@@ -2,17 +2,7 @@
 
 from django.db import migrations
 
-
-def install(apps, schema_editor):
-    from sellerdesk.lib import newrows
-
-    newrows.install(schema_editor.connection, "webchat_chatevent")
-
-
-def uninstall(apps, schema_editor):
-    from sellerdesk.lib import newrows
-
-    newrows.uninstall(schema_editor.connection, "webchat_chatevent")
+from sellerdesk.lib import newrows
 
 
 class Migration(migrations.Migration):
@@ -22,5 +12,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(install, uninstall),
+        newrows.migration_step("webchat_chatevent"),
     ]
