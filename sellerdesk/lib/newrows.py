@@ -69,19 +69,21 @@ class Listener:
                 if not group:
                     del self.events[table]
 
-    def wait(self, event: threading.Event, poll: float) -> bool:
-        """A watcher's sleep between reads: until its table has new rows (then True) or, listening,
-        IDLE_SECONDS — not listening, `poll`."""
-        woken = event.wait(IDLE_SECONDS if self.connected.is_set() else poll)
+    def wait(self, event: threading.Event, poll: float, *, busy: bool = False) -> bool:
+        """A watcher's sleep between reads: until its table has new rows (then True) or, listening
+        and after a read that found nothing new, IDLE_SECONDS — otherwise `poll`."""
+        woken = event.wait(IDLE_SECONDS if self.connected.is_set() and not busy else poll)
         event.clear()
         return woken
 
-    def pause(self, event: threading.Event, read_at: float, poll: float) -> bool:
+    def pause(self, event: threading.Event, read_at: float, poll: float, *, busy: bool) -> bool:
         """A watcher's pause after a read that started at `read_at` (monotonic): at least `poll` (a
         burst of commits is read in batches, not once per commit), then until its table has new
-        rows — or no longer than `poll` while nothing notifies (SQLite, the listener reconnecting)."""
+        rows. After a read that found new rows (`busy`) no longer than `poll`, as when polling: in a
+        burst the listener's own thread may fall behind the commits, waiting for the GIL among the
+        busy request threads, and the watcher must not wait for it."""
         time.sleep(max(0.0, read_at + poll - time.monotonic()))
-        return self.wait(event, poll)
+        return self.wait(event, poll, busy=busy)
 
     def _wake(self, table: str | None) -> None:
         with self.lock:

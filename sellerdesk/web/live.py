@@ -150,7 +150,7 @@ class Feed:
                     continue
                 for key in [k for k, t in handed.items() if now - t > OVERLAP.total_seconds() * 2]:
                     del handed[key]
-                listener.pause(woken, read_at, settings.WEBCHAT_POLL_SECONDS)
+                listener.pause(woken, read_at, settings.WEBCHAT_POLL_SECONDS, busy=bool(fresh))
         finally:
             listener.unsubscribe(Message._meta.db_table, woken)
             connection.close()

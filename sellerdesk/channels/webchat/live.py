@@ -141,7 +141,7 @@ class Hub:
                         group = list(self.waiters.get(row["visitor_id"], ()))
                     for waiter in group:
                         waiter.give(row_dict(row))
-                listener.pause(woken, read_at, settings.WEBCHAT_POLL_SECONDS)
+                listener.pause(woken, read_at, settings.WEBCHAT_POLL_SECONDS, busy=reader.fresh > 0)
         finally:
             listener.unsubscribe(TABLE, woken)
             connection.close()
@@ -164,6 +164,7 @@ class NewLines:
         self.last_id = last_id
         self.marks: deque = deque()  # (when, newest id seen then)
         self.handed: dict[int, float] = {}  # id -> when read (kept for twice the overlap)
+        self.fresh = 0  # ids the last read found that no read had before (any visitor's)
 
     def read(self, visitors: set[int], now: float) -> list[dict]:
         """The rows not read before, of `visitors`, in id order."""
@@ -176,11 +177,13 @@ class NewLines:
         floor = self.marks[0][1]
         ids = ChatEvent.objects.filter(id__gt=floor).order_by("id").values_list("id", "visitor_id")[:READ_LIMIT]
         wanted = []
+        self.fresh = 0
         for line_id, visitor_id in ids:
             self.last_id = max(self.last_id, line_id)
             if line_id in self.handed:
                 continue
             self.handed[line_id] = now
+            self.fresh += 1
             if visitor_id in visitors:
                 wanted.append(line_id)
         for key in [k for k, t in self.handed.items() if now - t > window * 2]:

@@ -27,9 +27,11 @@ def test_a_read_returns_whole_rows_only_for_the_visitors_whose_streams_this_proc
         (second.pk, here.pk, "visitor", "And to Mexico?", "And to M"),
     ]
     assert set(rows[0]) == {"id", "visitor_id", "kind", "text", "name", "client_id", "files", "created_at"}
+    assert reader.fresh == 3  # new to this reader, whoever's (the watcher then keeps reading at the poll's pace)
     # Read again within the overlap: the same ids come back and are skipped, with no row read.
     with django_assert_num_queries(1):
         assert reader.read({here.pk, elsewhere.pk}, now=0.1) == []
+    assert reader.fresh == 0
 
 
 def test_a_line_committed_late_below_the_newest_id_is_still_read_within_the_overlap(chat):
