@@ -319,6 +319,9 @@ WEBCHAT_POLL_SECONDS = env_float("SELLERDESK_WEBCHAT_POLL_SECONDS", "0.1")
 # The agents' inbox and conversation pages get new messages pushed (a stream per open page, within
 # the same budget); 0: they refresh every 60 s instead (docs/webchat.md, "The agent's side").
 LIVE_UPDATES = env_bool("SELLERDESK_LIVE_UPDATES", True)
+# PostgreSQL: the live watchers wake on the commits' notifications (lib/newrows.py). LISTEN needs a
+# session of its own: off behind a pooler in transaction mode (PgBouncer), where it would hear nothing.
+LIVE_NOTIFY = env_bool("SELLERDESK_LIVE_NOTIFY", True)
 # Rate limits: messages per visitor per minute; messages and new visitors per IP address per minute.
 WEBCHAT_VISITOR_PER_MINUTE = env_int("SELLERDESK_WEBCHAT_VISITOR_PER_MINUTE", "20")
 WEBCHAT_IP_PER_MINUTE = env_int("SELLERDESK_WEBCHAT_IP_PER_MINUTE", "60")

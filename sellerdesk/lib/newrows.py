@@ -10,7 +10,8 @@ transaction and table, to every listening connection, on any machine. One listen
 process holds such a connection and wakes the watchers of that table: a watcher reads at once,
 and with nothing new it waits up to IDLE_SECONDS between reads — the safety net for a
 notification missed while the listener reconnects. On SQLite, or while the listener has no
-connection, the watchers poll as before.
+connection, the watchers poll as before; and with SELLERDESK_LIVE_NOTIFY=0 (a pooler in
+transaction mode, where a LISTEN hears nothing).
 """
 
 from __future__ import annotations
@@ -50,12 +51,14 @@ class Listener:
     def subscribe(self, table: str) -> threading.Event:
         """An Event set when `table` has new rows; the listener starts with the first subscriber,
         on the database the subscribing thread's connection points at (PostgreSQL only)."""
+        from django.conf import settings
         from django.db import connection
 
         event = threading.Event()
         with self.lock:
             self.events.setdefault(table, set()).add(event)
-            if connection.vendor == "postgresql" and (self.thread is None or not self.thread.is_alive()):
+            listens = settings.LIVE_NOTIFY and connection.vendor == "postgresql"
+            if listens and (self.thread is None or not self.thread.is_alive()):
                 self.thread = threading.Thread(target=self._run, args=(_connection_params(),), name="new-rows-listener",
                                                daemon=True)
                 self.thread.start()

@@ -68,3 +68,13 @@ def test_on_sqlite_nothing_listens_and_a_watcher_polls(db):
     assert listener.wait(event, poll=0.01) is False
     listener.unsubscribe("conversations_message", event)
     assert listener.events == {}
+
+
+@pytest.mark.parametrize("backend", [POSTGRESQL_DB], indirect=True)
+def test_switched_off_nothing_listens_on_postgresql_either(backend, settings):
+    settings.LIVE_NOTIFY = False  # behind a pooler in transaction mode
+    listener = newrows.Listener()
+    event = listener.subscribe("conversations_message")
+    assert listener.thread is None
+    assert listener.wait(event, poll=0.01) is False
+    listener.unsubscribe("conversations_message", event)
