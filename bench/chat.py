@@ -1,7 +1,7 @@
 """Web chat benchmark: 50 visitors chatting at once with a real web server and worker.
 
     .venv/bin/python bench/chat.py [--visitors 50] [--rounds 3] [--backend sqlite|postgresql]
-                                   [--server run|web] [--web-workers N] [--server-log FILE]
+                                   [--server run|web] [--web-workers N] [--server-log FILE] [--idle SECONDS]
 
 A fresh installation (its own data folder; with postgresql a database created on 127.0.0.1:5432
 and dropped afterwards) is started with `sellerdesk run` (--server run: waitress, one web process
@@ -22,7 +22,8 @@ Last-Event-ID), and for each round writes a message (POST /messages). Measured p
   send does: send_reply, then the line written for the widget in the same request) until the
   line arrives on the visitor's open stream.
 
-Also: the widget script's size as served gzipped. Prints one JSON object; targets: p95 <= 1 s for
+Also: the widget script's size as served gzipped; with --idle, first, what an open desk costs while
+nothing happens (database transactions per second on PostgreSQL, the web server's CPU). Prints one JSON object; targets: p95 <= 1 s for
 both latencies, script <= 15 KB gzipped. The first message (the worker loading the triage model)
 is sent before the clock starts, which then waits for the web server to be idle (its processes'
 warm-up).
