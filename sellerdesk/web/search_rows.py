@@ -11,7 +11,7 @@ def conversations(hits) -> list[Conversation]:
     hits = hits[:PAGE_SIZE]
     by_id = (
         Conversation.objects.filter(pk__in=[h.conversation_id for h in hits])
-        .select_related("customer", "assignee", "assignee__agent", "order")
+        .select_related("customer", "order")  # the assignee is named from the page's agents (inbox_rows.draw)
         .in_bulk()
     )
     return [by_id[h.conversation_id] for h in hits if h.conversation_id in by_id]

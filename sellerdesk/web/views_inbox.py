@@ -124,7 +124,7 @@ def inbox(request):
             return _redirect(request, reverse("web:conversation", args=[jump]))
         result = search_query.search(d["q"], filters, request.user) if d["q"] else None
         if result is not None:
-            return _search_page(request, context, result, filters, params, base)
+            return _search_page(request, context, result, filters, params, base, dict(agents))
         try:
             _check_cursor(d["cursor"])
             page = inbox_page(filters, user=request.user, cursor=d["cursor"] or None, related=ROW_RELATED,
@@ -164,7 +164,7 @@ def _redirect(request, url: str):
     return HttpResponseRedirect(url)
 
 
-def _search_page(request, context, result, filters, params, base):
+def _search_page(request, context, result, filters, params, base, agents: dict[int, str]):
     """Search results: ranked (not by deadline), the status folders counting the matches."""
     now = clock.now()
     q = filters.q
@@ -176,7 +176,7 @@ def _search_page(request, context, result, filters, params, base):
         r["subject_marked"] = highlight.marked(r["c"].subject, q)
         r["preview_marked"] = marks[r["c"].pk]["snippet"]
         r["matches"] = marks[r["c"].pk]["matches"]
-    inbox_rows.draw(rows, status=filters.status, searching=True)
+    inbox_rows.draw(rows, status=filters.status, searching=True, agents=agents)
     counts = {status: 0 for status in labels.STATUSES}
     counts.update(result.counts())
     counts["all"] = len(result.hits)
