@@ -16,10 +16,12 @@ transaction mode, where a LISTEN hears nothing).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import threading
 import time
+from collections import deque
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,41 @@ class Listener:
 
 
 listener = Listener()
+
+
+# --- what a watcher reads -------------------------------------------------------------------------
+
+OVERLAP = dt.timedelta(seconds=3)  # ids are not always committed in order (PostgreSQL): re-read this far back
+READ_LIMIT = 5000  # ids in one read (a watcher that stalled catches up over several)
+
+
+class NewIds:
+    """A watcher's reading of a table's new rows by primary-key range, as (id, key) pairs.
+
+    Row ids are not always committed in order (PostgreSQL sequences), so each read starts from the
+    newest id seen OVERLAP ago rather than the newest now — still a range of the primary key, no
+    scan — and skips the ids an earlier read returned."""
+
+    def __init__(self, last_id: int):
+        self.last_id = last_id
+        self.marks: deque = deque()  # (when, newest id seen then)
+        self.handed: dict[int, float] = {}  # id -> when read (kept for twice the overlap)
+
+    def read(self, pairs, now: float) -> list[tuple]:
+        """The pairs no read returned before; `pairs`: the table's values_list("id", <key>) in id order."""
+        window = OVERLAP.total_seconds()
+        self.marks.append((now, self.last_id))
+        while now - self.marks[0][0] > window:
+            self.marks.popleft()
+        fresh = []
+        for row in pairs.filter(id__gt=self.marks[0][1])[:READ_LIMIT]:
+            self.last_id = max(self.last_id, row[0])
+            if row[0] not in self.handed:
+                self.handed[row[0]] = now
+                fresh.append(row)
+        for key in [k for k, t in self.handed.items() if now - t > window * 2]:
+            del self.handed[key]
+        return fresh
 
 
 # --- the triggers (PostgreSQL), installed by the watched tables' migrations ---------------------

@@ -15,7 +15,6 @@ that wait for the network to be idle run that way).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import threading
@@ -25,10 +24,10 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.http import HttpResponse, StreamingHttpResponse
 
+from sellerdesk.lib.newrows import NewIds, listener
 from sellerdesk.web.access import agent_view
 
 log = logging.getLogger(__name__)
-OVERLAP = dt.timedelta(seconds=3)  # ids are not always committed in order (PostgreSQL): re-read this far back
 IDLE_STOP_SECONDS = 30
 BACKLOG_ROWS = 500
 
@@ -100,17 +99,10 @@ class Feed:
                 page.give(mine)
 
     def _watch(self) -> None:
-        from collections import deque
-
         from sellerdesk.conversations.models import Message
-        from sellerdesk.lib.newrows import listener
 
         woken = listener.subscribe(Message._meta.db_table)
-        last_id = Message.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        # Row ids are not always committed in order (PostgreSQL): each read starts from the newest
-        # id seen OVERLAP ago rather than the newest now — a range of the primary key, no scan.
-        marks: deque = deque()  # (when, newest id seen then)
-        handed: dict[int, float] = {}
+        new = NewIds(Message.objects.order_by("-id").values_list("id", flat=True).first() or 0)
         idle_since = None
         try:
             while True:
@@ -126,21 +118,9 @@ class Feed:
                     time.sleep(settings.WEBCHAT_POLL_SECONDS)
                     continue
                 idle_since = None
-                now = read_at = time.monotonic()
-                marks.append((now, last_id))
-                while marks and now - marks[0][0] > OVERLAP.total_seconds():
-                    marks.popleft()
-                floor = marks[0][1] if marks else last_id
+                read_at = time.monotonic()
                 try:
-                    pairs = Message.objects.order_by("id").values_list("id", "conversation_id")
-                    rows = list(pairs.filter(id__gt=last_id)[:1000])
-                    if floor < last_id:  # committed late, below ids handed out already
-                        rows += pairs.filter(id__gt=floor, id__lte=last_id)
-                    fresh = [(m, c) for m, c in rows if m not in handed]
-                    for m, _ in rows:
-                        last_id = max(last_id, m)
-                    for m, _ in fresh:
-                        handed[m] = now
+                    fresh = new.read(Message.objects.order_by("id").values_list("id", "conversation_id"), read_at)
                     if fresh:
                         self.hand_out(fresh)
                 except Exception:
@@ -148,8 +128,6 @@ class Feed:
                     close_old_connections()
                     time.sleep(1)
                     continue
-                for key in [k for k, t in handed.items() if now - t > OVERLAP.total_seconds() * 2]:
-                    del handed[key]
                 listener.pause(woken, read_at, settings.WEBCHAT_POLL_SECONDS, busy=bool(fresh))
         finally:
             listener.unsubscribe(Message._meta.db_table, woken)

@@ -8,25 +8,24 @@ hands each row to the streams of its visitor: on PostgreSQL when the rows' commi
 threads wait on an Event and touch the database only when they start.
 
 Row ids are not always committed in order (PostgreSQL sequences), so the watcher also re-reads the
-ids of the last few seconds and skips the rows it has handed over already (`NewLines`).
+ids of the last few seconds and skips the rows it has handed over already (`NewLines`, on
+lib/newrows.py's `NewIds`, which the agents' feed reads with too).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 import time
-from collections import deque
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 
+from sellerdesk.lib.newrows import NewIds, listener
+
 log = logging.getLogger(__name__)
-OVERLAP = dt.timedelta(seconds=3)
 IDLE_STOP_SECONDS = 30  # the watcher ends after this long without streams
 TABLE = "webchat_chatevent"  # the watched table, as its trigger names it (lib/newrows.py)
-READ_LIMIT = 5000  # ids in one read (a watcher that stalled catches up over several)
 
 
 def row_dict(row) -> dict:
@@ -109,8 +108,6 @@ class Hub:
                     del self.waiters[waiter.visitor_id]
 
     def _watch(self) -> None:
-        from sellerdesk.lib.newrows import listener
-
         reader = NewLines()
         woken = listener.subscribe(TABLE)
         idle_since = None
@@ -148,46 +145,26 @@ class Hub:
 
 
 class NewLines:
-    """One watcher's reading of the new lines: ids first, whole rows only for the visitors whose
-    streams this process holds (with several web processes, each holds a share of them).
-
-    Row ids are not always committed in order (PostgreSQL), so each read starts from the newest id
-    seen OVERLAP ago rather than the newest now — a range of the primary key — and skips the ids
-    handed over already. Before, every read took the whole rows of the last OVERLAP seconds: in a
-    burst each line was read and decoded some thirty times by every web process."""
+    """One watcher's reading of the new lines: ids first (`NewIds`, the late-commit overlap included),
+    whole rows only for the visitors whose streams this process holds (with several web processes,
+    each holds a share of them). Before, every read took the whole rows of the last three seconds:
+    in a burst each line was read and decoded some thirty times by every web process."""
 
     def __init__(self, last_id: int | None = None):
         from sellerdesk.channels.webchat.models import ChatEvent
 
         if last_id is None:
             last_id = ChatEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        self.last_id = last_id
-        self.marks: deque = deque()  # (when, newest id seen then)
-        self.handed: dict[int, float] = {}  # id -> when read (kept for twice the overlap)
+        self.ids = NewIds(last_id)
         self.fresh = 0  # ids the last read found that no read had before (any visitor's)
 
     def read(self, visitors: set[int], now: float) -> list[dict]:
         """The rows not read before, of `visitors`, in id order."""
         from sellerdesk.channels.webchat.models import ChatEvent
 
-        window = OVERLAP.total_seconds()
-        self.marks.append((now, self.last_id))
-        while now - self.marks[0][0] > window:
-            self.marks.popleft()
-        floor = self.marks[0][1]
-        ids = ChatEvent.objects.filter(id__gt=floor).order_by("id").values_list("id", "visitor_id")[:READ_LIMIT]
-        wanted = []
-        self.fresh = 0
-        for line_id, visitor_id in ids:
-            self.last_id = max(self.last_id, line_id)
-            if line_id in self.handed:
-                continue
-            self.handed[line_id] = now
-            self.fresh += 1
-            if visitor_id in visitors:
-                wanted.append(line_id)
-        for key in [k for k, t in self.handed.items() if now - t > window * 2]:
-            del self.handed[key]
+        fresh = self.ids.read(ChatEvent.objects.order_by("id").values_list("id", "visitor_id"), now)
+        self.fresh = len(fresh)
+        wanted = [line_id for line_id, visitor_id in fresh if visitor_id in visitors]
         if not wanted:
             return []
         return list(ChatEvent.objects.filter(id__in=wanted).order_by("id").values(*FIELDS))

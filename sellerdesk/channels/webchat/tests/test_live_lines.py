@@ -1,8 +1,9 @@
 """The web server's watcher of new transcript lines (`live.NewLines`): what one read returns and costs."""
 
-from sellerdesk.channels.webchat.live import OVERLAP, NewLines
+from sellerdesk.channels.webchat.live import NewLines
 from sellerdesk.channels.webchat.models import ChatEvent, ChatVisitor
 from sellerdesk.lib import clock
+from sellerdesk.lib.newrows import OVERLAP
 
 
 def visitor(chat, key: str) -> ChatVisitor:
